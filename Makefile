@@ -1,0 +1,41 @@
+# Quick start: `make run` then open the printed address; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: run install migrate demo test test-browser bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_chains
+	$(PY) manage.py create_demo_users
+
+run: demo
+	@echo ""
+	@echo "  Cities Alliance results management is starting at http://$(HOST):$(PORT)/"
+	@echo "  Log in with one of the demo users above (demo figures are illustrative)."
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+test-browser: install
+	$(PY) -m pytest -m browser
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,0 +1,67 @@
+"""The four roles as Django groups, and the model permissions each holds.
+
+One table here; data migrations call `roles_sync` so a fresh database gets the groups, and each app
+that adds models adds a migration that calls it again. Patterns are "app_label.codename" with
+fnmatch wildcards.
+"""
+from fnmatch import fnmatch
+
+OFFICER = "M&E officer"
+MANAGER = "M&E manager"
+COMMITTEE = "Executive Committee"
+ADMINISTRATOR = "Administrator"
+
+DOMAIN_APPS = ("results", "indicators", "scorecard")
+READ_ALL = [f"{app}.view_*" for app in DOMAIN_APPS]
+
+OFFICER_WRITES = [
+    "indicators.add_indicator", "indicators.change_indicator",
+    "indicators.add_baseline", "indicators.change_baseline",
+    "indicators.add_target", "indicators.change_target",
+    "indicators.add_measurement", "indicators.change_measurement",
+]
+MANAGER_WRITES = [
+    "results.add_result", "results.change_result", "results.delete_result",
+    "results.add_alignment", "results.change_alignment", "results.delete_alignment",
+    "indicators.review_measurement", "indicators.approve_target",
+    "indicators.add_performancestandard", "indicators.change_performancestandard",
+    "indicators.delete_performancestandard",
+    "scorecard.publish_edition", "scorecard.add_edition",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    COMMITTEE: READ_ALL,
+    OFFICER: READ_ALL + OFFICER_WRITES,
+    MANAGER: READ_ALL + OFFICER_WRITES + MANAGER_WRITES,
+    ADMINISTRATOR: [f"{app}.*" for app in DOMAIN_APPS]
+    + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "auth.change_group"],
+}
+ROLES = tuple(ROLE_PERMISSIONS)
+
+
+def roles_sync(apps, schema_editor=None) -> None:
+    """Create the groups and give each exactly the permissions its patterns match (migration-safe)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; make sure they exist for every app now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = [
+        (f"{app_label}.{codename}", pk)
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    ]
+    for role, patterns in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = [pk for name, pk in permissions if any(fnmatch(name, p) for p in patterns)]
+        group.permissions.set(wanted)
+
+
+def noop(apps, schema_editor):
+    pass

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from results.views import home
+
+admin.site.site_header = "Cities Alliance results management"
+admin.site.site_title = "Cities Alliance RBM"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("results.urls")),
+]
+if settings.DEBUG:
+    # Development only: uploaded evidence; LoginRequiredMiddleware still guards it.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,307 @@
+"""What is measured: indicators, their baselines, targets and measurements, and the standards.
+
+Business rules live in services.py; the database constraints here make sure that no path (a bulk
+import, the admin, a shell) can store what a form would refuse.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from results.models import Result, code_validator
+
+from .periods import HALF, QUARTER, YEAR, PeriodSpec
+
+VALUE = dict(max_digits=20, decimal_places=4, null=True, blank=True)
+
+
+class ReportingPeriod(models.Model):
+    class Kind(models.TextChoices):
+        YEAR = YEAR, "Fiscal year"
+        HALF = HALF, "Half year"
+        QUARTER = QUARTER, "Quarter"
+
+    label = models.CharField(max_length=12, unique=True)  # FY2014, FY2014-H1, FY2014-Q3
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    fiscal_year = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(default=0)
+    start = models.DateField()
+    end = models.DateField()
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+
+    class Meta:
+        ordering = ["end", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "fiscal_year", "number"], name="period_unique"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="period_start_before_end"),
+            models.CheckConstraint(
+                condition=(Q(kind=YEAR) & Q(number=0)) | (Q(kind=HALF) & Q(number__gte=1) & Q(number__lte=2))
+                | (Q(kind=QUARTER) & Q(number__gte=1) & Q(number__lte=4)),
+                name="period_number_fits_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def spec(self) -> PeriodSpec:
+        return PeriodSpec(self.kind, self.fiscal_year, self.number)
+
+    @property
+    def ordinal(self) -> int:
+        """Sortable integer for the arithmetic: by end date, a year after the quarter ending with it."""
+        return self.end.toordinal() * 10 + {QUARTER: 0, HALF: 1, YEAR: 2}[self.kind]
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        QUANTITATIVE = "quantitative", "Quantitative"
+        QUALITATIVE = "qualitative", "Qualitative"
+
+    class Measure(models.TextChoices):
+        NUMBER = "number", "Number"
+        PERCENTAGE = "percentage", "Percentage (0-100)"
+        CURRENCY = "currency", "Currency"
+        YES_NO = "yes_no", "Yes / no"
+        RATING = "rating", "Rating"
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "Increase"
+        DECREASE = "decrease", "Decrease"
+        MAINTAIN = "maintain", "Maintain"
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", "Sum of periods (cumulative count)"
+        LATEST = "latest", "Latest value"
+        AVERAGE = "average", "Average of periods"
+
+    class Frequency(models.TextChoices):
+        ANNUAL = "annual", "Annual"
+        SEMIANNUAL = "semiannual", "Twice a year"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField(max_length=30, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.QUANTITATIVE)
+    measure = models.CharField(max_length=12, choices=Measure.choices, default=Measure.NUMBER)
+    unit = models.CharField(max_length=60, blank=True, help_text="For example: cities, people, USD.")
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    aggregation = models.CharField(max_length=10, choices=Aggregation.choices, default=Aggregation.LATEST)
+    data_source = models.TextField(blank=True)
+    means_of_verification = models.TextField(blank=True)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="indicators")
+    weight = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("1"),
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic concurrency
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["result__tree_id", "result__lft", "order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="indicator_weight_positive"),
+            # A qualitative indicator is judged by its rating, not by a sum or an average.
+            models.CheckConstraint(
+                condition=Q(kind="quantitative") | (Q(aggregation="latest") & Q(measure="rating")),
+                name="indicator_qualitative_is_rated_latest",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator", args=[self.code])
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.kind == self.Kind.QUALITATIVE
+
+
+def _value_in_measure_range(prefix: str = "") -> Q:
+    """The range a value may take for its (denormalised) measure: percentages 0-100, yes/no 0 or 1."""
+    v = f"{prefix}value"
+    return (
+        Q(**{f"{v}__isnull": True})
+        | ~Q(measure__in=["percentage", "yes_no"])
+        | (Q(measure="percentage") & Q(**{f"{v}__gte": 0}) & Q(**{f"{v}__lte": 100}))
+        | (Q(measure="yes_no") & Q(**{f"{v}__in": [0, 1]}))
+    )
+
+
+class Rating(models.TextChoices):
+    """A qualitative indicator's rating; it maps to a status directly."""
+    ON_TRACK = "on_track", "On track"
+    NEEDS_ATTENTION = "needs_attention", "Needs attention"
+    OFF_TRACK = "off_track", "Off track"
+
+
+class Baseline(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        COLLECTED = "collected", "Collected"
+        VALIDATED = "validated", "Validated"
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="baseline")
+    measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
+    value = models.DecimalField(**VALUE)
+    text = models.TextField("qualitative baseline", blank=True)
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="baselines")
+    as_of = models.DateField("as of", null=True, blank=True)
+    source = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    due_date = models.DateField(null=True, blank=True, help_text="When the baseline data must be collected.")
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=_value_in_measure_range(), name="baseline_value_in_range"),
+            models.CheckConstraint(
+                condition=Q(status="planned") | Q(value__isnull=False) | ~Q(text=""),
+                name="baseline_collected_has_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="planned") | Q(period__isnull=False) | Q(as_of__isnull=False),
+                name="baseline_collected_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Baseline of {self.indicator.code}"
+
+
+class Target(models.Model):
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminary", "Preliminary"
+        APPROVED = "approved", "Approved"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="targets")
+    measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
+    value = models.DecimalField(**VALUE)
+    rating = models.CharField(max_length=16, choices=Rating.choices, blank=True,
+                              help_text="Qualitative indicators: the rating aimed for.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PRELIMINARY)
+    rationale = models.TextField(blank=True, help_text="Why this target; on a revision, why it changed.")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()  # a revised target keeps its earlier values and reasons here
+
+    class Meta:
+        ordering = ["indicator", "period__end"]
+        permissions = [("approve_target", "Can approve targets")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="target_unique_period"),
+            models.CheckConstraint(condition=_value_in_measure_range(), name="target_value_in_range"),
+            models.CheckConstraint(condition=Q(value__isnull=False) | ~Q(rating=""), name="target_has_value"),
+        ]
+
+    def __str__(self):
+        return f"Target of {self.indicator.code} for {self.period.label}"
+
+
+class Measurement(models.Model):
+    """An actual for indicator x period. Working fields are edited; approved_* hold what the scorecard uses."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for revision"
+        APPROVED = "approved", "Approved"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measurements")
+    measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
+    value = models.DecimalField(**VALUE)
+    rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
+    text = models.TextField("qualitative finding", blank=True)
+    evidence = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=255)
+    evidence_url = models.URLField("evidence link", blank=True, max_length=500)
+    comment = models.TextField(blank=True)
+    so_what = models.TextField('"so what?"', blank=True,
+                               help_text="What happened as a result, how the knowledge was used.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The last approved figures: what the scorecard reads while a revision is under way.
+    approved_value = models.DecimalField(**VALUE)
+    approved_rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period__end"]
+        permissions = [("review_measurement", "Can approve or return submitted measurements")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="measurement_unique_period"),
+            models.CheckConstraint(condition=_value_in_measure_range(), name="measurement_value_in_range"),
+            models.CheckConstraint(condition=_value_in_measure_range("approved_"),
+                                   name="measurement_approved_value_in_range"),
+            # Nobody approves their own submission.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | Q(submitted_by__isnull=True)
+                | ~Q(reviewed_by=F("submitted_by")),
+                name="measurement_not_self_reviewed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="measurement_approved_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.label}"
+
+
+class PerformanceStandard(models.Model):
+    """Bands turning progress into a status: one default (indicator empty) and optional overrides."""
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="standard")
+    name = models.CharField(max_length=120, default="Default standard")
+    on_track = models.DecimalField(max_digits=6, decimal_places=4, default=Decimal("0.90"),
+                                   help_text="Progress at or above this is on track (0.90 = 90%).")
+    needs_attention = models.DecimalField(max_digits=6, decimal_places=4, default=Decimal("0.60"),
+                                          help_text="Progress at or above this needs attention; below is off track.")
+    tolerance = models.DecimalField(max_digits=20, decimal_places=4, default=Decimal("0"),
+                                    help_text="For maintain targets and target = baseline: how far off still counts as met.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name"], condition=Q(indicator__isnull=True),
+                                    name="standard_default_unique_name"),
+            models.CheckConstraint(
+                condition=Q(needs_attention__gte=0) & Q(needs_attention__lte=F("on_track")) & Q(tolerance__gte=0),
+                name="standard_bands_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.indicator.code})" if self.indicator_id else self.name

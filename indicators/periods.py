@@ -1,0 +1,74 @@
+"""Reporting periods on the Cities Alliance fiscal year (July to June). Pure: no ORM.
+
+FY2013 runs from 1 July 2012 to 30 June 2013. Halves and quarters nest inside a fiscal year:
+H1 = July-December, Q1 = July-September. Labels: "FY2013", "FY2013-H1", "FY2013-Q3".
+"""
+import re
+from dataclasses import dataclass
+from datetime import date
+
+YEAR, HALF, QUARTER = "year", "half", "quarter"
+_LABEL = re.compile(r"^\s*FY\s*(\d{2}|\d{4})(?:\s*[-/ ]?\s*(H|Q)\s*([1-4]))?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    kind: str
+    fiscal_year: int
+    number: int  # 0 for a year, 1-2 for a half, 1-4 for a quarter
+
+    @property
+    def label(self) -> str:
+        if self.kind == YEAR:
+            return f"FY{self.fiscal_year}"
+        return f"FY{self.fiscal_year}-{'H' if self.kind == HALF else 'Q'}{self.number}"
+
+    @property
+    def months(self) -> int:
+        return {YEAR: 12, HALF: 6, QUARTER: 3}[self.kind]
+
+    @property
+    def start(self) -> date:
+        offset = 0 if self.kind == YEAR else (self.number - 1) * self.months  # months after 1 July
+        month0 = 6 + offset  # zero-based month index from January of the previous calendar year
+        return date(self.fiscal_year - 1 + month0 // 12, month0 % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        month0 = 6 + (0 if self.kind == YEAR else (self.number - 1) * self.months) + self.months
+        year, month = self.fiscal_year - 1 + month0 // 12, month0 % 12 + 1
+        return date.fromordinal(date(year, month, 1).toordinal() - 1)
+
+    @property
+    def parent(self) -> "PeriodSpec | None":
+        if self.kind == YEAR:
+            return None
+        if self.kind == HALF:
+            return PeriodSpec(YEAR, self.fiscal_year, 0)
+        return PeriodSpec(HALF, self.fiscal_year, (self.number + 1) // 2)
+
+
+def parse_period_label(text: str) -> PeriodSpec:
+    """"FY2014", "fy14", "FY2014 Q3", "FY2014-H1" -> PeriodSpec. ValueError with a clear message."""
+    match = _LABEL.match(str(text or ""))
+    if not match:
+        raise ValueError(f"{text!r} is not a reporting period: write FY2014, FY2014-H1 or FY2014-Q3.")
+    year = int(match.group(1))
+    if year < 100:
+        year += 2000
+    if not 1990 <= year <= 2100:
+        raise ValueError(f"{text!r}: fiscal year {year} is out of range.")
+    letter, number = match.group(2), match.group(3)
+    if letter is None:
+        return PeriodSpec(YEAR, year, 0)
+    number = int(number)
+    if letter.upper() == "H":
+        if number > 2:
+            raise ValueError(f"{text!r}: a fiscal year has two halves, H1 and H2.")
+        return PeriodSpec(HALF, year, number)
+    return PeriodSpec(QUARTER, year, number)
+
+
+def fiscal_year_of(day: date) -> int:
+    """The fiscal year a date falls in: 15 August 2012 is in FY2013."""
+    return day.year + 1 if day.month >= 7 else day.year

@@ -1,0 +1,78 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .levels import LEVEL_CHOICES
+from .models import Alignment, BusinessLine, Result, ResultsFramework
+
+
+class _CrispyForm(forms.Form):
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class ResultChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} ({obj.get_level_display()}): {obj.statement[:70]}"
+
+
+class ResultForm(_CrispyForm):
+    """Fields of a result; the tree rules are checked by the service (model clean)."""
+    parent = ResultChoiceField(queryset=Result.objects.none(), required=False,
+                               help_text="Leave empty only for the framework's Impact.")
+    level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
+    code = forms.CharField(max_length=30, help_text="For example CORP-OUT-2.")
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    business_line = forms.ModelChoiceField(queryset=BusinessLine.objects.all(), required=False,
+                                           help_text="Outputs and activities only.")
+    order = forms.IntegerField(min_value=0, max_value=32767, initial=0,
+                               help_text="Position among its siblings.")
+    assumptions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                  help_text="What must hold for this result to lead to the one above.")
+    beneficiary = forms.ChoiceField(label="Whose change", choices=[("", "—")] + list(Result.Beneficiary.choices),
+                                    required=False)
+
+    def __init__(self, *args, framework: ResultsFramework, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Result.objects.filter(framework=framework).order_by("tree_id", "lft")
+        if editing:
+            # Moving is its own form: it re-numbers the tree.
+            del self.fields["parent"]
+
+
+class ResultMoveForm(_CrispyForm):
+    submit_label = "Move"
+    parent = ResultChoiceField(queryset=Result.objects.none(), help_text="The new parent, one level above.")
+    order = forms.IntegerField(min_value=0, max_value=32767, help_text="Position among its new siblings.")
+
+    def __init__(self, *args, result: Result, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = (
+            Result.objects.filter(framework_id=result.framework_id).exclude(pk=result.pk).order_by("tree_id", "lft")
+        )
+
+
+class AlignmentForm(_CrispyForm):
+    source = ResultChoiceField(queryset=Result.objects.none(), help_text="The result that aligns…")
+    relation = forms.ChoiceField(choices=Alignment.Relation.choices)
+    target = ResultChoiceField(queryset=Result.objects.none(), help_text="…to this result, in another framework.")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Result.objects.select_related("framework").order_by("framework__order", "tree_id", "lft")
+        self.fields["source"].queryset = qs
+        self.fields["target"].queryset = qs
+
+
+class ConfirmDeleteForm(_CrispyForm):
+    submit_label = "Delete"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.inputs[0].field_classes = "btn btn-danger"

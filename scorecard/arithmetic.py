@@ -1,0 +1,573 @@
+"""Scorecard arithmetic: actuals, progress, status, trend and roll-up.
+
+Pure standard-library code (DESIGN.md section 3). Callers turn model rows into
+plain ``IndicatorSeries`` values; nothing here touches Django or a database, so
+the rules can be unit- and property-tested in isolation.
+
+Periods are plain sortable ints (ordinals chosen by the caller). Numbers are
+``Decimal`` throughout and are never quantized here: formatting for display is
+the caller's job.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
+from enum import Enum
+
+__all__ = [
+    "AGGREGATIONS",
+    "DIRECTIONS",
+    "TREND_EPSILON",
+    "Evaluation",
+    "IndicatorSeries",
+    "RATINGS",
+    "RollUp",
+    "Standard",
+    "Status",
+    "Trend",
+    "actual_at",
+    "count_statuses",
+    "evaluate",
+    "history",
+    "progress_of",
+    "roll_up",
+    "status_of",
+]
+
+AGGREGATIONS = ("sum", "latest", "average")
+DIRECTIONS = ("increase", "decrease", "maintain")
+
+# One fixed context, built once, so results do not depend on whatever the
+# calling thread did to decimal.getcontext() and no context is created per call.
+# Same precision and rounding as Python's default context.
+_CTX = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+
+_ZERO = Decimal("0")
+_ONE = Decimal("1")
+
+# Progress moving by less than half a percentage point is shown as flat, so an
+# arrow never contradicts two percentages that look identical once rounded.
+TREND_EPSILON = Decimal("0.005")
+
+
+class Status(str, Enum):
+    ON_TRACK = "on_track"
+    NEEDS_ATTENTION = "needs_attention"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+    NOT_DUE = "not_due"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    def __str__(self) -> str:
+        # Templates and CSV exports want "on_track", not "Status.ON_TRACK".
+        return self.value
+
+
+_STATUS_LABELS = {
+    Status.ON_TRACK: "On track",
+    Status.NEEDS_ATTENTION: "Needs attention",
+    Status.OFF_TRACK: "Off track",
+    Status.NO_DATA: "No data",
+    Status.NOT_DUE: "Not due",
+}
+
+# Qualitative ratings are the three "judged" statuses; their rank orders them
+# for trends (higher is better).
+_RATING_RANK = {
+    Status.OFF_TRACK.value: 0,
+    Status.NEEDS_ATTENTION.value: 1,
+    Status.ON_TRACK.value: 2,
+}
+RATINGS = tuple(_RATING_RANK)
+_RATING_SCORE = {rating: Decimal(rank) for rating, rank in _RATING_RANK.items()}
+
+
+class Trend(str, Enum):
+    UP = "up"
+    DOWN = "down"
+    FLAT = "flat"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _as_decimal(value: object, what: str) -> Decimal:
+    """Accept Decimal or int; refuse float, whose binary rounding would leak in."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = Decimal(value)
+    else:
+        raise TypeError(f"{what} must be a Decimal (or int), not {type(value).__name__}: {value!r}")
+    if not number.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {number}")
+    return number
+
+
+def _as_optional_decimal(value: object, what: str) -> Decimal | None:
+    return None if value is None else _as_decimal(value, what)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """Status bands (as fractions of progress) and the tolerance for binary checks."""
+
+    on_track: Decimal = Decimal("0.90")
+    needs_attention: Decimal = Decimal("0.60")
+    tolerance: Decimal = Decimal("0")
+
+    def __post_init__(self) -> None:
+        on_track = _as_decimal(self.on_track, "Standard.on_track")
+        needs_attention = _as_decimal(self.needs_attention, "Standard.needs_attention")
+        tolerance = _as_decimal(self.tolerance, "Standard.tolerance")
+        if needs_attention < 0:
+            raise ValueError(f"Standard.needs_attention must be >= 0, got {needs_attention}")
+        if needs_attention > on_track:
+            raise ValueError(
+                "Standard.needs_attention must not exceed Standard.on_track "
+                f"(got needs_attention={needs_attention}, on_track={on_track})"
+            )
+        if tolerance < 0:
+            raise ValueError(f"Standard.tolerance must be >= 0, got {tolerance}")
+        # Store ints as Decimal; frozen dataclasses need object.__setattr__ for that.
+        object.__setattr__(self, "on_track", on_track)
+        object.__setattr__(self, "needs_attention", needs_attention)
+        object.__setattr__(self, "tolerance", tolerance)
+
+
+_DEFAULT_STANDARD = Standard()
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    """Everything the arithmetic needs about one indicator, as plain data.
+
+    ``measurements`` and ``ratings`` must hold approved values only. For a
+    qualitative indicator the ratings drive the status and ``measurements`` is
+    ignored.
+    """
+
+    direction: str
+    aggregation: str
+    qualitative: bool = False
+    baseline: Decimal | None = None
+    baseline_period: int | None = None
+    measurements: Mapping[int, Decimal] = field(default_factory=dict)
+    ratings: Mapping[int, str] = field(default_factory=dict)
+    targets: Mapping[int, Decimal] = field(default_factory=dict)
+    weight: Decimal = Decimal("1")
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {DIRECTIONS}, got {self.direction!r}")
+        if self.aggregation not in AGGREGATIONS:
+            raise ValueError(f"aggregation must be one of {AGGREGATIONS}, got {self.aggregation!r}")
+        for period, rating in self.ratings.items():
+            if rating not in _RATING_RANK:
+                raise ValueError(f"rating at period {period} must be one of {RATINGS}, got {rating!r}")
+        weight = _as_decimal(self.weight, "weight")
+        if weight < 0:
+            raise ValueError(f"weight must be >= 0, got {weight}")
+        # Normalise once here so the hot paths never re-check types.
+        object.__setattr__(self, "weight", weight)
+        object.__setattr__(self, "baseline", _as_optional_decimal(self.baseline, "baseline"))
+        object.__setattr__(
+            self,
+            "measurements",
+            {p: _as_decimal(v, f"measurement at period {p}") for p, v in self.measurements.items()},
+        )
+        object.__setattr__(
+            self,
+            "targets",
+            {p: _as_decimal(v, f"target at period {p}") for p, v in self.targets.items()},
+        )
+        object.__setattr__(self, "ratings", dict(self.ratings))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    period: int
+    actual: Decimal | None
+    actual_period: int | None
+    target: Decimal | None
+    progress: Decimal | None
+    capped_progress: Decimal | None
+    status: Status
+    baseline_missing: bool
+    rating: str | None
+    trend: Trend | None
+
+
+@dataclass(frozen=True)
+class RollUp:
+    score: Decimal | None
+    status: Status
+    counts: dict[Status, int]
+    contributing: int
+
+
+# --------------------------------------------------------------------------
+# Single-value rules
+# --------------------------------------------------------------------------
+
+
+def progress_of(
+    *,
+    actual: Decimal | None,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    direction: str,
+    tolerance: Decimal = _ZERO,
+) -> tuple[Decimal | None, bool]:
+    """Return (uncapped progress, baseline_missing).
+
+    (actual - baseline) / (target - baseline) serves both directions: when a
+    decreasing indicator goes well both terms are negative.
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
+    baseline_missing = baseline is None
+    if actual is None or target is None:
+        return None, baseline_missing
+
+    if direction == "maintain":
+        # Holding a level is pass/fail; the baseline plays no part.
+        held = _CTX.subtract(actual, target).copy_abs() <= tolerance
+        return (_ONE if held else _ZERO), baseline_missing
+
+    if baseline is None:
+        return _fallback_ratio(actual, target, direction), True
+
+    span = _CTX.subtract(target, baseline)
+    if span == 0:
+        # No distance to travel, so the ratio is undefined: just ask whether
+        # the actual is at or beyond the target in the desired direction.
+        if direction == "increase":
+            met = actual >= _CTX.subtract(target, tolerance)
+        else:
+            met = actual <= _CTX.add(target, tolerance)
+        return (_ONE if met else _ZERO), False
+
+    return _CTX.divide(_CTX.subtract(actual, baseline), span), False
+
+
+def _fallback_ratio(actual: Decimal, target: Decimal, direction: str) -> Decimal | None:
+    """Progress without a baseline: how close the actual is to the target.
+
+    actual / target for an increasing indicator; for a decreasing one the ratio
+    is turned over (target / actual) so that being below the target still reads
+    as success rather than failure. None when the ratio has a zero denominator.
+    """
+    if direction == "increase":
+        return None if target == 0 else _CTX.divide(actual, target)
+    return None if actual == 0 else _CTX.divide(target, actual)
+
+
+def status_of(progress: Decimal | None, standard: Standard = _DEFAULT_STANDARD) -> Status:
+    if progress is None:
+        return Status.NO_DATA
+    if progress >= standard.on_track:
+        return Status.ON_TRACK
+    if progress >= standard.needs_attention:
+        return Status.NEEDS_ATTENTION
+    return Status.OFF_TRACK
+
+
+def _cap(progress: Decimal | None) -> Decimal | None:
+    if progress is None:
+        return None
+    if progress < _ZERO:
+        return _ZERO
+    if progress > _ONE:
+        return _ONE
+    return progress
+
+
+def _trend(current: Decimal, previous: Decimal, epsilon: Decimal = TREND_EPSILON) -> Trend:
+    change = _CTX.subtract(current, previous)
+    if change > epsilon:
+        return Trend.UP
+    if change < -epsilon:
+        return Trend.DOWN
+    return Trend.FLAT
+
+
+# --------------------------------------------------------------------------
+# Series evaluation
+# --------------------------------------------------------------------------
+
+
+class _Prepared:
+    """Per-series lookups built once, so each period costs a bisect, not a scan.
+
+    history() over N periods of a series with M measurements and T targets is
+    O((M + T) log M + N log(M + T)) instead of O(N * M).
+    """
+
+    __slots__ = (
+        "series",
+        "standard",
+        "keys",
+        "values",
+        "running",
+        "chain_periods",
+        "chain_scores",
+        "at_target",
+    )
+
+    def __init__(self, series: IndicatorSeries, standard: Standard) -> None:
+        self.series = series
+        self.standard = standard
+        if series.qualitative:
+            self._prepare_qualitative()
+        else:
+            self._prepare_numeric()
+
+    # -- numeric ------------------------------------------------------------
+
+    def _prepare_numeric(self) -> None:
+        series = self.series
+        periods = sorted(series.measurements)
+        if series.aggregation == "sum" and series.baseline_period is not None:
+            # The baseline already is the total up to its period: counting a
+            # measurement of that period (or earlier) would count it twice.
+            periods = periods[bisect_right(periods, series.baseline_period):]
+        self.keys = periods
+        self.values = [series.measurements[p] for p in periods]
+        running: list[Decimal] = []
+        if series.aggregation != "latest":
+            # Running totals; a sum starts from the baseline (0 for a count
+            # that starts from nothing), so running[i] is the actual itself.
+            total = _ZERO
+            if series.aggregation == "sum" and series.baseline is not None:
+                total = series.baseline
+            for value in self.values:
+                total = _CTX.add(total, value)
+                running.append(total)
+        self.running = running
+
+        # Actual and progress at every target period, computed once: they are
+        # both the due rows and the points a trend looks back to.
+        self.at_target: dict[int, tuple[Decimal | None, int | None, Decimal | None]] = {}
+        self.chain_periods: list[int] = []
+        self.chain_scores: list[Decimal] = []
+        for period in sorted(series.targets):
+            actual, actual_period = self.actual_at(period)
+            progress, _ = progress_of(
+                actual=actual,
+                baseline=series.baseline,
+                target=series.targets[period],
+                direction=series.direction,
+                tolerance=self.standard.tolerance,
+            )
+            self.at_target[period] = (actual, actual_period, progress)
+            if progress is not None:
+                self.chain_periods.append(period)
+                self.chain_scores.append(progress)
+
+    def actual_at(self, period: int) -> tuple[Decimal | None, int | None]:
+        count = bisect_right(self.keys, period)
+        if count == 0:
+            return None, None
+        last = count - 1
+        aggregation = self.series.aggregation
+        if aggregation == "latest":
+            actual = self.values[last]
+        elif aggregation == "sum":
+            actual = self.running[last]
+        else:
+            actual = _CTX.divide(self.running[last], count)
+        return actual, self.keys[last]
+
+    def _evaluate_numeric(self, period: int) -> Evaluation:
+        series = self.series
+        target = series.targets.get(period)
+        if target is None:
+            # Not due; the actual is still reported for sparklines.
+            actual, actual_period = self.actual_at(period)
+            status, progress, trend = Status.NOT_DUE, None, None
+        else:
+            actual, actual_period, progress = self.at_target[period]
+            if actual is None:
+                status, trend = Status.NO_DATA, None
+            else:
+                status = status_of(progress, self.standard)
+                trend = None if progress is None else self._trend_at(period, progress)
+        return Evaluation(
+            period=period,
+            actual=actual,
+            actual_period=actual_period,
+            target=target,
+            progress=progress,
+            capped_progress=_cap(progress),
+            status=status,
+            baseline_missing=series.baseline is None,
+            rating=None,
+            trend=trend,
+        )
+
+    # -- qualitative --------------------------------------------------------
+
+    def _prepare_qualitative(self) -> None:
+        series = self.series
+        self.keys = sorted(series.ratings)
+        self.values = [series.ratings[p] for p in self.keys]
+        self.running = []
+        self.at_target = {}
+        # With targets, only target periods are due (as for numeric indicators);
+        # without any, a rated indicator is due whenever it has a rating.
+        due_periods = sorted(series.targets) if series.targets else self.keys
+        self.chain_periods = []
+        self.chain_scores = []
+        for period in due_periods:
+            rating, _ = self.rating_at(period)
+            if rating is not None:
+                self.chain_periods.append(period)
+                self.chain_scores.append(_RATING_SCORE[rating])
+
+    def rating_at(self, period: int) -> tuple[str | None, int | None]:
+        count = bisect_right(self.keys, period)
+        if count == 0:
+            return None, None
+        return self.values[count - 1], self.keys[count - 1]
+
+    def _evaluate_qualitative(self, period: int) -> Evaluation:
+        series = self.series
+        rating, rating_period = self.rating_at(period)
+        target = series.targets.get(period)
+        if series.targets and target is None:
+            status, trend = Status.NOT_DUE, None
+        elif rating is None:
+            status, trend = Status.NO_DATA, None
+        else:
+            status = Status(rating)
+            # Ranks differ by whole steps, so any change is beyond the epsilon.
+            trend = self._trend_at(period, _RATING_SCORE[rating])
+        return Evaluation(
+            period=period,
+            actual=None,
+            actual_period=rating_period,
+            target=target,
+            progress=None,
+            capped_progress=None,
+            status=status,
+            baseline_missing=False,
+            rating=rating,
+            trend=trend,
+        )
+
+    # -- shared -------------------------------------------------------------
+
+    def _trend_at(self, period: int, score: Decimal) -> Trend | None:
+        # The closest earlier due period that had data; skipped periods without.
+        index = bisect_left(self.chain_periods, period) - 1
+        if index < 0:
+            return None
+        return _trend(score, self.chain_scores[index])
+
+    def evaluate(self, period: int) -> Evaluation:
+        if self.series.qualitative:
+            return self._evaluate_qualitative(period)
+        return self._evaluate_numeric(period)
+
+
+def actual_at(series: IndicatorSeries, period: int) -> tuple[Decimal | None, int | None]:
+    """Return (actual, the period it comes from) for a numeric indicator at ``period``.
+
+    sum: baseline (0 if missing) plus the measurements after the baseline period
+    up to ``period``; None when there are none, so a bare baseline is never
+    reported as an actual. latest: the most recent measurement at or before
+    ``period``. average: the mean of all measurements at or before ``period``.
+    """
+    if series.qualitative:
+        # Qualitative indicators have ratings, not a numeric actual.
+        return None, None
+    return _Prepared(series, _DEFAULT_STANDARD).actual_at(period)
+
+
+def history(
+    series: IndicatorSeries,
+    periods: Sequence[int],
+    standard: Standard = _DEFAULT_STANDARD,
+) -> list[Evaluation]:
+    """One evaluation per period, in the order given (for sparklines and trends)."""
+    prepared = _Prepared(series, standard)
+    return [prepared.evaluate(period) for period in periods]
+
+
+def evaluate(
+    series: IndicatorSeries,
+    period: int,
+    standard: Standard = _DEFAULT_STANDARD,
+) -> Evaluation:
+    return history(series, (period,), standard)[0]
+
+
+# --------------------------------------------------------------------------
+# Roll-up
+# --------------------------------------------------------------------------
+
+
+def count_statuses(statuses: Iterable[Status]) -> dict[Status, int]:
+    """Count statuses, with every status present (zeros included) in enum order."""
+    counts = dict.fromkeys(Status, 0)
+    for status in statuses:
+        counts[Status(status)] += 1
+    return counts
+
+
+def roll_up(
+    evaluations: Iterable[tuple[Decimal, Evaluation]],
+    standard: Standard = _DEFAULT_STANDARD,
+) -> RollUp:
+    """Weighted mean of capped progress over (weight, evaluation) pairs.
+
+    Only evaluations with a progress value and a positive weight enter the
+    mean: not_due, no_data and qualitative indicators are counted but not
+    scored. Capping stops one over-achiever from hiding a failing sibling.
+    """
+    statuses: list[Status] = []
+    weighted_total = _ZERO
+    total_weight = _ZERO
+    contributing = 0
+    lowest: Decimal | None = None
+    highest: Decimal | None = None
+    for raw_weight, evaluation in evaluations:
+        statuses.append(evaluation.status)
+        weight = _as_decimal(raw_weight, "roll-up weight")
+        if weight < 0:
+            raise ValueError(f"roll-up weight must be >= 0, got {weight}")
+        capped = evaluation.capped_progress
+        if capped is None or weight == 0:
+            continue
+        weighted_total = _CTX.add(weighted_total, _CTX.multiply(weight, capped))
+        total_weight = _CTX.add(total_weight, weight)
+        contributing += 1
+        lowest = capped if lowest is None or capped < lowest else lowest
+        highest = capped if highest is None or capped > highest else highest
+
+    counts = count_statuses(statuses)
+    if contributing == 0:
+        return RollUp(score=None, status=Status.NO_DATA, counts=counts, contributing=0)
+    assert lowest is not None and highest is not None
+    score = _CTX.divide(weighted_total, total_weight)
+    # A mean lies between its extremes; clamp away last-digit rounding drift.
+    score = min(max(score, lowest), highest)
+    return RollUp(score=score, status=status_of(score, standard), counts=counts, contributing=contributing)

@@ -1,0 +1,88 @@
+"""Shared fixtures and factories for the whole suite."""
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from citiesalliance import roles
+from results import services as result_services
+from results.levels import Level
+from results.models import ResultsFramework
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: str | None = None, *, username: str | None = None, **extra):
+        username = username or f"user{next(_seq)}"
+        user = get_user_model().objects.create_user(username=username, password="pw-for-tests", **extra)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+    return make
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(roles.OFFICER, username="officer1")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(roles.MANAGER, username="manager1")
+
+
+@pytest.fixture
+def committee(make_user):
+    return make_user(roles.COMMITTEE, username="committee1")
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(roles.ADMINISTRATOR, username="admin1", is_staff=True)
+
+
+@pytest.fixture
+def make_framework(db):
+    def make(code=None, kind=ResultsFramework.Kind.CORPORATE, **extra):
+        code = code or f"FW{next(_seq)}"
+        return result_services.framework_create(code=code, name=extra.pop("name", f"Framework {code}"),
+                                                kind=kind, **extra)
+    return make
+
+
+@pytest.fixture
+def make_chain(make_framework):
+    """A framework with an Impact, an Outcome, an Intermediate Outcome and `outputs` outputs."""
+    def make(code=None, outputs=2, activities_per_output=0, kind=ResultsFramework.Kind.CORPORATE):
+        fw = make_framework(code=code, kind=kind)
+        impact = result_services.result_create(framework=fw, level=Level.IMPACT, code=f"{fw.code}-IMP",
+                                               statement="Impact statement")
+        outcome = result_services.result_create(framework=fw, parent=impact, level=Level.OUTCOME,
+                                                code=f"{fw.code}-OC", statement="Outcome statement")
+        io = result_services.result_create(framework=fw, parent=outcome, level=Level.INTERMEDIATE_OUTCOME,
+                                           code=f"{fw.code}-IO", statement="Intermediate outcome statement")
+        outs = []
+        for n in range(1, outputs + 1):
+            out = result_services.result_create(framework=fw, parent=io, level=Level.OUTPUT, order=n,
+                                                code=f"{fw.code}-OUT-{n}", statement=f"Output {n}")
+            outs.append(out)
+            for m in range(1, activities_per_output + 1):
+                result_services.result_create(framework=fw, parent=out, level=Level.ACTIVITY, order=m,
+                                              code=f"{fw.code}-ACT-{n}-{m}", statement=f"Activity {n}.{m}")
+        return {"framework": fw, "impact": impact, "outcome": outcome, "io": io, "outputs": outs}
+    return make
+
+
+@pytest.fixture
+def seeded_chains(db):
+    from django.core.management import call_command
+    call_command("load_chains", verbosity=0)
+    return ResultsFramework.objects.order_by("order")
