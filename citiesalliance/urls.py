@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("results.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("scorecard/", include("scorecard.urls")),
 ]
 if settings.DEBUG:
     # Development only: uploaded evidence; LoginRequiredMiddleware still guards it.
