@@ -7,8 +7,9 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from .levels import LEVEL_CHOICES, LEVELS_WITH_BUSINESS_LINE, Level
 
-def _a(noun: str) -> str:
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+def _a(noun: str, *, capital: bool = False) -> str:
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    return f"{article.capitalize() if capital else article} {noun}"
 
 
 code_validator = RegexValidator(
@@ -137,7 +138,7 @@ class Result(MPTTModel):
             level = Level(self.level)
             if parent is None:
                 if level != Level.IMPACT:
-                    add("parent", f"{_a(level.label).capitalize()} needs a parent result one level above it; "
+                    add("parent", f"{_a(level.label, capital=True)} needs a parent result one level above it; "
                                   "only the Impact is the root of a framework.")
                 elif framework is not None:
                     other_root = Result.objects.filter(framework=framework, parent__isnull=True)
