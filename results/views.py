@@ -101,7 +101,7 @@ def result_move_view(request, code):
 @require_http_methods(["GET", "POST"])
 def result_delete_view(request, code):
     result = selectors.result_get(code=code)
-    form = ConfirmDeleteForm(request.POST or None)
+    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.result_delete(result=result)
@@ -170,7 +170,7 @@ def alignment_edit_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def alignment_delete_view(request, pk):
     alignment = get_object_or_404(Alignment.objects.select_related("source", "target"), pk=pk)
-    form = ConfirmDeleteForm(request.POST or None)
+    form = ConfirmDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.alignment_delete(alignment=alignment)
         messages.success(request, f"Alignment deleted: {alignment}.")
