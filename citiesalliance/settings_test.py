@@ -9,3 +9,13 @@ from .settings import STORAGES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests render templates without running collectstatic first.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# The test client and live_server speak plain HTTP; production's HTTPS settings are checked by
+# tests/test_deploy.py with `check --deploy` in a production-like environment instead.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# Login throttling is switched on in the tests that exercise it (the test client's login() calls
+# authenticate() without a request, which django-axes refuses).
+AXES_ENABLED = False
