@@ -44,10 +44,14 @@ def roles_sync(apps, schema_editor=None) -> None:
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after migrate; make sure they exist for every app now.
+    # (A migration's app configs have no models_module, which create_permissions insists on.)
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -61,6 +65,13 @@ def roles_sync(apps, schema_editor=None) -> None:
         group, _ = Group.objects.get_or_create(name=role)
         wanted = [pk for name, pk in permissions if any(fnmatch(name, p) for p in patterns)]
         group.permissions.set(wanted)
+
+
+def roles_ensure() -> None:
+    """Outside migrations (e.g. after a test flush): the same, with the live app registry."""
+    from django.apps import apps as live_apps
+
+    roles_sync(live_apps)
 
 
 def noop(apps, schema_editor):

@@ -14,7 +14,8 @@ ROOT = Path(settings.BASE_DIR)
 def test_check_deploy_is_clean_in_production_settings(tmp_path):
     env = {
         k: v for k, v in os.environ.items()
-        if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE"}
+        if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+                     "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set this for their own process
     }
     env.update({
         "DJANGO_SETTINGS_MODULE": "citiesalliance.settings",

@@ -1,0 +1,124 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against live_server.
+
+Run alone with `pytest -m browser`. Without Chromium they skip, saying why. Screenshots of key
+pages go to screenshots/ (kept out of git).
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); browser tests skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install playwright)")
+    # Playwright's sync API runs an event loop in this thread for the whole session; the ORM calls
+    # the tests themselves make (creating data, flushing it) are still synchronous and safe here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(viewport=WIDE, base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.js_errors = errors
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def site_data(transactional_db, settings):
+    """The Cities Alliance chains, the demo users and (when available) the demo indicators.
+
+    live_server needs committed data (transactional_db), and each such test ends with a flush that
+    also empties what the migrations created: the roles are made again here.
+    """
+    from citiesalliance.roles import roles_ensure
+
+    roles_ensure()
+    settings.DEBUG = True  # demo users exist only in DEBUG
+    call_command("load_chains", verbosity=0)
+    call_command("create_demo_users", verbosity=0)
+    from django.core.management import get_commands
+    if "load_demo" in get_commands():
+        call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+def login(page, username: str):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(f"{username}-demo")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def logout(page):
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/accounts/login/**")
+
+
+def screenshot(page, name: str):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+UNLABELLED_FIELDS_JS = """
+() => Array.from(document.querySelectorAll('input, select, textarea'))
+  .filter(el => el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button' && !el.closest('[hidden]'))
+  .filter(el => {
+    if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
+    if (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]')) return false;
+    if (el.closest('label')) return false;
+    return true;
+  })
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 80))
+"""
+
+HORIZONTAL_OVERFLOW_JS = """
+() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+"""
+
+
+def assert_accessible_basics(page):
+    """Every form field has a label; nothing is wider than the window (tables scroll in their box)."""
+    assert page.evaluate(UNLABELLED_FIELDS_JS) == []
+    assert page.evaluate(HORIZONTAL_OVERFLOW_JS) <= 1
+    assert page.js_errors == []
