@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "citiesalliance",
     "results",
     "indicators",
     "scorecard",
