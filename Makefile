@@ -23,6 +23,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_chains
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py load_demo
 
 run: demo
 	@echo ""

@@ -114,6 +114,8 @@ class Indicator(models.Model):
                 condition=Q(kind="quantitative") | (Q(aggregation="latest") & Q(measure="rating")),
                 name="indicator_qualitative_is_rated_latest",
             ),
+            models.CheckConstraint(condition=Q(kind="qualitative") | ~Q(measure="rating"),
+                                   name="indicator_rating_is_qualitative"),
         ]
 
     def __str__(self):
@@ -143,6 +145,15 @@ class Rating(models.TextChoices):
     ON_TRACK = "on_track", "On track"
     NEEDS_ATTENTION = "needs_attention", "Needs attention"
     OFF_TRACK = "off_track", "Off track"
+
+
+RATING_OR_BLANK = ["", "on_track", "needs_attention", "off_track"]
+
+
+def _rated_rows_hold_no_number(prefix: str = "") -> Q:
+    """Qualitative values are kept apart: a rated row has no number, a numeric row no rating."""
+    return (Q(measure="rating") & Q(**{f"{prefix}value__isnull": True})) | (
+        ~Q(measure="rating") & Q(**{f"{prefix}rating": ""}))
 
 
 class Baseline(models.Model):
@@ -177,6 +188,11 @@ class Baseline(models.Model):
                 condition=Q(status="planned") | Q(period__isnull=False) | Q(as_of__isnull=False),
                 name="baseline_collected_has_date",
             ),
+            # A rated (qualitative) baseline is described in words; a numeric one is a number.
+            models.CheckConstraint(condition=~Q(measure="rating") | Q(value__isnull=True),
+                                   name="baseline_rated_has_no_number"),
+            models.CheckConstraint(condition=Q(measure="rating") | Q(text=""),
+                                   name="baseline_numeric_has_no_text"),
         ]
 
     def __str__(self):
@@ -186,6 +202,7 @@ class Baseline(models.Model):
 class Target(models.Model):
     class Status(models.TextChoices):
         PRELIMINARY = "preliminary", "Preliminary"
+        RETURNED = "returned", "Returned for revision"
         APPROVED = "approved", "Approved"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -196,6 +213,7 @@ class Target(models.Model):
                               help_text="Qualitative indicators: the rating aimed for.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PRELIMINARY)
     rationale = models.TextField(blank=True, help_text="Why this target; on a revision, why it changed.")
+    review_note = models.TextField(blank=True, help_text="The reviewer's note when a target is returned.")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -211,6 +229,16 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="target_unique_period"),
             models.CheckConstraint(condition=_value_in_measure_range(), name="target_value_in_range"),
             models.CheckConstraint(condition=Q(value__isnull=False) | ~Q(rating=""), name="target_has_value"),
+            models.CheckConstraint(condition=_rated_rows_hold_no_number(), name="target_value_or_rating"),
+            models.CheckConstraint(condition=Q(rating__in=RATING_OR_BLANK), name="target_rating_known"),
+            models.CheckConstraint(condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                                   name="target_approved_has_time"),
+            # Nobody approves the target they proposed.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | Q(proposed_by__isnull=True)
+                | ~Q(approved_by=F("proposed_by")),
+                name="target_not_self_approved",
+            ),
         ]
 
     def __str__(self):
@@ -273,6 +301,30 @@ class Measurement(models.Model):
                 condition=~Q(status="approved") | Q(approved_at__isnull=False),
                 name="measurement_approved_has_time",
             ),
+            models.CheckConstraint(condition=_rated_rows_hold_no_number(),
+                                   name="measurement_value_or_rating"),
+            models.CheckConstraint(
+                condition=~Q(measure="rating") | Q(approved_value__isnull=True),
+                name="measurement_approved_rated_has_no_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure="rating") | Q(approved_rating=""),
+                name="measurement_approved_numeric_has_no_rating",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__in=RATING_OR_BLANK) & Q(approved_rating__in=RATING_OR_BLANK),
+                name="measurement_rating_known",
+            ),
+            # What goes to review or to the scorecard has a figure.
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "returned"]) | Q(value__isnull=False) | ~Q(rating=""),
+                name="measurement_submitted_has_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_value__isnull=False) | ~Q(approved_rating=""),
+                name="measurement_approved_has_figure",
+            ),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="measurement_revision_positive"),
         ]
 
     def __str__(self):

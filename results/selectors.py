@@ -56,6 +56,8 @@ def result_get(*, code: str) -> Result:
 
 
 def result_detail(*, result: Result) -> dict:
+    from indicators.selectors import result_indicator_rows  # the indicators app measures results
+
     ancestors = list(result.get_ancestors().select_related("framework"))
     children = list(result.get_children().select_related("business_line"))
     edges = Alignment.objects.select_related("source__framework", "target__framework")
@@ -64,6 +66,7 @@ def result_detail(*, result: Result) -> dict:
         "children": children,
         "alignments_out": list(edges.filter(source=result)),
         "alignments_in": list(edges.filter(target=result)),
+        "indicator_rows": result_indicator_rows(result=result),
     }
 
 

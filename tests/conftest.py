@@ -86,3 +86,19 @@ def seeded_chains(db):
     from django.core.management import call_command
     call_command("load_chains", verbosity=0)
     return ResultsFramework.objects.order_by("order")
+
+
+@pytest.fixture
+def make_indicator(make_chain, officer):
+    """An indicator (through the indicators services) on a fresh chain's first output, or on `result`."""
+    from indicators import services as indicator_services
+
+    def make(result=None, *, code=None, by=None, **fields):
+        if result is None:
+            result = make_chain()["outputs"][0]
+        fields.setdefault("name", "Cities supported")
+        fields.setdefault("unit", "cities")
+        fields.setdefault("responsible", officer)
+        return indicator_services.indicator_create(by=by or officer, result=result,
+                                                   code=code or f"IND-{next(_seq)}", **fields)
+    return make

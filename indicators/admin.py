@@ -1,0 +1,64 @@
+"""Admin: a read-only window on the indicator data with its audit history.
+
+Baselines, targets and measurements change only through the app's forms and services (versions,
+review transitions, evidence checks); the admin shows them and their history but does not edit
+them. Reporting periods and performance standards are plain reference data.
+"""
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True  # reverting would bypass the versions and the review workflow
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("code", "name", "result", "measure", "aggregation", "responsible")
+    list_select_related = ("result", "responsible")
+    list_filter = ("kind", "measure", "aggregation", "result__framework")
+    search_fields = ("code", "name")
+
+
+@admin.register(Baseline)
+class BaselineAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("indicator", "value", "text", "period", "status", "due_date")
+    list_select_related = ("indicator", "period")
+    list_filter = ("status",)
+
+
+@admin.register(Target)
+class TargetAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("indicator", "period", "value", "rating", "status")
+    list_select_related = ("indicator", "period")
+    list_filter = ("status", "period")
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("indicator", "period", "value", "rating", "status", "revision", "approved_value")
+    list_select_related = ("indicator", "period")
+    list_filter = ("status", "period")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("label", "kind", "start", "end")
+    list_filter = ("kind", "fiscal_year")
+
+
+@admin.register(PerformanceStandard)
+class PerformanceStandardAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "indicator", "on_track", "needs_attention", "tolerance")

@@ -1,0 +1,259 @@
+"""Entry forms (crispy, Bootstrap 5). Values are parsed by indicators.validation, as in the services
+and the importer; the services then check the rules again inside their transaction."""
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from citiesalliance import roles
+from results.forms import ResultChoiceField
+from results.models import Result
+
+from . import validation
+from .models import Baseline, Indicator, Rating, Target
+from .periods import HALF, QUARTER, YEAR, PeriodSpec
+
+RATING_CHOICES = [("", "—")] + list(Rating.choices)
+
+
+def period_choices(indicator: Indicator) -> list[tuple[str, str]]:
+    """The framework's fiscal years, with halves or quarters for indicators collected more often."""
+    framework = indicator.result.framework
+    choices = [("", "—")]
+    for year in range(framework.first_fiscal_year, framework.last_fiscal_year + 1):
+        choices.append((PeriodSpec(YEAR, year, 0).label, f"FY{year} (July {year - 1} to June {year})"))
+        if indicator.frequency == Indicator.Frequency.SEMIANNUAL:
+            choices += [(PeriodSpec(HALF, year, n).label,) * 2 for n in (1, 2)]
+        elif indicator.frequency == Indicator.Frequency.QUARTERLY:
+            choices += [(PeriodSpec(QUARTER, year, n).label,) * 2 for n in (1, 2, 3, 4)]
+    return choices
+
+
+class _Crispy:
+    def _helper(self, *buttons):
+        self.helper = FormHelper()
+        for name, label, css in buttons:
+            button = Submit(name, label)
+            button.field_classes = f"btn {css} me-1"
+            self.helper.add_input(button)
+
+
+class _ValueFieldsMixin:
+    """value (typed text: "1,200", "45%") or rating, depending on the indicator's measure."""
+
+    def _value_fields(self, indicator: Indicator, *, required: bool, value_help: str = ""):
+        self.indicator = indicator
+        if indicator.measure == Indicator.Measure.RATING:
+            del self.fields["value"]
+        else:
+            del self.fields["rating"]
+            unit = f" ({indicator.unit})" if indicator.unit else ""
+            self.fields["value"].label = f"Value{unit}"
+            hints = {
+                Indicator.Measure.PERCENTAGE: "A percentage from 0 to 100, e.g. 45 or 45%.",
+                Indicator.Measure.YES_NO: "Yes or no.",
+                Indicator.Measure.CURRENCY: "An amount, e.g. 1,250,000.",
+            }
+            self.fields["value"].help_text = value_help or hints.get(indicator.measure, "A number, e.g. 1,200 or 12.5.")
+        if "rating" in self.fields:
+            self.fields["rating"].required = required
+        if "value" in self.fields:
+            self.fields["value"].required = required
+
+    def _clean_figure(self, cleaned, *, required: bool):
+        try:
+            figure = validation.clean_figure(measure=self.indicator.measure, value=cleaned.get("value"),
+                                             rating=cleaned.get("rating"), required=required)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in self.fields:
+                    self.add_error(field, messages)
+                else:
+                    self.add_error(None, messages)
+            return cleaned
+        cleaned["figure"] = figure
+        return cleaned
+
+
+class _PeriodMixin:
+    def _period_field(self, indicator: Indicator, *, fixed_period=None, required: bool = True):
+        if fixed_period is not None:
+            del self.fields["period"]
+            return
+        self.fields["period"].widget = forms.Select(choices=period_choices(indicator))
+        self.fields["period"].required = required
+
+    def clean_period(self):
+        raw = self.cleaned_data.get("period")
+        if not raw:
+            return raw
+        framework = self.indicator.result.framework
+        try:
+            return validation.clean_period(raw, first_fiscal_year=framework.first_fiscal_year,
+                                           last_fiscal_year=framework.last_fiscal_year,
+                                           framework=framework.name).label
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+
+def _responsible_choices():
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(groups__name__in=[roles.OFFICER, roles.MANAGER]))
+            .distinct().order_by("first_name", "username"))
+
+
+class IndicatorForm(_Crispy, forms.ModelForm):
+    result = ResultChoiceField(queryset=Result.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = ["result", "code", "name", "definition", "kind", "measure", "unit", "direction",
+                  "aggregation", "data_source", "means_of_verification", "frequency", "responsible",
+                  "weight", "order"]
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 3}),
+            "data_source": forms.Textarea(attrs={"rows": 2}),
+            "means_of_verification": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].queryset = Result.objects.select_related("framework").order_by(
+            "framework__order", "tree_id", "lft")
+        self.fields["responsible"].queryset = _responsible_choices()
+        self.fields["responsible"].label = "Responsible person"
+        self.fields["kind"].help_text = "Qualitative indicators are rated (on track, needs attention, off track)."
+        self._helper(("save", "Save", "btn-primary"))
+
+    def _post_clean(self):
+        """The service checks the model rules (inside its transaction); don't check them twice here."""
+
+    def service_kwargs(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+    value = forms.CharField(required=False, max_length=40)
+    rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
+    text = forms.CharField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    period = forms.CharField(required=False, help_text="The period the baseline describes.")
+    as_of = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text="Or the date it was measured.")
+    source = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(choices=Baseline.Status.choices, initial=Baseline.Status.COLLECTED)
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="When the baseline data must be collected (the collection timeline).")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._value_fields(indicator, required=False)
+        self.fields.pop("rating", None)
+        if indicator.measure == Indicator.Measure.RATING:
+            self.fields["text"].help_text = "Describe the situation at the start."
+        else:
+            del self.fields["text"]
+        self._period_field(indicator, required=False)
+        self._helper(("save", "Save baseline", "btn-primary"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "value" in self.fields:
+            self._clean_figure(cleaned, required=False)
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        c = self.cleaned_data
+        figure = c.get("figure")
+        return {"value": figure.value if figure else None, "text": c.get("text", ""),
+                "period": c.get("period") or None, "as_of": c.get("as_of"), "source": c.get("source", ""),
+                "status": c["status"], "due_date": c.get("due_date"), "version": c.get("version") or 0}
+
+
+class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+    period = forms.CharField()
+    value = forms.CharField(max_length=40)
+    rating = forms.ChoiceField(choices=RATING_CHOICES, label="Rating aimed for")
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                help_text="Why this target. When revising an approved target, why it changes.")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator, target: Target | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._value_fields(indicator, required=True,
+                           value_help="For a cumulative (sum) indicator: the total expected by the end of the period."
+                           if indicator.aggregation == Indicator.Aggregation.SUM else "")
+        self._period_field(indicator, fixed_period=target.period if target else None)
+        if target is not None and target.status == Target.Status.APPROVED:
+            self.fields["rationale"].required = True
+            self.fields["rationale"].label = "Reason for the revision"
+            self.fields["rationale"].help_text = ("This target is approved: the revision goes back to a manager; "
+                                                  "the earlier value and rationale stay in the history.")
+        self._helper(("save", "Propose revision" if target and target.status == Target.Status.APPROVED
+                      else "Save preliminary target", "btn-primary"))
+
+    def clean(self):
+        return self._clean_figure(super().clean(), required=True)
+
+    def service_kwargs(self) -> dict:
+        c = self.cleaned_data
+        return {"value": c["figure"].value, "rating": c["figure"].rating, "rationale": c.get("rationale", ""),
+                "version": c.get("version") or 0}
+
+
+class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+    period = forms.CharField()
+    value = forms.CharField(required=False, max_length=40)
+    rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    text = forms.CharField(label="Finding (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(required=False, help_text=(
+        "PDF, Word, Excel, PowerPoint, CSV, text or image; at most 10 MB."))
+    clear_evidence = forms.BooleanField(required=False, label="Remove the attached file")
+    evidence_url = forms.URLField(label="Evidence link", required=False, max_length=500, assume_scheme="https",
+                                  help_text="Or a link to the evidence (a report, a dataset).")
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    so_what = forms.CharField(label='"So what?"', required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="What happened as a result, and how the knowledge was used.")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator, measurement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._value_fields(indicator, required=False)
+        if indicator.measure != Indicator.Measure.RATING:
+            del self.fields["text"]
+        if measurement is None or not measurement.evidence:
+            del self.fields["clear_evidence"]
+        self._period_field(indicator, fixed_period=measurement.period if measurement else None)
+        self._helper(("action_draft", "Save as draft", "btn-outline-primary"),
+                     ("action_submit", "Submit for review", "btn-primary"))
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            validation.check_evidence_file(name=upload.name, size=upload.size)
+        return upload
+
+    def clean(self):
+        return self._clean_figure(super().clean(), required=False)
+
+    def service_kwargs(self) -> dict:
+        c = self.cleaned_data
+        return {"value": c["figure"].value, "rating": c["figure"].rating, "text": c.get("text", ""),
+                "evidence": c.get("evidence"), "clear_evidence": c.get("clear_evidence", False),
+                "evidence_url": c.get("evidence_url", ""), "comment": c.get("comment", ""),
+                "so_what": c.get("so_what", ""), "version": c.get("version") or 0}
+
+
+class ReviewForm(_Crispy, forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           label="Note to the officer",
+                           help_text="Required when returning: say what should change.")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, approve_label: str = "Approve", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper(("action_approve", approve_label, "btn-success"),
+                     ("action_return", "Return for revision", "btn-outline-danger"))

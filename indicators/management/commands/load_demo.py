@@ -1,0 +1,110 @@
+"""Load the illustrative demo indicators (fixtures/demo_indicators.json) through the services.
+
+Idempotent: an indicator whose code already exists is left alone, so re-running `make run` never
+overwrites what people entered. Development only (DEBUG), like the demo users. Figures are
+illustrative and every demo indicator's name says so.
+"""
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from citiesalliance import roles
+from indicators import services
+from indicators.models import Indicator
+from results.models import Result
+
+DEFAULT = Path(settings.BASE_DIR) / "fixtures" / "demo_indicators.json"
+
+
+def _actor(username: str, fallback: str, role: str):
+    """The demo user if `create_demo_users` made it; else a placeholder that cannot log in."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user, _ = User.objects.get_or_create(username=fallback, defaults={
+        "first_name": "Illustrative", "last_name": role.split()[-1].capitalize()})
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return get_user_model().objects.get(pk=user.pk), True  # fresh: no cached permissions
+
+
+def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
+    created, skipped = [], []
+    base_url = data.get("evidence_url_base", "https://example.org/illustrative-evidence/")
+    with transaction.atomic():
+        for item in data["indicators"]:
+            code = item["code"]
+            if Indicator.objects.filter(code=code).exists():
+                skipped.append(code)
+                continue
+            result = Result.objects.filter(code=item["result"]).first()
+            if result is None:
+                raise CommandError(f"{code}: result {item['result']} does not exist; run load_chains first.")
+            fields = {k: item[k] for k in ("definition", "kind", "measure", "unit", "direction", "aggregation",
+                                           "frequency", "data_source", "means_of_verification") if k in item}
+            indicator = services.indicator_create(by=officer, result=result, code=code, name=item["name"],
+                                                  responsible=officer, **fields)
+            if "baseline" in item:
+                b = item["baseline"]
+                services.baseline_record(
+                    indicator=indicator, by=officer, value=b.get("value"), text=b.get("text", ""),
+                    period=b.get("period"), source=b.get("source", ""), status=b["status"],
+                    due_date=date.fromisoformat(b["due_date"]) if b.get("due_date") else None)
+            for t in item.get("targets", []):
+                target = services.target_set(indicator=indicator, period=t["period"], by=officer,
+                                             value=t.get("value"), rating=t.get("rating"),
+                                             rationale=t.get("rationale", ""))
+                if t["status"] == "approved":
+                    services.target_approve(target=target, by=manager, version=target.version)
+            for m in item.get("measurements", []):
+                measurement = services.measurement_save_draft(
+                    indicator=indicator, period=m["period"], by=officer, value=m.get("value"),
+                    rating=m.get("rating"), text=m.get("text", ""),
+                    evidence_url=m.get("evidence_url") or f"{base_url}{code.lower()}-{m['period'].lower()}",
+                    comment=m.get("comment", ""), so_what=m.get("so_what", ""))
+                if m["status"] == "draft":
+                    continue
+                measurement = services.measurement_submit(measurement=measurement, by=officer,
+                                                          version=measurement.version)
+                if m["status"] == "approved":
+                    services.measurement_approve(measurement=measurement, by=manager, version=measurement.version)
+                elif m["status"] == "returned":
+                    services.measurement_return(measurement=measurement, by=manager, note=m["review_note"],
+                                                version=measurement.version)
+            created.append(code)
+    return created, skipped
+
+
+class Command(BaseCommand):
+    help = "Load the illustrative demo indicators, baselines, targets and measurements (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT))
+
+    def handle(self, *args, path, **options):
+        if not settings.DEBUG:
+            raise CommandError("Illustrative demo data is only loaded when DEBUG is on.")
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        officer, placeholder_o = _actor("officer", "illustrative-officer", roles.OFFICER)
+        manager, placeholder_m = _actor("manager", "illustrative-manager", roles.MANAGER)
+        try:
+            created, skipped = load(data, officer=officer, manager=manager)
+        except ValidationError as exc:
+            raise CommandError(f"{path} was not loaded: {'; '.join(exc.messages)}") from exc
+        self.stdout.write(self.style.SUCCESS(
+            f"Illustrative demo indicators: {len(created)} loaded, {len(skipped)} already present."))
+        if placeholder_o or placeholder_m:
+            self.stdout.write("No demo officer/manager yet: the figures were entered as placeholder users "
+                              "(run create_demo_users before load_demo to assign them to `officer`).")

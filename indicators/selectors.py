@@ -1,0 +1,387 @@
+"""Reads for the indicator pages, the worklist and the review queue: a fixed number of queries each,
+whatever the number of indicators, periods or history rows."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from results.models import Result
+from scorecard import arithmetic
+
+from . import validation
+from .chart import ChartPoint, build_chart
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+
+# A qualitative target is a rating, not a number: the arithmetic only needs to know the period is due.
+_DUE_MARK = Decimal(1)
+
+
+def _targets_qs():
+    return Target.objects.select_related("period").order_by("period__end", "period__start")
+
+
+def _measurements_qs():
+    return Measurement.objects.select_related("period").order_by("period__end", "period__start")
+
+
+def baseline_of(indicator: Indicator) -> Baseline | None:
+    try:
+        return indicator.baseline
+    except Baseline.DoesNotExist:
+        return None
+
+
+def figure(indicator: Indicator, value, rating: str = "") -> str:
+    return validation.format_figure(measure=indicator.measure, value=value, rating=rating or "",
+                                    unit=indicator.unit)
+
+
+def indicator_list(*, framework_code: str | None = None, query: str = ""):
+    qs = (Indicator.objects.select_related("result__framework", "responsible", "baseline")
+          .order_by("result__framework__order", "result__tree_id", "result__lft", "order", "code"))
+    if framework_code:
+        qs = qs.filter(result__framework__code__iexact=framework_code)
+    if query:
+        qs = qs.filter(Q(code__icontains=query) | Q(name__icontains=query))
+    return qs
+
+
+def indicator_get(*, code: str) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("result__framework", "responsible", "baseline__period",
+                                         "baseline__collected_by"),
+        code__iexact=code,
+    )
+
+
+def _baseline_ordinal(baseline: Baseline | None) -> int | None:
+    if baseline is None:
+        return None
+    if baseline.period_id:
+        return baseline.period.ordinal
+    if baseline.as_of:
+        return baseline.as_of.toordinal() * 10 + 2
+    return None
+
+
+def indicator_series(indicator: Indicator, *, baseline: Baseline | None, targets, measurements):
+    """The arithmetic's view of an indicator: approved figures and approved targets only."""
+    usable_baseline = baseline if baseline is not None and baseline.status != Baseline.Status.PLANNED else None
+    qualitative = indicator.is_qualitative
+    return arithmetic.IndicatorSeries(
+        direction=indicator.direction,
+        aggregation=indicator.aggregation,
+        qualitative=qualitative,
+        baseline=usable_baseline.value if usable_baseline is not None and not qualitative else None,
+        baseline_period=_baseline_ordinal(usable_baseline),
+        measurements={m.period.ordinal: m.approved_value for m in measurements
+                      if m.approved_at and m.approved_value is not None},
+        ratings={m.period.ordinal: m.approved_rating for m in measurements if m.approved_at and m.approved_rating},
+        targets={t.period.ordinal: (_DUE_MARK if qualitative else t.value) for t in targets
+                 if t.status == Target.Status.APPROVED and (qualitative or t.value is not None)},
+        weight=indicator.weight,
+    )
+
+
+def _standard_for(indicator: Indicator) -> arithmetic.Standard:
+    standards = list(PerformanceStandard.objects.filter(Q(indicator=indicator) | Q(indicator__isnull=True))
+                     .order_by("indicator_id", "pk"))
+    own = [s for s in standards if s.indicator_id == indicator.pk]
+    chosen = own[0] if own else (standards[0] if standards else None)
+    if chosen is None:
+        return arithmetic.Standard()
+    return arithmetic.Standard(on_track=chosen.on_track, needs_attention=chosen.needs_attention,
+                               tolerance=chosen.tolerance)
+
+
+@dataclass
+class PeriodRow:
+    period: ReportingPeriod
+    target: Target | None
+    measurement: Measurement | None
+    evaluation: object | None  # arithmetic.Evaluation
+    actual_text: str = ""
+    target_text: str = ""
+    working_text: str = ""
+
+    @property
+    def progress_percent(self):
+        ev = self.evaluation
+        if ev is None or ev.progress is None:
+            return None
+        return (ev.progress * 100).quantize(Decimal(1))
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    subject: str
+    action: str
+    reason: str
+    changes: list = field(default_factory=list)  # [(field label, old, new)]
+
+
+_HIDDEN = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
+           "indicator", "measure", "version"}
+
+
+def _history_entries(indicator: Indicator) -> list[HistoryEntry]:
+    """Every change to the indicator and its baseline, targets and measurements, newest first.
+
+    At most seven queries (one per history table, then the user, period and result names)."""
+    sources = [
+        ("Indicator", Indicator.history.filter(id=indicator.pk)),
+        ("Baseline", Baseline.history.filter(indicator_id=indicator.pk)),
+        ("Target", Target.history.filter(indicator_id=indicator.pk)),
+        ("Measurement", Measurement.history.filter(indicator_id=indicator.pk)),
+    ]
+    records = []
+    for noun, qs in sources:
+        rows = list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
+        records.append((noun, rows))
+    user_ids, period_ids, result_ids = set(), set(), set()
+    for noun, rows in records:
+        for r in rows:
+            for name in ("responsible_id", "collected_by_id", "proposed_by_id", "approved_by_id",
+                         "created_by_id", "submitted_by_id", "reviewed_by_id"):
+                if getattr(r, name, None):
+                    user_ids.add(getattr(r, name))
+            if getattr(r, "period_id", None):
+                period_ids.add(r.period_id)
+            if getattr(r, "result_id", None):
+                result_ids.add(r.result_id)
+    names = {}
+    if user_ids:
+        names = {u.pk: (u.get_full_name() or u.username)
+                 for u in get_user_model().objects.filter(pk__in=user_ids)}
+    periods = {}
+    if period_ids:
+        periods = dict(ReportingPeriod.objects.filter(pk__in=period_ids).values_list("pk", "label"))
+
+    results = {}
+    if result_ids:
+        results = dict(Result.objects.filter(pk__in=result_ids).values_list("pk", "code"))
+
+    def shown(model_field, value):
+        if value in (None, ""):
+            return "—"
+        if model_field.is_relation:
+            if model_field.related_model is ReportingPeriod:
+                return periods.get(value, value)
+            if model_field.related_model is Result:
+                return results.get(value, value)
+            return names.get(value, value)
+        if model_field.choices:
+            return dict(model_field.choices).get(value, value)
+        if isinstance(value, Decimal):
+            return validation.format_figure(measure="number", value=value)
+        if isinstance(value, datetime):
+            return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+        if isinstance(value, date):
+            return f"{value:%d %b %Y}"
+        return value
+
+    entries = []
+    for noun, rows in records:
+        previous_by_object = {}
+        for r in rows:
+            fields = [f for f in r._meta.fields if f.name not in _HIDDEN]
+            before = previous_by_object.get(r.id)
+            changes = []
+            for f in fields:
+                new = getattr(r, f.attname)
+                old = getattr(before, f.attname) if before is not None else None
+                if before is None and new in (None, ""):
+                    continue
+                if before is not None and old == new:
+                    continue
+                label = str(f.verbose_name)
+                was = shown(f, old) if before is not None and old not in (None, "") else ""
+                changes.append((label[:1].upper() + label[1:], was, shown(f, new)))
+            previous_by_object[r.id] = r
+            subject = noun
+            if noun in ("Target", "Measurement") and r.period_id:
+                subject = f"{noun} {periods.get(r.period_id, '')}"
+                if noun == "Measurement" and getattr(r, "revision", 1) > 1:
+                    subject += f" (revision {r.revision})"
+            action = {"+": "created", "~": "changed", "-": "deleted"}[r.history_type]
+            user = r.history_user
+            entries.append(HistoryEntry(
+                when=r.history_date, who=(user.get_full_name() or user.username) if user else "system",
+                subject=subject, action=action, reason=r.history_change_reason or "", changes=changes,
+            ))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def indicator_page(*, indicator: Indicator) -> dict:
+    """Definition, baseline, targets and actuals per period with status, the chart and the history."""
+    targets = list(_targets_qs().select_related("proposed_by", "approved_by").filter(indicator=indicator))
+    measurements = list(_measurements_qs().select_related("submitted_by", "reviewed_by", "created_by")
+                        .filter(indicator=indicator))
+    baseline = baseline_of(indicator)
+    series = indicator_series(indicator, baseline=baseline, targets=targets, measurements=measurements)
+    standard = _standard_for(indicator)
+    by_period: dict[int, dict] = {}
+    for t in targets:
+        by_period.setdefault(t.period_id, {"period": t.period})["target"] = t
+    for m in measurements:
+        by_period.setdefault(m.period_id, {"period": m.period})["measurement"] = m
+    periods = sorted((d["period"] for d in by_period.values()), key=lambda p: p.ordinal)
+    evaluations = arithmetic.history(series, [p.ordinal for p in periods], standard)
+    rows, points = [], []
+    for period, ev in zip(periods, evaluations):
+        data = by_period[period.pk]
+        target = data.get("target")
+        row = PeriodRow(period=period, target=target, measurement=data.get("measurement"), evaluation=ev)
+        if indicator.is_qualitative:
+            row.actual_text = figure(indicator, None, ev.rating or "") if ev.rating else "—"
+        else:
+            row.actual_text = figure(indicator, ev.actual) if ev.actual is not None else "—"
+        if target is not None:
+            row.target_text = figure(indicator, target.value, target.rating)
+        if row.measurement is not None:
+            row.working_text = figure(indicator, row.measurement.value, row.measurement.rating)
+        rows.append(row)
+        if not indicator.is_qualitative:
+            points.append(ChartPoint(label=period.label, actual=ev.actual,
+                                     target=target.value if target is not None else None))
+    chart = build_chart(points, unit=indicator.unit) if points else None
+    return {
+        "baseline": baseline,
+        "baseline_text": (figure(indicator, baseline.value) if baseline and not indicator.is_qualitative
+                          else (baseline.text if baseline else "")),
+        "targets": targets,
+        "measurements": measurements,
+        "rows": rows,
+        "chart": chart,
+        "history": _history_entries(indicator),
+        "standard": standard,
+        "returned": [m for m in measurements if m.status == Measurement.Status.RETURNED],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# worklist and review queue
+
+
+@dataclass
+class WorkItem:
+    indicator: Indicator
+    kind: str  # "baseline", "measurement", "returned", "target"
+    period: ReportingPeriod | None = None
+    record: object = None
+    due: date | None = None
+    overdue: bool = False
+    note: str = ""
+
+
+def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict:
+    """What the officer must do: baselines missing or overdue, actuals due, items returned.
+
+    An actual is due for every period with a target once the period has begun, until it is
+    submitted. Three queries in all."""
+    today = today or timezone.localdate()
+    indicators = (Indicator.objects.select_related("result__framework", "baseline", "responsible")
+                  .prefetch_related(Prefetch("targets", queryset=_targets_qs()),
+                                    Prefetch("measurements", queryset=_measurements_qs()))
+                  .order_by("result__framework__order", "result__tree_id", "result__lft", "order", "code"))
+    if not everyone:
+        indicators = indicators.filter(responsible=user)
+    baselines, due, returned = [], [], []
+    for ind in indicators:
+        baseline = baseline_of(ind)
+        if baseline is None or baseline.status == Baseline.Status.PLANNED:
+            due_date = baseline.due_date if baseline else None
+            baselines.append(WorkItem(indicator=ind, kind="baseline", record=baseline, due=due_date,
+                                      overdue=bool(due_date and due_date < today)))
+        measured = {m.period_id: m for m in ind.measurements.all()}
+        for m in measured.values():
+            if m.status == Measurement.Status.RETURNED:
+                returned.append(WorkItem(indicator=ind, kind="returned", period=m.period, record=m,
+                                         note=m.review_note))
+        for t in ind.targets.all():
+            if t.status == Target.Status.RETURNED:
+                returned.append(WorkItem(indicator=ind, kind="target", period=t.period, record=t,
+                                         note=t.review_note))
+            m = measured.get(t.period_id)
+            if t.period.start <= today and (m is None or m.status == Measurement.Status.DRAFT):
+                due.append(WorkItem(indicator=ind, kind="measurement", period=t.period, record=m,
+                                    due=t.period.end, overdue=t.period.end < today))
+    baselines.sort(key=lambda w: (w.due is None, w.due or date.max))
+    return {"baselines": baselines, "due": due, "returned": returned, "today": today}
+
+
+def review_queue() -> dict:
+    """Submitted measurements and preliminary targets, oldest first. Two queries."""
+    measurements = list(
+        Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
+        .select_related("indicator__result", "period", "submitted_by")
+        .order_by("submitted_at", "pk"))
+    targets = list(
+        Target.objects.filter(status=Target.Status.PRELIMINARY)
+        .select_related("indicator__result", "period", "proposed_by")
+        .order_by("indicator__code", "period__end"))
+    return {"measurements": measurements, "targets": targets}
+
+
+def measurement_get(*, code: str, period: str) -> Measurement:
+    return get_object_or_404(
+        Measurement.objects.select_related("indicator__result__framework", "period", "submitted_by",
+                                           "reviewed_by", "created_by"),
+        indicator__code__iexact=code, period__label__iexact=period)
+
+
+def target_get(*, code: str, period: str) -> Target:
+    return get_object_or_404(
+        Target.objects.select_related("indicator__result__framework", "period", "proposed_by", "approved_by"),
+        indicator__code__iexact=code, period__label__iexact=period)
+
+
+# ---------------------------------------------------------------------------------------------
+# the result page
+
+
+@dataclass
+class ResultIndicatorRow:
+    indicator: Indicator
+    actual_text: str
+    actual_period: str
+    target_text: str
+    target_period: str
+    target_status: str
+
+
+def result_indicator_rows(*, result, today: date | None = None) -> list[ResultIndicatorRow]:
+    """The result's indicators with their latest approved actual and next target. Three queries."""
+    today = today or timezone.localdate()
+    indicators = (Indicator.objects.filter(result=result).select_related("baseline__period")
+                  .prefetch_related(Prefetch("targets", queryset=_targets_qs()),
+                                    Prefetch("measurements", queryset=_measurements_qs()))
+                  .order_by("order", "code"))
+    rows = []
+    for ind in indicators:
+        targets, measurements = list(ind.targets.all()), list(ind.measurements.all())
+        series = indicator_series(ind, baseline=baseline_of(ind), targets=targets, measurements=measurements)
+        approved = [m for m in measurements if m.approved_at]
+        actual_text, actual_period = "—", ""
+        if approved:
+            last = max(approved, key=lambda m: m.period.ordinal)
+            ev = arithmetic.evaluate(series, last.period.ordinal)
+            actual_text = (figure(ind, None, ev.rating) if ind.is_qualitative
+                           else figure(ind, ev.actual) if ev.actual is not None else "—")
+            actual_period = last.period.label
+        upcoming = [t for t in targets if t.period.end >= today]
+        target = upcoming[0] if upcoming else (targets[-1] if targets else None)
+        rows.append(ResultIndicatorRow(
+            indicator=ind, actual_text=actual_text, actual_period=actual_period,
+            target_text=figure(ind, target.value, target.rating) if target else "—",
+            target_period=target.period.label if target else "",
+            target_status=target.get_status_display() if target else "",
+        ))
+    return rows

@@ -1,0 +1,24 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_STATUS_CLASSES = {
+    # scorecard statuses and qualitative ratings
+    "on_track": "text-bg-success", "needs_attention": "text-bg-warning", "off_track": "text-bg-danger",
+    "no_data": "text-bg-secondary", "not_due": "text-bg-light border",
+    # workflow states
+    "draft": "text-bg-light border", "submitted": "text-bg-info", "returned": "text-bg-danger",
+    "approved": "text-bg-success", "preliminary": "text-bg-warning", "planned": "text-bg-light border",
+    "collected": "text-bg-info", "validated": "text-bg-success",
+}
+_LABELS = {"on_track": "On track", "needs_attention": "Needs attention", "off_track": "Off track",
+           "no_data": "No data", "not_due": "Not due"}
+
+
+@register.simple_tag
+def status_badge(value, label=None):
+    """A coloured badge for a status, a rating or a workflow state (text says it; colour only helps)."""
+    key = str(getattr(value, "value", value) or "")
+    text = label or _LABELS.get(key) or key.replace("_", " ").capitalize()
+    return format_html('<span class="badge {}">{}</span>', _STATUS_CLASSES.get(key, "text-bg-light border"), text)

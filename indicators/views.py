@@ -1,0 +1,339 @@
+"""Indicator pages, data entry, the worklist and the review queue. Thin: parse, call one service or
+selector, render. Every write view checks its model permission on the server (403 otherwise)."""
+import mimetypes
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from citiesalliance.forms_util import add_service_errors
+from results.models import Result
+
+from . import selectors, services
+from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
+from .models import Indicator, Measurement, Target
+
+_INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "text/plain"}
+
+
+def _plain(value) -> str:
+    """A stored Decimal as the user would type it: 1200, 12.5 (no trailing zeros)."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _fail(form, exc: ValidationError, request, form_factory):
+    """Put a service error on the form; after a conflict, re-bind the form to the current version
+    so the user sees the current values and may save again on purpose."""
+    if isinstance(exc, services.ConflictError):
+        data = request.POST.copy()
+        data["version"] = str(exc.current_version)
+        form = form_factory(data)
+        form.is_valid()
+        messages.warning(request, "Someone else saved this record while you were editing: nothing was overwritten.")
+    add_service_errors(form, exc)
+    return form
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def indicator_list(request):
+    framework = request.GET.get("framework", "")
+    query = request.GET.get("q", "").strip()
+    return render(request, "indicators/indicator_list.html", {
+        "indicators": selectors.indicator_list(framework_code=framework or None, query=query),
+        "query": query,
+    })
+
+
+def indicator_detail(request, code):
+    indicator = selectors.indicator_get(code=code)
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, **selectors.indicator_page(indicator=indicator),
+    })
+
+
+def measurement_detail(request, code, period):
+    measurement = selectors.measurement_get(code=code, period=period)
+    form = None
+    if (request.user.has_perm("indicators.review_measurement")
+            and measurement.status == Measurement.Status.SUBMITTED
+            and measurement.submitted_by_id != request.user.pk):
+        form = ReviewForm(initial={"version": measurement.version})
+        form.helper.form_action = reverse("indicators:measurement_review", args=[measurement.indicator.code,
+                                                                                 measurement.period.label])
+    return render(request, "indicators/measurement_detail.html", {
+        "measurement": measurement, "indicator": measurement.indicator, "review_form": form,
+        "figure": selectors.figure(measurement.indicator, measurement.value, measurement.rating),
+        "approved_figure": selectors.figure(measurement.indicator, measurement.approved_value,
+                                            measurement.approved_rating),
+    })
+
+
+@permission_required("indicators.view_measurement", raise_exception=True)
+def evidence_download(request, pk):
+    """Evidence files go only to signed-in users with read access (never via public media URLs)."""
+    measurement = get_object_or_404(Measurement, pk=pk)
+    if not measurement.evidence:
+        raise Http404("This measurement has no evidence file.")
+    try:
+        handle = measurement.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("The evidence file is missing from storage.") from None
+    name = PurePath(measurement.evidence.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return FileResponse(handle, as_attachment=content_type not in _INLINE_TYPES, filename=name,
+                        content_type=content_type)
+
+
+@permission_required("indicators.change_measurement", raise_exception=True)
+def worklist(request):
+    everyone = request.GET.get("all") == "1"
+    return render(request, "indicators/worklist.html", {
+        **selectors.worklist(user=request.user, everyone=everyone), "everyone": everyone,
+    })
+
+
+def _may_review(user):
+    return user.has_perm("indicators.review_measurement") or user.has_perm("indicators.approve_target")
+
+
+def review_queue(request):
+    if not _may_review(request.user):
+        raise PermissionDenied("Only M&E managers review submissions.")
+    return render(request, "indicators/review_queue.html", selectors.review_queue())
+
+
+# ---------------------------------------------------------------------------------------------
+# indicators
+
+
+@permission_required("indicators.add_indicator", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def indicator_create(request):
+    initial = {"responsible": request.user.pk}
+    result_code = request.GET.get("result")
+    if result_code:
+        initial["result"] = Result.objects.filter(code__iexact=result_code).first()
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Indicator {indicator.code} added.")
+            return redirect(indicator)
+    return render(request, "indicators/form.html", {"form": form, "title": "Add an indicator"})
+
+
+@permission_required("indicators.change_indicator", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, code):
+    indicator = selectors.indicator_get(code=code)
+
+    def make(data=None):
+        return IndicatorForm(data, instance=Indicator.objects.get(pk=indicator.pk),
+                             initial={"version": indicator.version})
+
+    form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_update(indicator=indicator, by=request.user,
+                                                  version=form.cleaned_data.get("version"),
+                                                  **form.service_kwargs())
+        except ValidationError as exc:
+            form = _fail(form, exc, request, make)
+        else:
+            messages.success(request, f"Indicator {indicator.code} saved.")
+            return redirect(indicator)
+    return render(request, "indicators/form.html", {
+        "form": form, "title": f"Edit {indicator.code}", "indicator": indicator,
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# baselines and targets
+
+
+@permission_required(["indicators.add_baseline", "indicators.change_baseline"], raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def baseline_edit(request, code):
+    indicator = selectors.indicator_get(code=code)
+    baseline = selectors.baseline_of(indicator)
+    initial = {"version": 0, "status": "collected"}
+    if baseline is not None:
+        initial = {"value": _plain(baseline.value), "text": baseline.text,
+                   "period": baseline.period.label if baseline.period_id else "", "as_of": baseline.as_of,
+                   "source": baseline.source, "due_date": baseline.due_date,
+                   # Opening a planned baseline is usually to record it: propose "collected".
+                   "status": "collected" if baseline.status == "planned" else baseline.status,
+                   "version": baseline.version}
+
+    def make(data=None):
+        return BaselineForm(data, indicator=indicator, initial=initial)
+
+    form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baseline_record(indicator=indicator, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form = _fail(form, exc, request, make)
+        else:
+            messages.success(request, f"Baseline of {indicator.code} saved.")
+            return redirect(indicator)
+    return render(request, "indicators/form.html", {
+        "form": form, "indicator": indicator,
+        "title": f"{'Edit the' if baseline else 'Record the'} baseline of {indicator.code}",
+    })
+
+
+def _target_view(request, indicator, target):
+    initial = {"version": 0, "period": request.GET.get("period", "")}
+    if target is not None:
+        initial = {"value": _plain(target.value),
+                   "rating": target.rating, "rationale": target.rationale, "version": target.version}
+
+    def make(data=None):
+        return TargetForm(data, indicator=indicator, target=target, initial=initial)
+
+    form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = target.period if target else form.cleaned_data["period"]
+        try:
+            saved = services.target_set(indicator=indicator, period=period, by=request.user,
+                                        **form.service_kwargs())
+        except ValidationError as exc:
+            form = _fail(form, exc, request, make)
+        else:
+            messages.success(request, f"{saved.period.label} target of {indicator.code} saved as "
+                                      f"{saved.get_status_display().lower()}: a manager approves it.")
+            return redirect(indicator)
+    title = f"New target for {indicator.code}"
+    if target is not None:
+        title = (f"Revise the approved {target.period.label} target of {indicator.code}"
+                 if target.status == Target.Status.APPROVED else f"Edit the {target.period.label} target of {indicator.code}")
+    return render(request, "indicators/form.html", {"form": form, "indicator": indicator, "title": title,
+                                                    "target": target})
+
+
+@permission_required("indicators.add_target", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def target_create(request, code):
+    return _target_view(request, selectors.indicator_get(code=code), None)
+
+
+@permission_required("indicators.change_target", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def target_edit(request, code, period):
+    target = selectors.target_get(code=code, period=period)
+    return _target_view(request, target.indicator, target)
+
+
+@permission_required("indicators.approve_target", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def target_review(request, code, period):
+    target = selectors.target_get(code=code, period=period)
+    form = ReviewForm(request.POST or None, initial={"version": target.version})
+    if request.method == "POST" and form.is_valid():
+        kwargs = {"target": target, "by": request.user, "version": form.cleaned_data["version"]}
+        try:
+            if "action_return" in request.POST:
+                services.target_return(note=form.cleaned_data["note"], **kwargs)
+                messages.success(request, f"{target.period.label} target of {target.indicator.code} returned.")
+            else:
+                services.target_approve(**kwargs)
+                messages.success(request, f"{target.period.label} target of {target.indicator.code} approved.")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("indicators:review_queue")
+    return render(request, "indicators/target_review.html", {
+        "form": form, "target": target, "indicator": target.indicator,
+        "figure": selectors.figure(target.indicator, target.value, target.rating),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# measurements
+
+
+def _measurement_view(request, indicator, measurement):
+    initial = {"version": 0, "period": request.GET.get("period", "")}
+    if measurement is not None:
+        initial = {"value": _plain(measurement.value),
+                   "rating": measurement.rating, "text": measurement.text,
+                   "evidence_url": measurement.evidence_url, "comment": measurement.comment,
+                   "so_what": measurement.so_what, "version": measurement.version}
+
+    def make(data=None):
+        return MeasurementForm(data, request.FILES or None, indicator=indicator, measurement=measurement,
+                               initial=initial)
+
+    form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = measurement.period if measurement else form.cleaned_data["period"]
+        submit = "action_submit" in request.POST
+        try:
+            saved = services.measurement_record(indicator=indicator, period=period, by=request.user,
+                                                submit=submit, **form.service_kwargs())
+        except ValidationError as exc:
+            form = _fail(form, exc, request, make)
+        else:
+            messages.success(request, f"{saved.period.label} measurement of {indicator.code} "
+                                      f"{'submitted for review' if submit else 'saved as a draft'}.")
+            return redirect("indicators:measurement", indicator.code, saved.period.label)
+    title = f"Record a measurement for {indicator.code}"
+    if measurement is not None:
+        title = f"{indicator.code}, {measurement.period.label}: " + (
+            f"start revision {measurement.revision + 1}" if measurement.status == Measurement.Status.APPROVED
+            else "edit the measurement")
+    return render(request, "indicators/form.html", {
+        "form": form, "indicator": indicator, "measurement": measurement, "title": title,
+    })
+
+
+@permission_required("indicators.add_measurement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def measurement_create(request, code):
+    return _measurement_view(request, selectors.indicator_get(code=code), None)
+
+
+@permission_required("indicators.change_measurement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def measurement_edit(request, code, period):
+    measurement = selectors.measurement_get(code=code, period=period)
+    if measurement.status == Measurement.Status.SUBMITTED:
+        messages.info(request, "This measurement is awaiting review; it can be changed once it is approved or returned.")
+        return redirect("indicators:measurement", measurement.indicator.code, measurement.period.label)
+    return _measurement_view(request, measurement.indicator, measurement)
+
+
+@permission_required("indicators.review_measurement", raise_exception=True)
+@require_POST
+def measurement_review(request, code, period):
+    measurement = selectors.measurement_get(code=code, period=period)
+    form = ReviewForm(request.POST)
+    back = redirect("indicators:measurement", measurement.indicator.code, measurement.period.label)
+    if not form.is_valid():
+        messages.error(request, "The review form was incomplete; reload the page and try again.")
+        return back
+    kwargs = {"measurement": measurement, "by": request.user, "version": form.cleaned_data["version"]}
+    try:
+        if "action_return" in request.POST:
+            services.measurement_return(note=form.cleaned_data["note"], **kwargs)
+            messages.success(request, f"{measurement.period.label} measurement of {measurement.indicator.code} "
+                                      "returned to the officer with your note.")
+        else:
+            services.measurement_approve(**kwargs)
+            messages.success(request, f"{measurement.period.label} measurement of {measurement.indicator.code} approved.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return back
+    return redirect("indicators:review_queue")

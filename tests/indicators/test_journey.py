@@ -1,0 +1,144 @@
+"""The judged journey, end to end with Django's test client and the demo data.
+
+Officer records a baseline and a measurement with evidence and submits; the manager returns it with
+a note; the officer sees the note, corrects and resubmits; the manager approves; the history shows
+every step; the Executive Committee reads all of it and can change none of it.
+"""
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from indicators.models import Baseline, Indicator, Measurement
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def login(client, username):
+    client.logout()
+    response = client.post(reverse("login"), {"username": username, "password": f"{username}-demo"})
+    assert response.status_code == 302, f"{username} could not log in"
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True  # demo users and demo data are development-only
+    call_command("load_chains", verbosity=0)
+    call_command("create_demo_users", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+
+
+def test_the_review_journey(client, demo):
+    # 1. The officer's worklist shows the missing baseline and the measurement due.
+    login(client, "officer")
+    worklist = text(client.get(reverse("indicators:worklist")))
+    assert "SEC-OUT-3-I1" in worklist[worklist.index("Baselines missing"):]
+    due = worklist[worklist.index("Measurements due"):worklist.index("Baselines missing")]
+    assert "CORP-OUT-3-I1" in due and "FY2016" in due
+
+    # 2. Record the baseline.
+    baseline = Baseline.objects.get(indicator__code="SEC-OUT-3-I1")
+    response = client.post(reverse("indicators:baseline_edit", args=["SEC-OUT-3-I1"]), {
+        "value": "9,800", "period": "FY2013", "status": "collected", "source": "Analytics export, FY2013",
+        "due_date": "2014-03-31", "version": baseline.version})
+    assert response.status_code == 302
+    baseline.refresh_from_db()
+    assert (baseline.value, baseline.status, baseline.collected_by.username) == (9800, "collected", "officer")
+
+    # 3. Record a measurement with evidence and submit it.
+    new = reverse("indicators:measurement_create", args=["CORP-OUT-3-I1"])
+    assert "FY2016" in text(client.get(new + "?period=FY2016"))
+    response = client.post(new, {
+        "period": "FY2016", "value": "520", "version": "0", "comment": "Eleven courses.",
+        "so_what": "Materials reused by two national institutes.",
+        "evidence": SimpleUploadedFile("attendance.pdf", b"%PDF-1.4 attendance", content_type="application/pdf"),
+        "action_submit": "1"})
+    assert response.status_code == 302
+    m = Measurement.objects.get(indicator__code="CORP-OUT-3-I1", period__label="FY2016")
+    assert (m.status, m.value, m.submitted_by.username) == ("submitted", 520, "officer")
+    page = text(client.get(reverse("indicators:measurement", args=["CORP-OUT-3-I1", "FY2016"])))
+    assert "Return for revision" not in page  # an officer cannot review
+
+    # 4. The manager returns it with a note.
+    login(client, "manager")
+    queue = text(client.get(reverse("indicators:review_queue")))
+    assert "CORP-OUT-3-I1" in queue and "520" in queue
+    page = text(client.get(reverse("indicators:measurement", args=["CORP-OUT-3-I1", "FY2016"])))
+    assert "attendance" in page and "Return for revision" in page
+    response = client.post(reverse("indicators:measurement_review", args=["CORP-OUT-3-I1", "FY2016"]), {
+        "version": m.version + 0, "note": "The attendance list shows 502 participants, not 520.",
+        "action_return": "1"})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.reviewed_by.username) == ("returned", "manager")
+
+    # 5. The officer sees the note, corrects and resubmits.
+    login(client, "officer")
+    worklist = text(client.get(reverse("indicators:worklist")))
+    assert "The attendance list shows 502 participants, not 520." in worklist
+    edit = reverse("indicators:measurement_edit", args=["CORP-OUT-3-I1", "FY2016"])
+    form = text(client.get(edit))
+    assert "The attendance list shows 502 participants, not 520." in form and 'value="520"' in form
+    response = client.post(edit, {"value": "502", "version": m.version, "comment": "Corrected count.",
+                                  "so_what": "Materials reused by two national institutes.",
+                                  "action_submit": "1"})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.value, bool(m.evidence)) == ("submitted", 502, True)
+
+    # 6. The manager approves.
+    login(client, "manager")
+    response = client.post(reverse("indicators:measurement_review", args=["CORP-OUT-3-I1", "FY2016"]),
+                           {"version": m.version, "action_approve": "1"})
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.approved_value, m.reviewed_by.username) == ("approved", 502, "manager")
+
+    # 7. The history shows every step, who did it and the note.
+    login(client, "committee")
+    page = text(client.get(reverse("indicators:indicator", args=["CORP-OUT-3-I1"])))
+    history = page[page.index('id="history-title"'):]
+    steps = re.findall(r"<td>(Olivia Officer|Manuel Manager)</td> <td>Measurement FY2016<div class=\"text-muted\">([^<]+)</div>", history)
+    assert steps == [  # newest first
+        ("Manuel Manager", "Approved"),
+        ("Olivia Officer", "Submitted for review"),
+        ("Olivia Officer", "Measurement edited"),
+        ("Manuel Manager", "Returned for revision"),
+        ("Olivia Officer", "Submitted for review"),
+        ("Olivia Officer", "Measurement drafted"),
+    ]
+    assert "The attendance list shows 502 participants, not 520." in history
+    assert "<del class=\"text-muted\">520</del> → 502" in history
+    baseline_page = text(client.get(reverse("indicators:indicator", args=["SEC-OUT-3-I1"])))
+    assert "Baseline recorded" in baseline_page or "Baseline updated" in baseline_page
+    assert "9,800 downloads" in baseline_page
+
+    # 8. The Executive Committee reads everything and changes nothing.
+    table = page[page.index("periods-title"):page.index("history-title")]
+    assert "1,302 people" in table  # approved actual: baseline 0 + 420 + 380 + 502
+    evidence = client.get(reverse("indicators:evidence", args=[m.pk]))
+    assert evidence.status_code == 200
+    before = list(Measurement.objects.order_by("pk").values_list("pk", "status", "value", "version"))
+    writes = [
+        (reverse("indicators:measurement_edit", args=["CORP-OUT-3-I1", "FY2016"]), {"value": "1", "version": m.version}),
+        (reverse("indicators:measurement_create", args=["CORP-OUT-3-I1"]), {"period": "FY2017", "value": "1"}),
+        (reverse("indicators:measurement_review", args=["CORP-OUT-1-I1", "FY2016"]), {"action_approve": "1", "version": 3}),
+        (reverse("indicators:baseline_edit", args=["CORP-OUT-3-I1"]), {"value": "1"}),
+        (reverse("indicators:target_create", args=["CORP-OUT-3-I1"]), {"period": "FY2017", "value": "1"}),
+        (reverse("indicators:target_edit", args=["CORP-OUT-3-I1", "FY2016"]), {"value": "1"}),
+        (reverse("indicators:target_review", args=["SEC-OUT-3-I1", "FY2016"]), {"action_approve": "1"}),
+        (reverse("indicators:indicator_edit", args=["CORP-OUT-3-I1"]), {"name": "x"}),
+        (reverse("indicators:indicator_create"), {"code": "X"}),
+    ]
+    for url, data in writes:
+        assert client.get(url).status_code in (403, 405), url
+        assert client.post(url, data).status_code == 403, url
+    assert list(Measurement.objects.order_by("pk").values_list("pk", "status", "value", "version")) == before
+    assert not Indicator.objects.filter(code="X").exists()
+    for label in ("Record a measurement", "Edit indicator", "Add a target"):
+        assert label not in page

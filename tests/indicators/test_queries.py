@@ -1,0 +1,87 @@
+"""The indicator page, the worklist, the review queue and the result page use a fixed number of
+queries whatever the number of indicators, periods and history rows."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from citiesalliance import roles
+from indicators import services
+
+
+def build(make_indicator, result, officer, manager, *, indicators: int, years: int, prefix: str):
+    """`indicators` indicators on `result`, each with a baseline, targets and measurements in every
+    state over `years` fiscal years."""
+    created = []
+    for i in range(indicators):
+        ind = make_indicator(result, code=f"{prefix}-{i}", aggregation="sum")
+        services.baseline_record(indicator=ind, by=officer, value="1", period="FY2013")
+        for n in range(years):
+            label = f"FY{2014 + n}"
+            t = services.target_set(indicator=ind, period=label, by=officer, value=str(10 * (n + 1)))
+            if n % 2 == 0:
+                services.target_approve(target=t, by=manager, version=t.version)
+            m = services.measurement_record(indicator=ind, period=label, by=officer, value=str(n + 3),
+                                            evidence_url="https://example.org/e", submit=n % 3 != 2)
+            if n % 3 == 0:
+                services.measurement_approve(measurement=m, by=manager, version=m.version)
+            elif n % 3 == 1:
+                services.measurement_return(measurement=m, by=manager, note="Check", version=m.version)
+        created.append(ind)
+    return created
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def two_sizes(make_chain, make_indicator, officer, manager):
+    chain = make_chain(outputs=2)
+    small = build(make_indicator, chain["outputs"][0], officer, manager, indicators=1, years=2, prefix="S")
+    large = build(make_indicator, chain["outputs"][1], officer, manager, indicators=4, years=6, prefix="L")
+    return chain, small, large
+
+
+@pytest.mark.parametrize("role", [roles.OFFICER, roles.COMMITTEE])
+def test_indicator_page_queries_do_not_grow(client, make_user, two_sizes, django_assert_num_queries, role):
+    chain, small, large = two_sizes
+    client.force_login(make_user(role))
+    client.get(small[0].get_absolute_url())  # warm the session
+    expected = count_queries(client, small[0].get_absolute_url())
+    with django_assert_num_queries(expected):
+        response = client.get(large[0].get_absolute_url())
+    assert response.content.decode().count("Returned for revision") >= 2  # the large page has more rows
+
+
+def test_worklist_queries_do_not_grow(client, officer, make_user, make_chain, make_indicator, manager,
+                                      django_assert_num_queries):
+    chain = make_chain()
+    client.force_login(officer)
+    url = reverse("indicators:worklist")
+    build(make_indicator, chain["outputs"][0], officer, manager, indicators=1, years=2, prefix="S")
+    client.get(url)
+    expected = count_queries(client, url)
+    build(make_indicator, chain["outputs"][1], officer, manager, indicators=5, years=6, prefix="L")
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.content.decode().count("Note from the reviewer") == 1 + 5 * 2
+
+
+def test_review_queue_and_result_page_queries_do_not_grow(client, manager, make_user, make_chain, make_indicator,
+                                                          officer, django_assert_num_queries):
+    chain = make_chain()
+    reviewer = make_user(roles.MANAGER)
+    client.force_login(reviewer)
+    queue, result_url = reverse("indicators:review_queue"), chain["outputs"][0].get_absolute_url()
+    build(make_indicator, chain["outputs"][0], officer, manager, indicators=1, years=3, prefix="S")
+    client.get(queue)
+    expected_queue, expected_result = count_queries(client, queue), count_queries(client, result_url)
+    build(make_indicator, chain["outputs"][0], officer, manager, indicators=5, years=6, prefix="L")
+    with django_assert_num_queries(expected_queue):
+        client.get(queue)
+    with django_assert_num_queries(expected_result):
+        response = client.get(result_url)
+    assert "L-4" in response.content.decode()
