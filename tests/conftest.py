@@ -13,6 +13,29 @@ from results.models import ResultsFramework
 _seq = itertools.count(1)
 
 
+def pytest_configure(config):
+    """Transactional tests end with a flush that also empties what data migrations created (the
+    role groups, the default performance standard). Flush emits post_migrate, so put them back
+    then, for whichever test comes next. Test infrastructure only."""
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_restore_migration_data, dispatch_uid="tests-restore-migration-data")
+
+
+def _restore_migration_data(sender, app_config=None, using="default", **kwargs):
+    if app_config is None or app_config.label != "indicators":  # once a flush, after its models
+        return
+    from decimal import Decimal
+
+    from indicators.models import PerformanceStandard
+
+    roles.roles_ensure()
+    if not PerformanceStandard.objects.using(using).filter(indicator__isnull=True).exists():
+        PerformanceStandard.objects.using(using).create(
+            name="Default standard", on_track=Decimal("0.90"), needs_attention=Decimal("0.60"),
+            tolerance=Decimal("0"))
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
