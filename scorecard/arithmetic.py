@@ -38,6 +38,7 @@ __all__ = [
     "actual_at",
     "count_statuses",
     "evaluate",
+    "evaluate_with_trajectory",
     "history",
     "progress_of",
     "roll_up",
@@ -125,6 +126,18 @@ def _as_optional_decimal(value: object, what: str) -> Decimal | None:
     return None if value is None else _as_decimal(value, what)
 
 
+def _decimal_map(mapping: Mapping[int, object], what: str) -> dict[int, Decimal]:
+    """Copy a period -> number map, checking every value as _as_decimal does.
+
+    The fast path (all values already finite Decimals, as read from the database) builds no
+    error messages: a scorecard builds thousands of series per request.
+    """
+    for value in mapping.values():
+        if type(value) is not Decimal or not value.is_finite():
+            return {p: _as_decimal(v, f"{what} at period {p}") for p, v in mapping.items()}
+    return dict(mapping)
+
+
 @dataclass(frozen=True)
 class Standard:
     """Status bands (as fractions of progress) and the tolerance for binary checks."""
@@ -188,16 +201,8 @@ class IndicatorSeries:
         # Normalise once here so the hot paths never re-check types.
         object.__setattr__(self, "weight", weight)
         object.__setattr__(self, "baseline", _as_optional_decimal(self.baseline, "baseline"))
-        object.__setattr__(
-            self,
-            "measurements",
-            {p: _as_decimal(v, f"measurement at period {p}") for p, v in self.measurements.items()},
-        )
-        object.__setattr__(
-            self,
-            "targets",
-            {p: _as_decimal(v, f"target at period {p}") for p, v in self.targets.items()},
-        )
+        object.__setattr__(self, "measurements", _decimal_map(self.measurements, "measurement"))
+        object.__setattr__(self, "targets", _decimal_map(self.targets, "target"))
         object.__setattr__(self, "ratings", dict(self.ratings))
 
 
@@ -330,6 +335,7 @@ class _Prepared:
         "chain_periods",
         "chain_scores",
         "at_target",
+        "target_periods",
     )
 
     def __init__(self, series: IndicatorSeries, standard: Standard) -> None:
@@ -363,12 +369,19 @@ class _Prepared:
                 running.append(total)
         self.running = running
 
-        # Actual and progress at every target period, computed once: they are
-        # both the due rows and the points a trend looks back to.
+        # Actual and progress at a target period are computed on first use and
+        # kept: a scorecard evaluates one period (and looks back one or two for
+        # the trend), so computing all of them up front would waste most of it.
         self.at_target: dict[int, tuple[Decimal | None, int | None, Decimal | None]] = {}
-        self.chain_periods: list[int] = []
-        self.chain_scores: list[Decimal] = []
-        for period in sorted(series.targets):
+        self.target_periods = sorted(series.targets)
+        self.chain_periods = []
+        self.chain_scores = []
+
+    def _at(self, period: int) -> tuple[Decimal | None, int | None, Decimal | None]:
+        """(actual, actual period, progress) at a target period, memoised."""
+        found = self.at_target.get(period)
+        if found is None:
+            series = self.series
             actual, actual_period = self.actual_at(period)
             progress, _ = progress_of(
                 actual=actual,
@@ -377,10 +390,8 @@ class _Prepared:
                 direction=series.direction,
                 tolerance=self.standard.tolerance,
             )
-            self.at_target[period] = (actual, actual_period, progress)
-            if progress is not None:
-                self.chain_periods.append(period)
-                self.chain_scores.append(progress)
+            found = self.at_target[period] = (actual, actual_period, progress)
+        return found
 
     def actual_at(self, period: int) -> tuple[Decimal | None, int | None]:
         count = bisect_right(self.keys, period)
@@ -404,12 +415,12 @@ class _Prepared:
             actual, actual_period = self.actual_at(period)
             status, progress, trend = Status.NOT_DUE, None, None
         else:
-            actual, actual_period, progress = self.at_target[period]
+            actual, actual_period, progress = self._at(period)
             if actual is None:
                 status, trend = Status.NO_DATA, None
             else:
                 status = status_of(progress, self.standard)
-                trend = None if progress is None else self._trend_at(period, progress)
+                trend = None if progress is None else self._numeric_trend_at(period, progress)
         return Evaluation(
             period=period,
             actual=actual,
@@ -431,6 +442,7 @@ class _Prepared:
         self.values = [series.ratings[p] for p in self.keys]
         self.running = []
         self.at_target = {}
+        self.target_periods = sorted(series.targets)
         # With targets, only target periods are due (as for numeric indicators);
         # without any, a rated indicator is due whenever it has a rating.
         due_periods = sorted(series.targets) if series.targets else self.keys
@@ -475,6 +487,16 @@ class _Prepared:
 
     # -- shared -------------------------------------------------------------
 
+    def _numeric_trend_at(self, period: int, progress: Decimal) -> Trend | None:
+        # Walk back from the period to the closest earlier target period whose
+        # progress is known; periods without data are skipped.
+        periods = self.target_periods
+        for index in range(bisect_left(periods, period) - 1, -1, -1):
+            previous = self._at(periods[index])[2]
+            if previous is not None:
+                return _trend(progress, previous)
+        return None
+
     def _trend_at(self, period: int, score: Decimal) -> Trend | None:
         # The closest earlier due period that had data; skipped periods without.
         index = bisect_left(self.chain_periods, period) - 1
@@ -486,6 +508,20 @@ class _Prepared:
         if self.series.qualitative:
             return self._evaluate_qualitative(period)
         return self._evaluate_numeric(period)
+
+    def trajectory(self, period: int) -> list[tuple[int, Decimal]]:
+        """The actual as it stood at each measurement period up to ``period``."""
+        count = bisect_right(self.keys, period)
+        keys = self.keys
+        if self.series.qualitative:
+            return [(keys[i], _RATING_SCORE[self.values[i]]) for i in range(count)]
+        aggregation = self.series.aggregation
+        if aggregation == "latest":
+            return list(zip(keys[:count], self.values[:count]))
+        if aggregation == "sum":
+            return list(zip(keys[:count], self.running[:count]))
+        running = self.running
+        return [(keys[i], _CTX.divide(running[i], i + 1)) for i in range(count)]
 
 
 def actual_at(series: IndicatorSeries, period: int) -> tuple[Decimal | None, int | None]:
@@ -520,6 +556,22 @@ def evaluate(
     return history(series, (period,), standard)[0]
 
 
+def evaluate_with_trajectory(
+    series: IndicatorSeries,
+    period: int,
+    standard: Standard = _DEFAULT_STANDARD,
+) -> tuple[Evaluation, list[tuple[int, Decimal]]]:
+    """The evaluation at ``period`` and the actual's path up to it (for a sparkline).
+
+    The path has one point per measurement period at or before ``period``: the
+    actual as it stood then (sum: the running total from the baseline; average:
+    the running mean; latest: the value). Qualitative indicators give their
+    rating's rank (0 off track, 1 needs attention, 2 on track).
+    """
+    prepared = _Prepared(series, standard)
+    return prepared.evaluate(period), prepared.trajectory(period)
+
+
 # --------------------------------------------------------------------------
 # Roll-up
 # --------------------------------------------------------------------------
@@ -529,7 +581,8 @@ def count_statuses(statuses: Iterable[Status]) -> dict[Status, int]:
     """Count statuses, with every status present (zeros included) in enum order."""
     counts = dict.fromkeys(Status, 0)
     for status in statuses:
-        counts[Status(status)] += 1
+        # Status(...) is slow; most callers already pass Status members.
+        counts[status if type(status) is Status else Status(status)] += 1
     return counts
 
 

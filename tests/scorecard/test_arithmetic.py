@@ -1,7 +1,7 @@
 """Unit and property tests for scorecard.arithmetic (DESIGN.md section 3).
 
 No Django, no database: run with
-    .venv/bin/python -m pytest -p no:django tests/scorecard/test_arithmetic.py -q
+    .venv/bin/python -m pytest -p no:django --noconftest tests/scorecard/test_arithmetic.py -q
 Every expected number is worked by hand in the comment next to it.
 """
 
@@ -879,3 +879,26 @@ def test_property_progress_shift_invariant(actual, baseline, target, shift, dire
         tolerance=tolerance,
     )
     assert after == before
+
+
+# --------------------------------------------------------------------------
+# Lazy per-period evaluation (scorecards evaluate one period of many)
+# --------------------------------------------------------------------------
+
+
+def test_trend_skips_earlier_target_periods_without_data():
+    # Targets at 1, 2, 3; data only at 1 and 3: the trend at 3 compares with 1.
+    s = series(baseline=D(0), measurements={1: D(5), 3: D(4)}, targets={1: D(10), 2: D(10), 3: D(10)})
+    # period 2's actual is period 1's value (latest), so it has data: compare 3 (0.4) with 2 (0.5).
+    assert evaluate(s, 3).trend == Trend.DOWN
+    s = series(baseline=D(0), aggregation="sum", baseline_period=0,
+               measurements={2: D(5), 3: D(1)}, targets={1: D(10), 3: D(10)})
+    # period 1 has no actual yet (no data), so the trend at 3 has nothing to compare with.
+    assert evaluate(s, 3).trend is None
+
+
+def test_evaluate_equals_history_for_every_period():
+    s = series(baseline=D(10), measurements={1: D(12), 2: D(11), 4: D(20)},
+               targets={1: D(15), 2: D(15), 3: D(18), 4: D(20)})
+    periods = [0, 1, 2, 3, 4, 5]
+    assert [evaluate(s, p) for p in periods] == history(s, periods)

@@ -1,0 +1,304 @@
+"""How the scorecard's figures are written: one set of functions for the page, the exports and
+the editions, so the three can never disagree. Pure: no ORM, no Django.
+
+Every figure leaves here as a string; a row is a plain dict of strings, booleans and ints so that
+an edition can freeze it as JSON and render it again with the same template.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape
+
+from .arithmetic import Evaluation, RollUp, Status, Trend
+
+DASH = "—"
+_HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+_UNIT = Decimal("1")
+
+STATUS_LABELS = {status.value: status.label for status in Status}
+# Shown in the legend, the header and the exports in this order.
+STATUS_ORDER = [status.value for status in Status]
+
+RATING_LABELS = {
+    "on_track": "On track",
+    "needs_attention": "Needs attention",
+    "off_track": "Off track",
+}
+
+TRENDS = {
+    # value: (symbol, words); "up" means progress towards the target improved, whatever the direction.
+    Trend.UP.value: ("▲", "Progress up"),
+    Trend.DOWN.value: ("▼", "Progress down"),
+    Trend.FLAT.value: ("▶", "Progress unchanged"),
+}
+
+RATING_TRENDS = {
+    Trend.UP.value: ("▲", "Rating up"),
+    Trend.DOWN.value: ("▼", "Rating down"),
+    Trend.FLAT.value: ("▶", "Rating unchanged"),
+}
+
+AGGREGATION_WORDS = {"sum": "cumulative", "latest": "latest value", "average": "average"}
+
+SPARK_WIDTH, SPARK_HEIGHT = 60, 16
+SPARK_POINTS = 12  # the most recent measurement periods: legible in 60 pixels
+
+EXPORT_HEADERS = [
+    "Level", "Result", "Indicator code", "Indicator", "Unit", "Baseline", "Baseline period",
+    "Actual", "Actual period", "Target", "Target period", "Target status", "Progress", "Status",
+    "Trend", "Note",
+]
+
+
+def number(value: Decimal | None, measure: str, unit: str = "") -> str:
+    """A measured value as the reader expects it: 45%, Yes, USD 1,200,000, 1,234.5 cities."""
+    if value is None:
+        return DASH
+    if measure == "yes_no":
+        return "Yes" if value >= 1 else "No"
+    text = plain_number(value)
+    if measure == "percentage":
+        return f"{text}%"
+    if measure == "currency":
+        return f"{unit} {text}".strip() if unit else text
+    return text
+
+
+def plain_number(value: Decimal) -> str:
+    """At most two decimals, thousands separated, no trailing zeros: 1,234.5."""
+    rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return f"{rounded.quantize(_UNIT):,f}"
+    return f"{rounded.normalize():,f}"
+
+
+def percent(fraction: Decimal | None) -> str:
+    """0.6667 -> '67%'; None -> ''. Rounded half up to a whole percentage."""
+    if fraction is None:
+        return ""
+    whole = (fraction * _HUNDRED).quantize(_UNIT, rounding=ROUND_HALF_UP)
+    return f"{whole:,f}%"
+
+
+def bar_width(capped: Decimal | None) -> int:
+    if capped is None:
+        return 0
+    return int((capped * _HUNDRED).quantize(_UNIT, rounding=ROUND_HALF_UP))
+
+
+def raw(value: Decimal | None) -> str | None:
+    """A Decimal kept exactly for editions and comparisons (None stays None)."""
+    return None if value is None else str(value)
+
+
+def sparkline(values: list[Decimal]) -> str:
+    """SVG polyline points for the values, scaled into a SPARK_WIDTH x SPARK_HEIGHT box."""
+    if not values:
+        return ""
+    numbers = [float(v) for v in values]  # display only: float precision is plenty for 16 pixels
+    if len(numbers) == 1:
+        numbers.append(numbers[0])
+    low, high = min(numbers), max(numbers)
+    span = high - low
+    xs = _x_positions(len(numbers))
+    usable = SPARK_HEIGHT - 2
+    if span == 0:
+        middle = str(1 + usable // 2)
+        return " ".join(f"{x},{middle}" for x in xs)
+    scale = usable / span
+    top = 1.5 + usable  # + 0.5 so that int() rounds to the nearest pixel
+    return " ".join(f"{x},{int(top - (n - low) * scale)}" for x, n in zip(xs, numbers))
+
+
+_X_CACHE: dict[int, list[str]] = {}
+
+
+def _x_positions(count: int) -> list[str]:
+    xs = _X_CACHE.get(count)
+    if xs is None:
+        step = SPARK_WIDTH / (count - 1)
+        xs = _X_CACHE[count] = [f"{i * step:.1f}" for i in range(count)]
+    return xs
+
+
+def indicator_row(
+    *,
+    indicator: dict,
+    evaluation: Evaluation,
+    trajectory: list[tuple[int, Decimal]],
+    labels: dict[int, str],
+    baseline: Decimal | None,
+    baseline_text: str,
+    baseline_label: str,
+    target_label: str,
+    target_rating: str,
+    target_preliminary: bool,
+) -> dict:
+    """One scorecard row. ``labels`` maps period ordinals to labels such as FY2016."""
+    measure, unit = indicator["measure"], indicator["unit"]
+    status = evaluation.status.value
+    qualitative = indicator["qualitative"]
+    due = evaluation.target is not None
+    if qualitative:
+        baseline_shown = _clip(baseline_text, 40) if baseline_text else DASH
+        actual_shown = RATING_LABELS.get(evaluation.rating or "", DASH)
+        target_shown = RATING_LABELS.get(target_rating, DASH) if due else DASH
+    else:
+        baseline_shown = number(baseline, measure, unit)
+        actual_shown = number(evaluation.actual, measure, unit)
+        target_shown = number(evaluation.target, measure, unit) if due else DASH
+    trend = evaluation.trend.value if evaluation.trend is not None else ""
+    symbol, trend_words = (RATING_TRENDS if qualitative else TRENDS).get(trend, ("", ""))
+    notes = []
+    if not qualitative and evaluation.baseline_missing and evaluation.progress is not None \
+            and indicator["direction"] != "maintain":
+        notes.append("no baseline: progress is actual against target")
+    return {
+        "code": indicator["code"],
+        "name": indicator["name"],
+        "unit": unit,
+        "result_code": indicator["result_code"],
+        "level": indicator["level"],
+        "kind": "qualitative" if qualitative else AGGREGATION_WORDS[indicator["aggregation"]],
+        "direction": indicator["direction"],
+        "baseline": baseline_shown,
+        "baseline_period": baseline_label if (baseline is not None or baseline_text) else "",
+        "actual": actual_shown,
+        "actual_period": labels.get(evaluation.actual_period, "") if evaluation.actual_period is not None else "",
+        "target": target_shown,
+        "target_period": target_label if due else "",
+        "target_preliminary": bool(due and target_preliminary),
+        "progress": percent(evaluation.progress),
+        "progress_raw": raw(evaluation.progress),
+        "bar": bar_width(evaluation.capped_progress),
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "trend": trend,
+        "trend_symbol": symbol,
+        "trend_label": trend_words,
+        "spark": sparkline([value for _, value in trajectory[-SPARK_POINTS:]]),
+        "note": "; ".join(notes),
+        "weight": str(indicator["weight"]),
+    }
+
+
+def export_row(level_name: str, row: dict) -> list[str]:
+    """The row as the page shows it, cell for cell (see EXPORT_HEADERS)."""
+    return [
+        level_name, row["result_code"], row["code"], row["name"], row["unit"], row["baseline"],
+        row["baseline_period"], row["actual"], row["actual_period"], row["target"], row["target_period"],
+        ("Preliminary" if row["target_preliminary"] else ("Approved" if row["target_period"] else "")),
+        row["progress"], row["status_label"], TREND_WORDS.get(row["trend"], ""), row["note"],
+    ]
+
+
+TREND_WORDS = {Trend.UP.value: "Up", Trend.DOWN.value: "Down", Trend.FLAT.value: "Flat"}
+
+
+def roll_up_summary(rollup: RollUp) -> dict:
+    status = rollup.status.value
+    return {
+        "score": percent(rollup.score),
+        "score_raw": raw(rollup.score),
+        "bar": bar_width(rollup.score),
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "counts": status_counts(rollup.counts),
+        "counts_text": ", ".join(f"{count} {STATUS_LABELS[s].lower()}" for s, count in
+                                 ((k.value, v) for k, v in rollup.counts.items()) if count),
+        "scored": rollup.contributing,
+    }
+
+
+def status_counts(counts: dict) -> list[dict]:
+    """[{status, label, count}] in the standard order, zeros included."""
+    by_value = {(k.value if isinstance(k, Status) else k): v for k, v in counts.items()}
+    return [{"status": s, "label": STATUS_LABELS[s], "count": by_value.get(s, 0)} for s in STATUS_ORDER]
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- HTML of the indicator rows ---------------------------------------------------------------------
+# A 2,000-row scorecard spends most of its time in the template engine resolving some 45,000
+# variables; writing each row once here (every text escaped) keeps the page within its budget.
+# The markup is the one templates/scorecard/_sheet.html documents beside its loop.
+
+def _cell(value: str, sub: str) -> str:
+    return f'<td class="n"><span class="v">{escape(value)}</span><span class="p">{escape(sub)}</span></td>'
+
+
+def row_html(row: dict) -> str:
+    code = escape(row["code"])
+    result_url = row.get("result_url", "")
+    detail = f'<a href="{escape(result_url)}">{escape(row["result_code"])}</a> · ' if result_url else ""
+    detail += escape(row["kind"])
+    if row["unit"]:
+        detail += " · " + escape(row["unit"])
+    if row["note"]:
+        detail += f' · <em class="note">{escape(row["note"])}</em>'
+    target_sub = escape(row["target_period"])
+    if row["target_preliminary"]:
+        target_sub += ' <span class="prelim">preliminary</span>'
+    trend = ""
+    if row["trend"]:
+        words = escape(row["trend_label"])
+        trend = f'<span class="tr-{row["trend"]}" title="{words}" aria-label="{words}">{row["trend_symbol"]}</span> '
+    if row["spark"]:
+        trend += f'<svg class="spark" viewBox="0 0 60 16" aria-hidden="true"><polyline points="{row["spark"]}"/></svg>'
+    bar = f'<span class="bar" aria-hidden="true"><i style="width:{int(row["bar"])}%"></i></span>' \
+        if row["progress"] else ""
+    url = escape(row.get("url", ""))
+    link = f'<a href="{url}">{code}</a>' if url else code
+    return (
+        f'<tr data-code="{code}"><td>{link}</td>'
+        f'<td><span class="v">{escape(row["name"])}</span><span class="p">{detail}</span></td>'
+        f'{_cell(row["baseline"], row["baseline_period"])}{_cell(row["actual"], row["actual_period"])}'
+        f'<td class="n"><span class="v">{escape(row["target"])}</span><span class="p">{target_sub}</span></td>'
+        f'<td class="n"><span class="v">{escape(row["progress"])}</span>{bar}</td>'
+        f'<td><span class="st st-{escape(row["status"])}">{escape(row["status_label"])}</span></td>'
+        f'<td>{trend}</td></tr>'
+    )
+
+
+def result_html(result: dict) -> str:
+    """The header row of a result: code, statement, score, and its alignments to other chains."""
+    parts = [f'<tr class="sc-res"><th colspan="8" scope="rowgroup"><a href="{escape(result["url"])}">'
+             f'{escape(result["code"])}</a> <span class="fw-normal">{escape(_clip(result["statement"], 160))}</span>']
+    rollup = result["rollup"]
+    if rollup and rollup["score"]:
+        parts.append(f' <span class="float-end">score {rollup["score"]} '
+                     f'<span class="st st-{rollup["status"]}">{rollup["status_label"]}</span></span>')
+    elif rollup:  # only qualitative or not-due indicators: nothing to average, so say what there is
+        parts.append(f' <span class="float-end fw-normal small">not scored: {escape(rollup["counts_text"])}</span>')
+    else:
+        parts.append(' <span class="float-end text-muted fw-normal small">no indicators</span>')
+    if result["contributions"]:
+        items = []
+        for c in result["contributions"]:
+            if c["status"] in ("no_indicators", "unscored"):
+                state = f'<span class="text-muted">{escape(c["status_label"])}</span>'
+            else:
+                state = f'<span class="st st-{c["status"]}">{c["status_label"]}</span>'
+                if c["score"]:
+                    state += f' {c["score"]}'
+            items.append(f'<a href="{escape(c["url"])}" title="{escape(c["framework"])}: {escape(c["statement"])}">'
+                         f'{escape(c["code"])}</a> ({escape(c["relation"])}) {state}')
+        parts.append(f'<div class="sc-contrib">Contributing: {" · ".join(items)}</div>')
+    if result["contributes_to"]:
+        items = [f'<a href="{escape(c["url"])}" title="{escape(c["framework"])}">{escape(c["code"])}</a> '
+                 f'({escape(c["relation"])})' for c in result["contributes_to"]]
+        parts.append(f'<div class="sc-contrib">Contributes to: {" · ".join(items)}</div>')
+    parts.append("</th></tr>")
+    parts.extend(row_html(row) for row in result["rows"])
+    return "".join(parts)
+
+
+def attach_html(sections: list) -> list:
+    """Give each level section its table body (`body_html`), for the page; not stored in editions."""
+    for section in sections:
+        section["body_html"] = "".join(result_html(result) for result in section["results"])
+    return sections

@@ -1,0 +1,432 @@
+"""Reads for the scorecard: everything for a framework in a fixed number of queries.
+
+`scorecard_build` reads tuples (values_list), never model instances per row, hands them to the pure
+arithmetic and formats the rows once; the page, the CSV/XLSX exports and an edition all use its
+output. The number of queries does not depend on the number of results, indicators or periods.
+
+What counts (DESIGN.md section 3, and the rules shown in the page's legend):
+- actuals: approved figures only (Measurement.approved_value / approved_rating with approved_at
+  set), so a measurement under revision keeps serving its last approved figures;
+- baselines: collected or validated ones; a planned baseline counts as missing;
+- targets: every target, approved or preliminary; a row whose target is preliminary says so;
+- standard: the indicator's own PerformanceStandard if it has one, else the default.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
+from django.db.models.functions import Cast, Coalesce
+from django.urls import NoReverseMatch, reverse
+
+from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+from indicators.periods import fiscal_year_of
+from results.levels import LADDER, Level
+from results.models import Alignment, BusinessLine, Result, ResultsFramework
+
+from . import formatting
+from .formatting import RATING_LABELS
+from .arithmetic import IndicatorSeries, Standard, count_statuses, evaluate_with_trajectory, roll_up
+from .models import Edition
+
+_COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
+_PLACEHOLDER = "ZZPLACEHOLDERZZ"
+
+
+@dataclass
+class Scorecard:
+    framework: ResultsFramework | None
+    frameworks: list
+    business_lines: list
+    business_line: BusinessLine | None
+    periods: list  # [(label, has approved data)] newest first, for the selector
+    period: ReportingPeriod | None
+    summary: dict = field(default_factory=dict)
+    sections: list = field(default_factory=list)
+    standard: dict = field(default_factory=dict)
+    illustrative: list = field(default_factory=list)  # the reasons, in words
+    notices: list = field(default_factory=list)  # input that was not understood, in words
+    period_has_data: bool = False  # a target or an approved figure of this framework falls in the period
+
+    @property
+    def rows(self):
+        for section in self.sections:
+            for result in section["results"]:
+                yield from result["rows"]
+
+    def export_rows(self) -> list[list[str]]:
+        return export_rows(self.sections)
+
+
+def export_rows(sections: list) -> list[list[str]]:
+    """The page's indicator rows as export cells, for a live scorecard or a frozen edition."""
+    return [
+        formatting.export_row(section["level_name"], row)
+        for section in sections for result in section["results"] for row in result["rows"]
+    ]
+
+
+def _as_text(field_name: str) -> Cast:
+    """Read a decimal column as text: Decimal(text) is exact and several times cheaper than the ORM's
+    per-value decimal converter, which dominated the time of a 2,000-indicator scorecard."""
+    return Cast(field_name, output_field=CharField())
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _url_maker(viewname: str):
+    """Reverse once and substitute codes: reverse() for each of 2,000 rows costs milliseconds."""
+    try:
+        pattern = reverse(viewname, args=[_PLACEHOLDER])
+    except NoReverseMatch:
+        return lambda code: ""
+    return lambda code: pattern.replace(_PLACEHOLDER, code)
+
+
+def _period_ordinal(end: date, kind: str) -> int:
+    # Same ordering as ReportingPeriod.ordinal, computed from a tuple.
+    return ReportingPeriod(end=end, kind=kind).ordinal
+
+
+def _as_of_ordinal(day: date) -> int:
+    """A baseline dated `day` includes every period that ends on or before that day."""
+    return day.toordinal() * 10 + 9
+
+
+def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
+                    business_line_code: str | None = None) -> Scorecard:
+    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+    frameworks = list(ResultsFramework.objects.order_by("order", "name"))
+    business_lines = list(BusinessLine.objects.order_by("order", "name"))
+    framework = _pick_framework(frameworks, framework_code)
+    business_line = next((b for b in business_lines if business_line_code and b.code == business_line_code.upper()),
+                         None)
+    card = Scorecard(framework=framework, frameworks=frameworks, business_lines=business_lines,
+                     business_line=business_line, periods=[], period=None)
+    if framework_code and (framework is None or framework.code != framework_code.strip().upper()):
+        card.notices.append(f"There is no results framework {framework_code!r}; showing the default one.")
+    if business_line_code and business_line is None:
+        card.notices.append(f"There is no business line {business_line_code!r}; showing all business lines.")
+    if framework is None:
+        return card
+
+    # -- periods (the whole table is small) -------------------------------------------------
+    period_rows = list(ReportingPeriod.objects.all())
+    period_by_id = {p.pk: p for p in period_rows}
+    ordinal_of_id = {p.pk: p.ordinal for p in period_rows}
+    labels = {ordinal_of_id[p.pk]: p.label for p in period_rows}
+
+    # -- alignments touching this framework ---------------------------------------------------
+    edges_in: dict[int, list[tuple]] = defaultdict(list)
+    edges_out: dict[int, list[tuple]] = defaultdict(list)
+    source_ids: set[int] = set()
+    for (source_id, source_code, source_fw, target_id, target_code, target_fw, target_fw_id, relation) in (
+        Alignment.objects.filter(Q(target__framework=framework) | Q(source__framework=framework))
+        .values_list("source_id", "source__code", "source__framework__name", "target_id", "target__code",
+                     "target__framework__name", "target__framework_id", "relation")
+        .order_by("source__framework__order", "source__tree_id", "source__lft", "target__lft")
+    ):
+        if target_fw_id == framework.pk:
+            edges_in[target_id].append((source_id, source_code, source_fw, relation))
+            source_ids.add(source_id)
+        else:
+            edges_out[source_id].append((target_code, target_fw, relation))
+
+    # -- results of the framework, and the results contributing to it --------------------------
+    in_scope = Q(framework=framework) | Q(pk__in=source_ids)
+    results: dict[int, dict] = {}
+    for pk, code, statement, level, line_id, framework_id in (
+        Result.objects.filter(in_scope)
+        .values_list("pk", "code", "statement", "level", "business_line_id", "framework_id")
+        .order_by("tree_id", "lft")
+    ):
+        results[pk] = {"pk": pk, "code": code, "statement": statement, "level": level,
+                       "line_id": line_id, "own": framework_id == framework.pk}
+
+    # -- indicators, baselines, targets, approved measurements, standards ----------------------
+    of_scope = Q(result__framework=framework) | Q(result_id__in=source_ids)
+    illustrative_flag = ExpressionWrapper(Q(definition__icontains="illustrative") | Q(code__startswith="DEMO-"),
+                                          output_field=BooleanField())
+    indicators: dict[int, dict] = {}
+    for (pk, result_id, code, name, kind, measure, unit, direction, aggregation, weight, flagged) in (
+        Indicator.objects.filter(of_scope).annotate(flagged=illustrative_flag)
+        .values_list("pk", "result_id", "code", "name", "kind", "measure", "unit", "direction",
+                     "aggregation", "weight", "flagged")
+        .order_by("result__tree_id", "result__lft", "order", "code")
+    ):
+        result = results[result_id]
+        indicators[pk] = {
+            "pk": pk, "result_id": result_id, "result_code": result["code"], "level": result["level"],
+            "code": code, "name": name, "qualitative": kind == Indicator.Kind.QUALITATIVE,
+            "measure": measure, "unit": unit, "direction": direction, "aggregation": aggregation,
+            "weight": weight, "illustrative": bool(flagged), "own": result["own"],
+            "targets": {}, "target_ratings": {}, "measurements": {}, "ratings": {},
+            "baseline": None, "baseline_text": "", "baseline_ordinal": None, "baseline_label": "",
+        }
+
+    by_indicator = Q(indicator__result__framework=framework) | Q(indicator__result_id__in=source_ids)
+    for indicator_id, value, text, period_id, as_of, status in (
+        Baseline.objects.filter(by_indicator, status__in=_COUNTED_BASELINES).order_by()
+        .values_list("indicator_id", _as_text("value"), "text", "period_id", "as_of", "status")
+    ):
+        value = _decimal(value)
+        item = indicators.get(indicator_id)
+        if item is None:
+            continue
+        if period_id is not None:
+            ordinal, label = ordinal_of_id[period_id], period_by_id[period_id].label
+        else:
+            ordinal, label = _as_of_ordinal(as_of), f"FY{fiscal_year_of(as_of)}"
+        item.update(baseline=value, baseline_text=text, baseline_ordinal=ordinal, baseline_label=label)
+
+    data_periods: set[int] = set()    # period ids with a target or an approved figure (selector)
+    approved_periods: set[int] = set()  # period ids with an approved figure (default period)
+    # Targets and measurements: three columns each (the figure is the number as text, or the rating:
+    # a row holds one or the other), since fetching 40,000 rows is most of this function's time.
+    zero = Decimal(0)
+    for indicator_id, period_id, figure in (
+        Target.objects.filter(by_indicator).order_by()  # no default ordering: it joins and sorts 40,000 rows
+        .values_list("indicator_id", "period_id", Coalesce(_as_text("value"), "rating"))
+    ):
+        item = indicators[indicator_id]
+        if item["qualitative"]:
+            if figure not in RATING_LABELS:
+                continue
+            ordinal = ordinal_of_id[period_id]
+            item["targets"][ordinal] = zero  # due-ness only; the rating aimed for is shown
+            item["target_ratings"][ordinal] = figure
+        else:
+            try:
+                item["targets"][ordinal_of_id[period_id]] = Decimal(figure)
+            except (InvalidOperation, TypeError):
+                continue  # no number to measure against
+        if item["own"]:
+            data_periods.add(period_id)
+
+    for indicator_id, period_id, figure in (
+        Measurement.objects.filter(by_indicator, approved_at__isnull=False).order_by()
+        .values_list("indicator_id", "period_id", Coalesce(_as_text("approved_value"), "approved_rating"))
+    ):
+        item = indicators[indicator_id]
+        if item["qualitative"]:
+            if figure not in RATING_LABELS:
+                continue
+            item["ratings"][ordinal_of_id[period_id]] = figure
+        else:
+            try:
+                item["measurements"][ordinal_of_id[period_id]] = Decimal(figure)
+            except (InvalidOperation, TypeError):
+                continue
+        if item["own"]:
+            approved_periods.add(period_id)
+    data_periods |= approved_periods
+
+    default_standard, overrides = Standard(), {}
+    default_meta = _standard_meta("Arithmetic defaults", default_standard)
+    for indicator_id, name, on_track, needs_attention, tolerance in (
+        PerformanceStandard.objects
+        .filter(Q(indicator__isnull=True) | Q(indicator__in=Indicator.objects.filter(of_scope).values("pk")))
+        .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk")
+    ):
+        standard = Standard(on_track=on_track, needs_attention=needs_attention, tolerance=tolerance)
+        meta = _standard_meta(name, standard)
+        if indicator_id is None:
+            if default_meta["name"] == "Arithmetic defaults":  # the first default wins
+                default_standard, default_meta = standard, meta
+        elif indicator_id in indicators:
+            overrides[indicator_id] = (standard, meta)
+
+    # -- period choice ------------------------------------------------------------------------
+    card.periods = [
+        (p.label, p.pk in approved_periods)
+        for p in sorted((period_by_id[i] for i in data_periods), key=lambda p: p.ordinal, reverse=True)
+    ]
+    period = None
+    if period_label:
+        period = next((p for p in period_rows if p.label == period_label.strip().upper()), None)
+        if period is None:
+            card.notices.append(f"There is no reporting period {period_label!r}; showing the latest with data.")
+    if period is None:
+        candidates = approved_periods or data_periods
+        if candidates:
+            period = max((period_by_id[i] for i in candidates), key=lambda p: p.ordinal)
+    card.period = period
+    card.period_has_data = period is not None and period.pk in data_periods
+    if period is not None and not card.period_has_data:
+        # A period chosen by hand that has nothing yet still shows as chosen in the selector.
+        card.periods = sorted(card.periods + [(period.label, False)],
+                              key=lambda item: next(p.ordinal for p in period_rows if p.label == item[0]),
+                              reverse=True)
+    card.standard = {
+        "default": default_meta,
+        "overrides": [dict(indicator=indicators[i]["code"], **meta) for i, (_, meta) in overrides.items()
+                      if results[indicators[i]["result_id"]]["own"]],
+    }
+    card.illustrative = _illustrative_reasons(framework, indicators.values())
+    if period is None:
+        card.summary = _summary([], card.illustrative)
+        return card
+
+    # Preliminary (or returned) targets count, and their rows say they are not yet approved.
+    not_approved = set(
+        Target.objects.filter(by_indicator, period=period).exclude(status=Target.Status.APPROVED)
+        .order_by().values_list("indicator_id", flat=True)
+    )
+
+    # -- the arithmetic, once per indicator -------------------------------------------------------
+    at = ordinal_of_id[period.pk]
+    period_label_text = period.label
+    indicator_url, result_url = _url_maker("indicators:indicator"), _url_maker("results:result")
+    line_id = business_line.pk if business_line else None
+    evaluations: dict[int, tuple] = {}
+    rows_by_result: dict[int, list[dict]] = defaultdict(list)
+    for pk, item in indicators.items():
+        own = results[item["result_id"]]["own"]
+        if own and line_id is not None and results[item["result_id"]]["line_id"] != line_id:
+            continue
+        standard = overrides[pk][0] if pk in overrides else default_standard
+        series = IndicatorSeries(
+            direction=item["direction"], aggregation=item["aggregation"], qualitative=item["qualitative"],
+            baseline=None if item["qualitative"] else item["baseline"], baseline_period=item["baseline_ordinal"],
+            measurements=item["measurements"], ratings=item["ratings"], targets=item["targets"],
+            weight=item["weight"],
+        )
+        evaluation, trajectory = evaluate_with_trajectory(series, at, standard)
+        evaluations[pk] = (item["weight"], evaluation)
+        if not own:
+            continue
+        row = formatting.indicator_row(
+            indicator=item, evaluation=evaluation, trajectory=trajectory, labels=labels,
+            baseline=item["baseline"], baseline_text=item["baseline_text"], baseline_label=item["baseline_label"],
+            target_label=period_label_text, target_rating=item["target_ratings"].get(at, ""),
+            target_preliminary=pk in not_approved,
+        )
+        row["url"] = indicator_url(item["code"])
+        row["result_url"] = result_url(item["result_code"])
+        rows_by_result[item["result_id"]].append(row)
+
+    # -- roll-ups: results, contributions, levels, framework ---------------------------------------
+    per_result: dict[int, list[tuple]] = defaultdict(list)
+    for pk, pair in evaluations.items():
+        per_result[indicators[pk]["result_id"]].append(pair)
+    result_rollups = {rid: roll_up(pairs) for rid, pairs in per_result.items()}
+
+    sections: dict[int, dict] = {}
+    level_pairs: dict[int, list[tuple]] = defaultdict(list)
+    all_pairs: list[tuple] = []
+    for rid, result in results.items():
+        if not result["own"]:
+            continue
+        if line_id is not None and result["line_id"] != line_id:
+            continue
+        rows = rows_by_result.get(rid, [])
+        pairs = per_result.get(rid, [])
+        level_pairs[result["level"]].extend(pairs)
+        all_pairs.extend(pairs)
+        rollup = result_rollups.get(rid)
+        block = {
+            "code": result["code"], "statement": result["statement"], "url": result_url(result["code"]),
+            "rows": rows, "rollup": formatting.roll_up_summary(rollup) if rollup else None,
+            "contributions": [
+                _contribution(results, result_rollups, result_url, source_id, source_code, source_fw, relation)
+                for source_id, source_code, source_fw, relation in edges_in.get(rid, ())
+            ],
+            "contributes_to": [
+                {"code": code, "framework": fw, "relation": _relation_words(relation), "url": result_url(code)}
+                for code, fw, relation in edges_out.get(rid, ())
+            ],
+        }
+        level = result["level"]
+        if level not in sections:
+            sections[level] = {"level": level, "level_name": LADDER[Level(level)].name, "results": []}
+        sections[level]["results"].append(block)
+
+    for level, section in sections.items():
+        section["rollup"] = formatting.roll_up_summary(roll_up(level_pairs[level]))
+    card.sections = [sections[level] for level in sorted(sections)]
+    card.summary = _summary(all_pairs, card.illustrative)
+    return card
+
+
+def _standard_meta(name: str, standard: Standard) -> dict:
+    return {"name": name, "on_track": str(standard.on_track), "needs_attention": str(standard.needs_attention),
+            "tolerance": str(standard.tolerance), "on_track_shown": formatting.percent(standard.on_track),
+            "needs_attention_shown": formatting.percent(standard.needs_attention)}
+
+
+def _pick_framework(frameworks: list, code: str | None) -> ResultsFramework | None:
+    if code:
+        wanted = code.strip().upper()
+        for framework in frameworks:
+            if framework.code == wanted:
+                return framework
+    corporate = [f for f in frameworks if f.kind == ResultsFramework.Kind.CORPORATE]
+    return (corporate or frameworks or [None])[0]
+
+
+def _relation_words(relation: str) -> str:
+    return Alignment.Relation(relation).label
+
+
+def _contribution(results, rollups, result_url, source_id, source_code, source_fw, relation) -> dict:
+    rollup = rollups.get(source_id)
+    summary = formatting.roll_up_summary(rollup) if rollup else None
+    if summary is None:
+        status, label = "no_indicators", "no indicators"
+    elif not summary["score"]:  # only qualitative or not-due indicators: say what there is
+        status, label = "unscored", f"not scored: {summary['counts_text']}"
+    else:
+        status, label = summary["status"], summary["status_label"]
+    return {
+        "code": source_code, "statement": results[source_id]["statement"], "framework": source_fw,
+        "relation": _relation_words(relation), "url": result_url(source_code),
+        "score": summary["score"] if summary else "", "status": status, "status_label": label,
+    }
+
+
+def _summary(pairs: list[tuple], illustrative: list[str]) -> dict:
+    rollup = roll_up(pairs)
+    due = sum(1 for _, e in pairs if e.status.value != "not_due")
+    with_data = sum(1 for _, e in pairs if e.status.value not in ("not_due", "no_data"))
+    summary = formatting.roll_up_summary(rollup)
+    summary.update(
+        indicators=len(pairs), due=due, with_data=with_data,
+        completeness=formatting.percent(Decimal(with_data) / Decimal(due)) if due else "",
+        illustrative=illustrative,
+    )
+    return summary
+
+
+def _illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
+    """Why the figures must be read as illustrative; empty when they are real."""
+    reasons = []
+    text = f"{framework.name} {framework.description}".lower()
+    if "illustrative" in text or "synthetic" in text:
+        reasons.append(f"{framework.name} is described as illustrative or synthetic.")
+    flagged = sum(1 for item in indicators if item["illustrative"])
+    if flagged:
+        reasons.append(f"{flagged} indicator{'s are' if flagged != 1 else ' is'} demonstration data "
+                       "(code DEMO-… or a definition marked illustrative).")
+    if settings.DEBUG:
+        reasons.append("This is a development server (DEBUG), where demonstration data is loaded.")
+    return reasons
+
+
+# -- editions -------------------------------------------------------------------------------------
+
+def edition_list(*, framework_code: str | None = None):
+    editions = Edition.objects.select_related("published_by").defer("sections", "standard")
+    if framework_code:
+        editions = editions.filter(framework__code=framework_code.upper())
+    return editions
+
+
+def edition_get(*, pk: int) -> Edition:
+    from django.shortcuts import get_object_or_404
+    return get_object_or_404(Edition.objects.select_related("published_by", "framework", "period"), pk=pk)

@@ -1,0 +1,47 @@
+"""Writes of the scorecard app: publishing an edition (there is no other write: editions are final)."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import ReportingPeriod
+from results.models import BusinessLine, ResultsFramework
+
+from .models import Edition
+from .selectors import scorecard_build
+
+
+@transaction.atomic
+def edition_publish(*, framework: ResultsFramework, period: ReportingPeriod, commentary: str,
+                    published_by: settings.AUTH_USER_MODEL, business_line: BusinessLine | None = None) -> Edition:
+    """Freeze the scorecard of `framework` at `period` (optionally one business line) as an edition.
+
+    The figures are computed by the same selector as the page and copied into the edition, so a
+    later correction of a baseline, target or measurement never changes what was published.
+    """
+    errors = {}
+    commentary = (commentary or "").strip()
+    if not commentary:
+        errors["commentary"] = ["Write the reflect note: what is working, what is not, and why."]
+    card = scorecard_build(framework_code=framework.code, period_label=period.label,
+                           business_line_code=business_line.code if business_line else None)
+    if not card.period_has_data:
+        errors["period"] = [f"{framework.name} has no targets or approved figures for {period.label}: "
+                            "choose a period it reports on."]
+    elif not any(True for _ in card.rows):
+        errors["business_line" if business_line else "period"] = [
+            f"There are no indicators to publish for {framework.name}"
+            f"{' in ' + business_line.name if business_line else ''}."]
+    if errors:
+        raise ValidationError(errors)
+    edition = Edition(
+        framework=framework, period=period, business_line=business_line,
+        framework_name=framework.name, period_label=period.label,
+        business_line_name=business_line.name if business_line else "",
+        standard=card.standard, summary=card.summary, sections=card.sections,
+        illustrative=bool(card.illustrative), commentary=commentary,
+        published_by=published_by, published_at=timezone.now(),
+    )
+    edition.full_clean()
+    edition.save()
+    return edition
