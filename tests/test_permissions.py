@@ -1,0 +1,174 @@
+"""The permission matrix of the whole site: every URL, every role.
+
+Each named URL of the site must appear in MATRIX (a new view that is not listed fails
+`test_every_url_is_in_the_matrix`). Write views are walked with GET and POST for every role: the
+roles that may get a page or a redirect, the others get 403 and nothing changes. Read pages answer
+200 to every role. The expected roles are written out here, from the product's role table, not
+derived from citiesalliance/roles.py, so a wrong grant there makes this test fail.
+"""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from citiesalliance import roles
+from indicators import services as indicator_services
+from results import services as result_services
+from results.models import ResultsFramework
+
+OFFICER, MANAGER, COMMITTEE, ADMINISTRATOR = roles.OFFICER, roles.MANAGER, roles.COMMITTEE, roles.ADMINISTRATOR
+EVERYONE = frozenset(roles.ROLES)
+DATA_ENTRY = frozenset({OFFICER, MANAGER, ADMINISTRATOR})
+MANAGERS = frozenset({MANAGER, ADMINISTRATOR})
+
+# name -> (kind, roles allowed, kwargs builder). kind: "read" (GET only), "page" (GET, restricted),
+# "write" (GET form and POST, or POST only).
+MATRIX = {
+    # results
+    "home": ("read", EVERYONE, lambda s: {}),
+    "results:framework": ("read", EVERYONE, lambda s: {"code": s["framework"].code}),
+    "results:result": ("read", EVERYONE, lambda s: {"code": s["indicator"].result.code}),
+    "results:alignment_map": ("read", EVERYONE, lambda s: {}),
+    "results:result_create": ("write", MANAGERS, lambda s: {"code": s["framework"].code}),
+    "results:result_edit": ("write", MANAGERS, lambda s: {"code": s["leaf"].code}),
+    "results:result_move": ("write", MANAGERS, lambda s: {"code": s["leaf"].code}),
+    "results:result_delete": ("write", MANAGERS, lambda s: {"code": s["leaf"].code}),
+    "results:alignment_create": ("write", MANAGERS, lambda s: {}),
+    "results:alignment_edit": ("write", MANAGERS, lambda s: {"pk": s["alignment"].pk}),
+    "results:alignment_delete": ("write", MANAGERS, lambda s: {"pk": s["alignment"].pk}),
+    # indicators
+    "indicators:list": ("read", EVERYONE, lambda s: {}),
+    "indicators:indicator": ("read", EVERYONE, lambda s: {"code": s["indicator"].code}),
+    "indicators:measurement": ("read", EVERYONE, lambda s: {"code": s["indicator"].code, "period": "FY2014"}),
+    "indicators:evidence": ("read", EVERYONE, lambda s: {"pk": s["approved"].pk}),
+    "indicators:worklist": ("page", DATA_ENTRY, lambda s: {}),
+    "indicators:review_queue": ("page", MANAGERS, lambda s: {}),
+    "indicators:indicator_create": ("write", DATA_ENTRY, lambda s: {}),
+    "indicators:indicator_edit": ("write", DATA_ENTRY, lambda s: {"code": s["indicator"].code}),
+    "indicators:baseline_edit": ("write", DATA_ENTRY, lambda s: {"code": s["indicator"].code}),
+    "indicators:target_create": ("write", DATA_ENTRY, lambda s: {"code": s["indicator"].code}),
+    "indicators:target_edit": ("write", DATA_ENTRY, lambda s: {"code": s["indicator"].code, "period": "FY2014"}),
+    "indicators:target_review": ("write", MANAGERS, lambda s: {"code": s["indicator"].code, "period": "FY2015"}),
+    "indicators:measurement_create": ("write", DATA_ENTRY, lambda s: {"code": s["indicator"].code}),
+    "indicators:measurement_edit": ("write", DATA_ENTRY,
+                                    lambda s: {"code": s["indicator"].code, "period": "FY2014"}),
+    "indicators:measurement_review": ("write", MANAGERS,
+                                      lambda s: {"code": s["indicator"].code, "period": "FY2015"}),
+    # scorecard
+    "scorecard:scorecard": ("read", EVERYONE, lambda s: {}),
+    "scorecard:export": ("read", EVERYONE, lambda s: {"fmt": "csv"}),
+    "scorecard:editions": ("read", EVERYONE, lambda s: {}),
+    "scorecard:edition_compare": ("read", EVERYONE, lambda s: {}),
+    "scorecard:edition": ("read", EVERYONE, lambda s: {"pk": s["edition"].pk}),
+    "scorecard:edition_export": ("read", EVERYONE, lambda s: {"pk": s["edition"].pk, "fmt": "csv"}),
+    "scorecard:edition_publish": ("write", MANAGERS, lambda s: {}),
+}
+
+# Not domain pages: Django's admin (staff and its own permissions), login/logout/password views,
+# and the development-only media route.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"login", "logout", "password_change", "password_change_done", "password_reset",
+                 "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+
+
+def site_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                if ns in SKIPPED_NAMESPACES:
+                    continue
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name and p.name not in SKIPPED_NAMES:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_is_in_the_matrix(db):
+    missing = site_url_names() - set(MATRIX)
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+    stale = set(MATRIX) - site_url_names()
+    assert not stale, f"The matrix lists URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def scenario(make_chain, make_indicator, make_user):
+    """Two chains with an alignment, an indicator with a baseline, an approved and a preliminary target,
+    an approved measurement with evidence and a submitted one, and a published edition."""
+    author = make_user(OFFICER, username="author")  # submits, so every reviewer role may review
+    approver = make_user(MANAGER, username="approver")
+    chain = make_chain(outputs=2)
+    other = make_chain(kind=ResultsFramework.Kind.SECRETARIAT)
+    alignment = result_services.alignment_create(source=other["io"], target=chain["io"])
+    leaf = chain["outputs"][1]
+    indicator = make_indicator(chain["outputs"][0], code="MATRIX-1", by=author, responsible=author)
+    indicator_services.baseline_record(indicator=indicator, by=author, value="1", period="FY2013")
+    t = indicator_services.target_set(indicator=indicator, period="FY2014", by=author, value="5")
+    indicator_services.target_approve(target=t, by=approver, version=t.version)
+    indicator_services.target_set(indicator=indicator, period="FY2015", by=author, value="9")
+    approved = indicator_services.measurement_record(
+        indicator=indicator, period="FY2014", by=author, value="3", submit=True,
+        evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
+    approved = indicator_services.measurement_approve(measurement=approved, by=approver, version=approved.version)
+    indicator_services.measurement_record(indicator=indicator, period="FY2015", by=author, value="4",
+                                          evidence_url="https://example.org/m", submit=True)
+    from scorecard import services as scorecard_services
+    edition = scorecard_services.edition_publish(
+        framework=chain["framework"], period=approved.period, commentary="Reflect note", published_by=approver)
+    return {"framework": chain["framework"], "leaf": leaf, "alignment": alignment, "indicator": indicator,
+            "approved": approved, "edition": edition}
+
+
+def _cases(kinds):
+    return [(name, role) for name, (kind, _, _) in sorted(MATRIX.items()) if kind in kinds for role in roles.ROLES]
+
+
+@pytest.mark.parametrize("name, role", _cases({"write"}))
+def test_write_views(client, make_user, scenario, name, role):
+    kind, allowed, kwargs = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(scenario))
+    client.force_login(make_user(role))
+    get = client.get(url)
+    post = client.post(url, {})
+    if role in allowed:
+        assert get.status_code in (200, 302, 405), f"{role} GET {url}: {get.status_code}"
+        assert post.status_code in (200, 302), f"{role} POST {url}: {post.status_code}"
+    else:
+        assert get.status_code == 403, f"{role} should get 403 on GET {url}, got {get.status_code}"
+        assert post.status_code == 403, f"{role} should get 403 on POST {url}, got {post.status_code}"
+
+
+@pytest.mark.parametrize("name, role", _cases({"read", "page"}))
+def test_read_pages(client, make_user, scenario, name, role):
+    kind, allowed, kwargs = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(scenario))
+    client.force_login(make_user(role))
+    response = client.get(url)
+    expected = 200 if role in allowed else 403
+    assert response.status_code == expected, f"{role} GET {url}: {response.status_code}, expected {expected}"
+
+
+def test_committee_posts_change_nothing(client, committee, scenario):
+    """The Executive Committee's POSTs to every write URL are refused and leave the data as it was."""
+    from indicators.models import Baseline, Indicator, Measurement, Target
+    from results.models import Alignment, Result
+
+    def snapshot():
+        return (list(Result.objects.order_by("pk").values_list("pk", "code", "parent_id", "statement")),
+                list(Alignment.objects.values_list("pk", "source_id", "target_id", "note")),
+                list(Indicator.objects.values_list("pk", "name", "version")),
+                list(Baseline.objects.values_list("pk", "value", "version")),
+                list(Target.objects.values_list("pk", "value", "status", "version")),
+                list(Measurement.objects.values_list("pk", "value", "status", "version")))
+
+    before = snapshot()
+    client.force_login(committee)
+    payload = {"value": "99", "period": "FY2016", "version": "1", "code": "HACK", "name": "x", "note": "x",
+               "statement": "x", "action_approve": "1", "commentary": "x"}
+    for name, (kind, allowed, kwargs) in MATRIX.items():
+        if kind == "write":
+            assert client.post(reverse(name, kwargs=kwargs(scenario)), payload).status_code == 403, name
+    assert snapshot() == before
