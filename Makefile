@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DEBUG ?= 1
+# The development server and demo data run with DEBUG on (demo users exist only then); the tests
+# use citiesalliance.settings_test and production uses the environment.
+DEV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run install migrate demo test test-browser bench clean
 
@@ -18,25 +20,28 @@ $(BIN)/activate: pyproject.toml
 install: $(BIN)/activate
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_chains
-	$(PY) manage.py create_demo_users
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_chains
+	$(DEV) $(PY) manage.py create_demo_users
+	$(DEV) $(PY) manage.py load_demo
 
 run: demo
 	@echo ""
 	@echo "  Cities Alliance results management is starting at http://$(HOST):$(PORT)/"
 	@echo "  Log in with one of the demo users above (demo figures are illustrative)."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest
 
 test-browser: install
 	$(PY) -m pytest -m browser
+
+bench: install
+	$(PY) bench/scorecard.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
