@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Spreadsheet imports and exports for administrators (included at /imports/)."""
+from django.urls import path
+
+from . import import_views as views
 
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("cancel/", views.cancel, name="cancel"),
+    path("problems/", views.problems_csv, name="problems"),
+    path("templates/<str:kind>.xlsx", views.template, name="template"),
+    path("export/<str:kind>.<str:fmt>", views.export, name="export"),
+]

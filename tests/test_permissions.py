@@ -19,10 +19,18 @@ OFFICER, MANAGER, COMMITTEE, ADMINISTRATOR = roles.OFFICER, roles.MANAGER, roles
 EVERYONE = frozenset(roles.ROLES)
 DATA_ENTRY = frozenset({OFFICER, MANAGER, ADMINISTRATOR})
 MANAGERS = frozenset({MANAGER, ADMINISTRATOR})
+ADMINS = frozenset({ADMINISTRATOR})
 
 # name -> (kind, roles allowed, kwargs builder). kind: "read" (GET only), "page" (GET, restricted),
 # "write" (GET form and POST, or POST only).
 MATRIX = {
+    # Spreadsheet import and export: administrators only.
+    "imports:upload": ("write", ADMINS, lambda s: {}),
+    "imports:confirm": ("write", ADMINS, lambda s: {}),
+    "imports:cancel": ("write", ADMINS, lambda s: {}),
+    "imports:problems": ("write", ADMINS, lambda s: {}),
+    "imports:template": ("page", ADMINS, lambda s: {"kind": "measurements"}),
+    "imports:export": ("page", ADMINS, lambda s: {"kind": "measurements", "fmt": "csv"}),
     # results
     "home": ("read", EVERYONE, lambda s: {}),
     "results:framework": ("read", EVERYONE, lambda s: {"code": s["framework"].code}),
