@@ -257,3 +257,9 @@ class ReviewForm(_Crispy, forms.Form):
         super().__init__(*args, **kwargs)
         self._helper(("action_approve", approve_label, "btn-success"),
                      ("action_return", "Return for revision", "btn-outline-danger"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("version"):  # a hidden field: its own error would not show on the page
+            self.add_error(None, "The review form was incomplete; reload the page and try again.")
+        return cleaned

@@ -486,12 +486,23 @@ def measurement_submit(*, measurement: Measurement, by, version: int) -> Measure
 
 
 def measurement_record(*, submit: bool = False, **fields) -> Measurement:
-    """Save the form's values as a draft and, when asked, submit them: one transaction."""
-    with transaction.atomic():
-        measurement = measurement_save_draft(**fields)
-        if submit:
-            measurement = measurement_submit(measurement=measurement, by=fields["by"],
-                                             version=measurement.version)
+    """Save the form's values as a draft and, when asked, submit them: one transaction.
+
+    An uploaded file is written to storage as the draft is saved; if the submission is then refused
+    the rolled-back row never points to it, so it is deleted again (no orphan files)."""
+    stored = None
+    try:
+        with transaction.atomic():
+            measurement = measurement_save_draft(**fields)
+            if fields.get("evidence"):
+                stored = measurement.evidence.name
+            if submit:
+                measurement = measurement_submit(measurement=measurement, by=fields["by"],
+                                                 version=measurement.version)
+    except BaseException:
+        if stored:
+            Measurement._meta.get_field("evidence").storage.delete(stored)
+        raise
     return measurement
 
 

@@ -22,3 +22,13 @@ def status_badge(value, label=None):
     key = str(getattr(value, "value", value) or "")
     text = label or _LABELS.get(key) or key.replace("_", " ").capitalize()
     return format_html('<span class="badge {}">{}</span>', _STATUS_CLASSES.get(key, "text-bg-light border"), text)
+
+
+@register.filter
+def person(user, empty="—"):
+    """A user's full name, else their username; `empty` when there is none (never set, or deleted:
+    the foreign keys are SET_NULL). Written as a filter because `a.b|default:a.c` fails outright
+    when `a` is None: Django resolves filter arguments strictly."""
+    if user is None:
+        return empty
+    return user.get_full_name() or user.get_username()
