@@ -52,6 +52,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)  # as the context's default, for assertions that wait
     context = chromium.new_context(viewport=WIDE, base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(15_000)
     pg = context.new_page()
@@ -116,9 +119,92 @@ HORIZONTAL_OVERFLOW_JS = """
 () => document.documentElement.scrollWidth - document.documentElement.clientWidth
 """
 
+# What sticks out of the window, for the failure message (wide tables belong in a .table-responsive box).
+OVERFLOWING_ELEMENTS_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getBoundingClientRect().right > width + 1 &&
+            (!el.closest('.table-responsive') || ['absolute', 'fixed'].includes(getComputedStyle(el).position)))
+    .slice(0, 6)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+               (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+}
+"""
+
+# Status is never told by colour alone: every status pill (.st, scorecard) and badge (.badge) carries
+# words, and a status pill's words are those of the status its colour stands for.
+STATUS_WITHOUT_WORDS_JS = """
+() => {
+  const words = {on_track: 'on track', needs_attention: 'needs attention', off_track: 'off track',
+                 no_data: 'no data', not_due: 'not due'};
+  const problems = [];
+  document.querySelectorAll('.st, .badge').forEach(el => {
+    const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().toLowerCase();
+    if (!text) { problems.push('no words: ' + el.outerHTML.slice(0, 100)); return; }
+    el.classList.forEach(cls => {
+      const m = cls.match(/^st-(.+)$/);
+      if (m && words[m[1]] && text !== words[m[1]]) problems.push(cls + ' says ' + JSON.stringify(text));
+    });
+  });
+  return problems;
+}
+"""
+
 
 def assert_accessible_basics(page):
-    """Every form field has a label; nothing is wider than the window (tables scroll in their box)."""
+    """Every form field has a label; nothing is wider than the window (tables scroll in their box);
+    every status says its status in words; no script error."""
     assert page.evaluate(UNLABELLED_FIELDS_JS) == []
-    assert page.evaluate(HORIZONTAL_OVERFLOW_JS) <= 1
+    overflow = page.evaluate(HORIZONTAL_OVERFLOW_JS)
+    assert overflow <= 1, (f"{page.url} is {overflow}px wider than a {page.viewport_size['width']}px window: "
+                           f"{page.evaluate(OVERFLOWING_ELEMENTS_JS)}")
+    assert page.evaluate(STATUS_WITHOUT_WORDS_JS) == []
     assert page.js_errors == []
+
+
+def check_page(page, name: str | None = None):
+    """A journey's page: its screenshot (1280 px wide) when named, and the accessibility basics at a
+    1280-pixel and a 390-pixel wide window. Leaves the window wide."""
+    page.set_viewport_size(WIDE)
+    if name:
+        screenshot(page, name)
+    for viewport in (WIDE, NARROW):
+        page.set_viewport_size(viewport)
+        assert_accessible_basics(page)
+    page.set_viewport_size(WIDE)
+
+
+DOCS_IMAGES = Path(settings.BASE_DIR) / "docs" / "images"
+
+
+def docs_image(page, name: str, max_height: int = 1600):
+    """A copy for the README (docs/images, committed): 1280 px wide, at most max_height px tall."""
+    page.set_viewport_size(WIDE)
+    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    height = min(page.evaluate("() => document.documentElement.scrollHeight"), max_height)
+    page.screenshot(path=str(DOCS_IMAGES / f"{name}.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": WIDE["width"], "height": height})
+
+
+def select_in_table(page, region_name, *texts):
+    """The row of the table in a page region (a <section> with a heading) that shows every text."""
+    row = page.get_by_role("region", name=region_name).get_by_role("row")
+    for text in texts:
+        row = row.filter(has_text=text)
+    return row
+
+
+def scorecard_row(page, code: str):
+    """A scorecard's indicator row, found by the indicator code the reader sees in its first cell."""
+    return page.get_by_role("row").filter(has=page.get_by_role("link", name=code, exact=True)).filter(
+        has=page.locator("td .st"))
+
+
+SCORECARD_COLUMNS = ["code", "indicator", "baseline", "actual", "target", "progress", "status", "trend"]
+
+
+def scorecard_cells(row) -> dict:
+    """{column: the words of its cell}, whitespace collapsed: {"actual": "47,500 FY2015", ...}."""
+    texts = [" ".join(text.split()) for text in row.get_by_role("cell").all_inner_texts()]
+    return dict(zip(SCORECARD_COLUMNS, texts))

@@ -1,7 +1,7 @@
 """A manager browses and edits the results chains; the Executive Committee can only read them."""
 import re
 
-from .conftest import NARROW, WIDE, assert_accessible_basics, login, logout, screenshot
+from .conftest import NARROW, WIDE, assert_accessible_basics, docs_image, login, logout, screenshot
 
 
 def test_committee_reads_chains_and_alignment_map(page, site_data):
@@ -16,6 +16,7 @@ def test_committee_reads_chains_and_alignment_map(page, site_data):
     assert page.get_by_text("Mechanisms to engage citizens in city/urban governance developed.").is_visible()
     assert page.get_by_role("link", name="Add a result").count() == 0
     screenshot(page, "framework-tree")
+    docs_image(page, "framework-tree")
     assert_accessible_basics(page)
 
     page.get_by_role("link", name="Alignment map").first.click()

@@ -1,0 +1,84 @@
+"""An administrator downloads a template, uploads a file with an error, reads the error, fixes it,
+previews and confirms, and sees the imported figures."""
+import re
+
+import openpyxl
+
+from indicators.models import Measurement
+
+from .conftest import check_page, login
+
+
+def fill_template(path, rows):
+    """Write rows under the template's own headers (what a person does in Excel)."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    for number, values in enumerate(rows, start=2):
+        for header, value in values.items():
+            sheet.cell(row=number, column=headers.index(header) + 1, value=value)
+    book.save(path)
+    return headers
+
+
+def test_administrator_imports_measurements(page, site_data, tmp_path):
+    login(page, "admin")
+    page.get_by_role("link", name="Imports").first.click()
+    assert page.get_by_role("heading", name="Spreadsheet imports").is_visible()
+    check_page(page, "import-upload")
+
+    # 1. The measurements template: the right headers, an instructions sheet, drop-down lists.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="measurements-template.xlsx").click()
+    template = tmp_path / "measurements.xlsx"
+    download.value.save_as(template)
+    book = openpyxl.load_workbook(template)
+    assert "Instructions" in book.sheetnames
+    assert book.worksheets[0].data_validations.dataValidation, "coded columns have drop-down lists"
+    headers = [cell.value for cell in book.worksheets[0][1]]
+    assert {"Indicator code", "Period", "Value", "Evidence link"} <= set(headers)
+
+    # 2. A file with a mistake, typed as people type: lower-case code, a word in the value column.
+    rows = [
+        {"Indicator code": "corp-out-3-i1 ", "Period": "FY2016", "Value": "about 1,100",
+         "Evidence link": "https://example.org/illustrative/training-register-fy2016",
+         "Comment": "Training register, all regions (illustrative)."},
+    ]
+    fill_template(template, rows)
+    page.get_by_label("Spreadsheet").set_input_files(str(template))
+    page.get_by_role("button", name="Check the file").click()
+
+    # 3. The preview names the row, the column, the value and what is wrong; nothing can be imported.
+    problems = page.locator("#problems")
+    problems.wait_for()
+    row = problems.get_by_role("row").filter(has_text="about 1,100")
+    assert "2" in row.get_by_role("cell").first.inner_text()  # spreadsheet row 2
+    assert "Value" in row.inner_text()
+    assert re.search(r"not a number", row.inner_text())
+    assert page.get_by_text("Nothing will be imported").is_visible()
+    assert page.get_by_role("button", name=re.compile(r"^Import \d")).count() == 0
+    check_page(page, "import-preview-error")
+    assert not Measurement.objects.filter(indicator__code="CORP-OUT-3-I1", period__label="FY2016").exists()
+
+    # 4. Fixed ("1,100" is how the partner wrote it), previewed again, then confirmed.
+    rows[0]["Value"] = "1,100"
+    fill_template(template, rows)
+    page.goto("/imports/")
+    page.get_by_label("Spreadsheet").set_input_files(str(template))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Import 1 row").wait_for()
+    assert page.locator("#problems").count() == 0
+    check_page(page, "import-preview-ok")
+    page.get_by_role("button", name="Import 1 row").click()
+    assert page.get_by_text(re.compile(r"Imported measurements from measurements\.xlsx: 1 new, 0 changed")).is_visible()
+
+    # 5. The imported figure, where the administrator (and the manager's review queue) sees it.
+    page.goto("/indicators/CORP-OUT-3-I1/")
+    fy2016 = page.get_by_role("row").filter(has=page.get_by_text("FY2016", exact=True))
+    assert "1,100" in fy2016.inner_text()
+    assert "Submitted" in fy2016.inner_text()
+    check_page(page, "import-indicator")
+    measurement = Measurement.objects.get(indicator__code="CORP-OUT-3-I1", period__label="FY2016")
+    assert measurement.value == 1100 and measurement.status == "submitted"
+    assert measurement.submitted_by.username == "admin"
+    assert measurement.history.filter(history_change_reason__icontains="measurements.xlsx").exists()

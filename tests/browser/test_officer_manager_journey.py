@@ -1,0 +1,184 @@
+"""An M&E officer brings an indicator up to date; a manager reviews it; the scorecard shows the result.
+
+The indicator is the demo's SEC-OUT-3-I1, "Knowledge products downloaded" (Secretariat, Output 3):
+a cumulative count ("sum" aggregation) in downloads, whose baseline is still only planned, with an
+approved FY2014 measurement of 18,500 and approved targets of 20,000 by FY2014 and 45,000 by FY2015.
+"""
+import re
+
+import pytest
+
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install playwright)").expect
+
+from .conftest import check_page, login, logout, scorecard_cells, scorecard_row, select_in_table
+
+CODE = "SEC-OUT-3-I1"
+EVIDENCE = "analytics-export-FY2015.csv"
+EVIDENCE_TEXT = "period,downloads\nFY2015,27000\n"
+
+
+def open_sec_scorecard(page, period="FY2015"):
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Scorecard").click()
+    page.get_by_label("Framework").select_option(label="Results Chain for the Secretariat")
+    page.get_by_label("Period").select_option(period)
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="Scorecard: Results Chain for the Secretariat")).to_be_visible()
+    expect(page.get_by_text(f"Reporting period {period}")).to_be_visible()
+
+
+def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_it(page, site_data, tmp_path):
+    evidence = tmp_path / EVIDENCE
+    evidence.write_text(EVIDENCE_TEXT, encoding="utf-8")
+
+    # --- The officer first looks at the scorecard: FY2015 has no measurement yet and no baseline.
+    # actual(FY2015) for a "sum" indicator = baseline (none: 0) + 18,500 (FY2014) = 18,500, as of FY2014;
+    # without a baseline progress falls back to actual / target = 18,500 / 45,000 = 41%: off track.
+    login(page, "officer")
+    open_sec_scorecard(page)
+    before = scorecard_cells(scorecard_row(page, CODE))
+    assert before["baseline"] == "—"
+    assert before["actual"] == "18,500 FY2014"
+    assert before["target"] == "45,000 FY2015"
+    assert before["progress"] == "41%"
+    assert before["status"] == "Off track"
+    assert "no baseline: progress is actual against target" in before["indicator"]
+    check_page(page)
+
+    # --- The worklist shows the missing baseline; the officer records it.
+    page.get_by_role("link", name="Worklist").click()
+    expect(page.get_by_role("heading", name="Worklist")).to_be_visible()
+    missing = select_in_table(page, re.compile("^Baselines missing"), CODE)
+    expect(missing).to_contain_text("overdue")
+    expect(missing).to_contain_text("Planned")
+    check_page(page, "officer-worklist")
+    missing.get_by_role("link", name="Record baseline").click()
+
+    expect(page.get_by_role("heading", name=f"Edit the baseline of {CODE}")).to_be_visible()
+    expect(page.get_by_label("Status")).to_have_value("collected")  # opening a planned baseline proposes it
+    page.get_by_label("Value (downloads)").fill("2,000")
+    page.get_by_label("Period").select_option("FY2013")
+    page.get_by_label("Source").fill("Old website's server logs for FY2013, before the analytics were set up.")
+    check_page(page, "officer-baseline-form")
+    page.get_by_role("button", name="Save baseline").click()
+
+    expect(page.get_by_text(f"Baseline of {CODE} saved.")).to_be_visible()
+    baseline_card = page.get_by_role("region", name="Baseline")
+    expect(baseline_card).to_contain_text("2,000 downloads")
+    expect(baseline_card).to_contain_text("Collected")
+    expect(baseline_card).to_contain_text("as of FY2013")
+    check_page(page, "officer-indicator-after-baseline")
+
+    # --- Back on the worklist, nothing is missing; the FY2015 measurement is due.
+    page.get_by_role("link", name="Worklist").click()
+    expect(page.get_by_text("Every baseline is recorded.")).to_be_visible()
+    due = select_in_table(page, re.compile("^Measurements due"), CODE, "FY2015")
+    expect(due).to_contain_text("not started")
+    due.get_by_role("link", name="Record").click()
+
+    # --- The measurement, with its evidence file; a slip of the keyboard: 72,000 for 27,000.
+    expect(page.get_by_role("heading", name=f"Record a measurement for {CODE}")).to_be_visible()
+    expect(page.get_by_label("Period")).to_have_value("FY2015")
+    page.get_by_label("Value (downloads)").fill("72,000")
+    page.get_by_label("Evidence", exact=True).set_input_files(str(evidence))
+    page.get_by_label("Comment").fill("Downloads from the new website, July 2014 to June 2015.")
+    page.get_by_label('"So what?"').fill("The urban finance guide drew most downloads; the team will "
+                                        "translate it into French and Portuguese.")
+    check_page(page, "officer-measurement-form")
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.get_by_text(f"FY2015 measurement of {CODE} submitted for review.")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"{CODE}, FY2015 measurement")).to_be_visible()
+    expect(page.locator("main .badge", has_text="Submitted")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(re.escape(EVIDENCE)))).to_be_visible()
+    expect(page.get_by_text("72,000 downloads")).to_be_visible()
+    check_page(page, "officer-measurement-submitted")
+    logout(page)
+
+    # --- The manager finds it in the review queue, reads the evidence and returns it with a note.
+    login(page, "manager")
+    page.get_by_role("link", name="Review queue").click()
+    queued = select_in_table(page, re.compile("^Measurements submitted"), CODE, "FY2015")
+    expect(queued).to_contain_text("72,000")
+    check_page(page, "manager-review-queue")
+    queued.get_by_role("link", name="Review").click()
+
+    expect(page.get_by_role("heading", name="Review")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(re.escape(EVIDENCE))).click()
+    assert open(download.value.path(), encoding="utf-8").read() == EVIDENCE_TEXT
+    page.get_by_label("Note to the officer").fill(
+        "72,000 looks like a typing slip: the attached analytics export says 27,000 for FY2015.")
+    check_page(page, "manager-review-form")
+    page.get_by_role("button", name="Return for revision").click()
+
+    expect(page.get_by_text(f"FY2015 measurement of {CODE} returned to the officer with your note.")).to_be_visible()
+    expect(select_in_table(page, re.compile("^Measurements submitted"), CODE, "FY2015")).to_have_count(0)
+    logout(page)
+
+    # --- The officer sees the note on the worklist, corrects the value and resubmits.
+    login(page, "officer")
+    page.get_by_role("link", name="Worklist").click()
+    returned = page.get_by_role("region", name=re.compile("^Returned for revision")).get_by_role("listitem").filter(
+        has_text=f"{CODE} · FY2015 measurement")
+    expect(returned).to_contain_text("72,000 looks like a typing slip")
+    check_page(page, "officer-worklist-returned")
+    returned.get_by_role("link", name=f"{CODE} · FY2015 measurement").click()
+
+    expect(page.get_by_role("alert").filter(has_text="Returned by")).to_contain_text("says 27,000 for FY2015")
+    expect(page.locator("main .badge", has_text="Returned for revision")).to_be_visible()
+    expect(page.get_by_label("Value (downloads)")).to_have_value("72000")
+    expect(page.get_by_text("Attached evidence:")).to_contain_text(EVIDENCE)  # the file stays attached
+    page.get_by_label("Value (downloads)").fill("27,000")
+    check_page(page, "officer-measurement-correction")
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.get_by_text(f"FY2015 measurement of {CODE} submitted for review.")).to_be_visible()
+    expect(page.get_by_text("27,000 downloads")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(re.escape(EVIDENCE)))).to_be_visible()
+
+    # Only approved figures count: the scorecard does not show 27,000 yet, but it uses the new baseline.
+    # actual(FY2015) = 2,000 + 18,500 (FY2014) = 20,500, as of FY2014;
+    # progress = (20,500 - 2,000) / (45,000 - 2,000) = 18,500 / 43,000 = 43%: off track.
+    open_sec_scorecard(page)
+    pending = scorecard_cells(scorecard_row(page, CODE))
+    assert pending["baseline"] == "2,000 FY2013"
+    assert pending["actual"] == "20,500 FY2014"
+    assert pending["progress"] == "43%"
+    assert pending["status"] == "Off track"
+    assert "no baseline" not in pending["indicator"]
+    logout(page)
+
+    # --- The manager approves the corrected figure.
+    login(page, "manager")
+    page.get_by_role("link", name="Review queue").click()
+    queued = select_in_table(page, re.compile("^Measurements submitted"), CODE, "FY2015")
+    expect(queued).to_contain_text("27,000")
+    queued.get_by_role("link", name="Review").click()
+    expect(page.get_by_text("27,000 downloads")).to_be_visible()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text(f"FY2015 measurement of {CODE} approved.")).to_be_visible()
+    check_page(page)
+
+    # --- The scorecard shows the new figure.
+    # actual(FY2015) = baseline 2,000 + 18,500 (FY2014) + 27,000 (FY2015) = 47,500, as of FY2015;
+    # progress = (47,500 - 2,000) / (45,000 - 2,000) = 45,500 / 43,000 = 1.058 -> 106%: on track
+    # (>= 90%); FY2014's progress was (20,500 - 2,000) / (20,000 - 2,000) = 103%, so the trend is up.
+    open_sec_scorecard(page)
+    after = scorecard_cells(scorecard_row(page, CODE))
+    assert after["baseline"] == "2,000 FY2013"
+    assert after["actual"] == "47,500 FY2015"
+    assert after["target"] == "45,000 FY2015"
+    assert after["progress"] == "106%"
+    assert after["status"] == "On track"
+    expect(scorecard_row(page, CODE).get_by_label("Progress up")).to_be_visible()
+    check_page(page, "manager-scorecard-after-approval")
+
+    # The indicator page agrees, and its history keeps the returned figure.
+    scorecard_row(page, CODE).get_by_role("link", name=CODE, exact=True).click()
+    fy2015 = select_in_table(page, "Targets and actuals", "FY2015")
+    expect(fy2015).to_contain_text("47,500")
+    expect(fy2015).to_contain_text("106%")
+    expect(fy2015.get_by_role("cell").last).to_have_text("On track")
+    expect(page.get_by_role("region", name="History")).to_contain_text("Value: 72,000 → 27,000")
+    check_page(page, "manager-indicator-after-approval")
