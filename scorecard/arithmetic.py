@@ -258,31 +258,38 @@ def progress_of(
         return (_ONE if held else _ZERO), baseline_missing
 
     if baseline is None:
-        return _fallback_ratio(actual, target, direction), True
+        return _fallback_ratio(actual, target, direction, tolerance), True
 
     span = _CTX.subtract(target, baseline)
     if span == 0:
-        # No distance to travel, so the ratio is undefined: just ask whether
-        # the actual is at or beyond the target in the desired direction.
-        if direction == "increase":
-            met = actual >= _CTX.subtract(target, tolerance)
-        else:
-            met = actual <= _CTX.add(target, tolerance)
-        return (_ONE if met else _ZERO), False
+        # No distance to travel, so the ratio is undefined.
+        return _met(actual, target, direction, tolerance), False
 
     return _CTX.divide(_CTX.subtract(actual, baseline), span), False
 
 
-def _fallback_ratio(actual: Decimal, target: Decimal, direction: str) -> Decimal | None:
+def _met(actual: Decimal, target: Decimal, direction: str, tolerance: Decimal) -> Decimal:
+    """1 when the actual is at or beyond the target in the desired direction (within tolerance), else 0."""
+    if direction == "increase":
+        met = actual >= _CTX.subtract(target, tolerance)
+    else:
+        met = actual <= _CTX.add(target, tolerance)
+    return _ONE if met else _ZERO
+
+
+def _fallback_ratio(actual: Decimal, target: Decimal, direction: str, tolerance: Decimal) -> Decimal:
     """Progress without a baseline: how close the actual is to the target.
 
     actual / target for an increasing indicator; for a decreasing one the ratio
     is turned over (target / actual) so that being below the target still reads
-    as success rather than failure. None when the ratio has a zero denominator.
+    as success rather than failure. Where that ratio has a zero denominator (a
+    target of 0 to rise to, an actual of 0 after a reduction), there is an actual
+    all the same: it is judged met or not met, never "no data".
     """
-    if direction == "increase":
-        return None if target == 0 else _CTX.divide(actual, target)
-    return None if actual == 0 else _CTX.divide(target, actual)
+    denominator = target if direction == "increase" else actual
+    if denominator == 0:
+        return _met(actual, target, direction, tolerance)
+    return _CTX.divide(actual, target) if direction == "increase" else _CTX.divide(target, actual)
 
 
 def status_of(progress: Decimal | None, standard: Standard = _DEFAULT_STANDARD) -> Status:

@@ -354,13 +354,15 @@ def test_missing_baseline_falls_back_to_actual_over_target_and_flags_it():
     assert ev.status is Status.NEEDS_ATTENTION
 
 
-def test_missing_baseline_with_target_zero_has_no_progress():
-    assert progress_of(actual=D(5), baseline=None, target=D(0), direction="increase") == (None, True)
+def test_missing_baseline_with_target_zero_is_met_or_not():
+    # No ratio to form (target 0), but there is an actual: judged met (at or beyond the target in
+    # the desired direction) or not met, never "no data", which means "due, no approved actual".
+    assert progress_of(actual=D(5), baseline=None, target=D(0), direction="increase") == (D(1), True)
+    assert progress_of(actual=D(-2), baseline=None, target=D(0), direction="increase") == (D(0), True)
     ev = evaluate(series(measurements={1: D(5)}, targets={1: D(0)}), 1)
     assert ev.actual == D(5)
-    assert ev.progress is None
-    assert ev.capped_progress is None
-    assert ev.status is Status.NO_DATA
+    assert ev.progress == D(1)
+    assert ev.status is Status.ON_TRACK
     assert ev.baseline_missing is True
 
 
@@ -369,8 +371,10 @@ def test_missing_baseline_decreasing_turns_the_ratio_over():
     # actual 24 -> 30/24 = 1.25 (beat it). Plain 40/30 = 1.33 would reward failure.
     assert progress_of(actual=D(40), baseline=None, target=D(30), direction="decrease") == (D("0.75"), True)
     assert progress_of(actual=D(24), baseline=None, target=D(30), direction="decrease") == (D("1.25"), True)
-    # Zero actual leaves no ratio to form.
-    assert progress_of(actual=D(0), baseline=None, target=D(30), direction="decrease") == (None, True)
+    # A zero actual leaves no ratio to form; it is at or below the target: met, the best result.
+    assert progress_of(actual=D(0), baseline=None, target=D(30), direction="decrease") == (D(1), True)
+    ev = evaluate(series(direction="decrease", measurements={1: D(0)}, targets={1: D(5)}), 1)
+    assert ev.status is Status.ON_TRACK and ev.baseline_missing is True
 
 
 def test_baseline_missing_flag_is_false_with_a_zero_baseline():
