@@ -1,6 +1,12 @@
-"""CSV and XLSX of the scorecard's rows: the same cells the page shows (formatting.export_row)."""
-import tablib
+"""CSV and XLSX of the scorecard's rows: the same cells the page shows (formatting.export_row).
+
+User text never becomes a spreadsheet formula (citiesalliance.spreadsheets)."""
+import csv
+import io
+
 from django.http import HttpResponse
+
+from citiesalliance.spreadsheets import csv_safe, xlsx_workbook
 
 from .formatting import EXPORT_HEADERS
 
@@ -10,18 +16,19 @@ CONTENT_TYPES = {
 }
 
 
-def dataset(rows: list[list[str]], title: str) -> tablib.Dataset:
-    data = tablib.Dataset(headers=EXPORT_HEADERS, title=title[:31])
-    for row in rows:
-        data.append(row)
-    return data
-
-
 def export_response(*, rows: list[list[str]], fmt: str, filename: str, title: str) -> HttpResponse:
-    data = dataset(rows, title)
-    content = data.export(fmt)
     if fmt == "csv":
-        content = "\ufeff" + content  # so Excel opens UTF-8 (—, ▲, é) correctly
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so Excel opens UTF-8 (—, ▲, é) correctly
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(EXPORT_HEADERS)
+        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+        content = buffer.getvalue()
+    else:
+        book = xlsx_workbook(headers=EXPORT_HEADERS, rows=rows, title=title)
+        stream = io.BytesIO()
+        book.save(stream)
+        content = stream.getvalue()
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
