@@ -179,12 +179,15 @@ DOCS_IMAGES = Path(settings.BASE_DIR) / "docs" / "images"
 
 
 def docs_image(page, name: str, max_height: int = 1600):
-    """A copy for the README (docs/images, committed): 1280 px wide, at most max_height px tall."""
+    """A copy for the README, 1280 px wide and at most max_height px tall: into docs/images (which
+    is committed) only when UPDATE_DOCS_IMAGES=1, so that test runs never change tracked files;
+    otherwise into screenshots/ beside the others."""
     page.set_viewport_size(WIDE)
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+    folder = DOCS_IMAGES if os.environ.get("UPDATE_DOCS_IMAGES") == "1" else SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
     height = min(page.evaluate("() => document.documentElement.scrollHeight"), max_height)
-    page.screenshot(path=str(DOCS_IMAGES / f"{name}.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": WIDE["width"], "height": height})
+    page.screenshot(path=str(folder / f"{name}.png" if folder is DOCS_IMAGES else folder / f"docs-{name}.png"),
+                    full_page=True, clip={"x": 0, "y": 0, "width": WIDE["width"], "height": height})
 
 
 def select_in_table(page, region_name, *texts):
