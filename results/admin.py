@@ -26,6 +26,27 @@ class ResultAdmin(DraggableMPTTAdmin):
     list_filter = ("framework", "level", "business_line")
     search_fields = ("code", "statement")
 
+    # Adding, editing and deleting in the admin go through the same serialised services as the
+    # site's forms, so the tree lock and the level rules hold here too.
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in services.UPDATABLE_FIELDS if f in form.cleaned_data}
+        if not change:
+            created = services.result_create(framework=form.cleaned_data["framework"],
+                                              parent=form.cleaned_data.get("parent"), **data)
+            obj.pk = created.pk
+            return
+        stored = Result.objects.get(pk=obj.pk)
+        services.result_update(result=stored, **data)
+        if form.cleaned_data.get("parent") != stored.parent:
+            services.result_move(result=stored, parent=form.cleaned_data.get("parent"))
+
+    def delete_model(self, request, obj):
+        services.result_delete(result=obj)
+
+    def delete_queryset(self, request, queryset):
+        for result in queryset.order_by("-mptt_level"):  # leaves first
+            services.result_delete(result=result)
+
     def _move_node(self, request):
         """A drag in the tree goes through the same serialised, rule-checking service as the forms."""
         queryset = self.get_queryset(request)

@@ -235,3 +235,38 @@ def test_admin_drag_goes_through_the_rules(client, seeded_chains, administrator)
     io = Result.objects.get(code="CORP-IO")
     assert list(io.get_children().values_list("code", flat=True)) == ["CORP-OUT-4", "CORP-OUT-1", "CORP-OUT-2", "CORP-OUT-3"]
     assert client.get(url).status_code == 200
+
+
+def test_admin_add_edit_and_delete_go_through_the_services(client, seeded_chains, administrator, monkeypatch):
+    from results import services
+    from results.selectors import trees_problems
+
+    calls = []
+    for name in ("result_create", "result_update", "result_delete"):
+        original = getattr(services, name)
+        monkeypatch.setattr(services, name,
+                            lambda *a, _name=name, _original=original, **kw: calls.append(_name) or _original(*a, **kw))
+    client.force_login(administrator)
+    io, corp = Result.objects.get(code="CORP-IO"), Result.objects.get(code="CORP-OUT-1").framework
+    add = reverse("admin:results_result_add")
+    fields = {"framework": corp.pk, "parent": io.pk, "level": Level.OUTPUT, "code": "CORP-OUT-5",
+              "statement": "Added in the admin.", "order": 5, "description": "", "assumptions": "",
+              "beneficiary": "", "business_line": ""}
+    response = client.post(add, fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = Result.objects.get(code="CORP-OUT-5")
+    assert added.parent == io and trees_problems() == []
+
+    # The admin form refuses what the rules refuse, with the rule's own message.
+    response = client.post(add, {**fields, "code": "CORP-OUT-6", "level": Level.ACTIVITY})
+    assert "must be an Output, exactly one level below it, not an Activity" in text_of(response)
+
+    change = reverse("admin:results_result_change", args=[added.pk])
+    response = client.post(change, {**fields, "statement": "Edited in the admin."})
+    assert response.status_code == 302
+    assert Result.objects.get(code="CORP-OUT-5").statement == "Edited in the admin."
+
+    response = client.post(reverse("admin:results_result_delete", args=[added.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Result.objects.filter(code="CORP-OUT-5").exists() and trees_problems() == []
+    assert calls == ["result_create", "result_update", "result_delete"]
