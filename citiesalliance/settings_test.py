@@ -11,7 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 # The test client and live_server speak plain HTTP; production's HTTPS settings are checked by
-# tests/test_deploy.py with `check --deploy` in a production-like environment instead.
+# tests/test_security.py with `check --deploy` in a production-like environment instead.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
