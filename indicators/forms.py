@@ -11,22 +11,27 @@ from citiesalliance import roles
 from results.forms import ResultChoiceField
 from results.models import Result
 
-from . import validation
+from . import services, validation
 from .models import Baseline, Indicator, Rating, Target
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
 
 RATING_CHOICES = [("", "—")] + list(Rating.choices)
 
 
-def period_choices(indicator: Indicator) -> list[tuple[str, str]]:
-    """The framework's fiscal years, with halves or quarters for indicators collected more often."""
+def period_choices(indicator: Indicator, *, measured: bool = False) -> list[tuple[str, str]]:
+    """The framework's fiscal years, with halves or quarters for indicators collected more often.
+
+    measured=True: only the periods a measurement may take, those of the indicator's frequency
+    (services.check_measurement_period), so that a year and its quarters are never both recorded."""
     framework = indicator.result.framework
+    kind = services.MEASURED_KIND.get(indicator.frequency, YEAR)
     choices = [("", "—")]
     for year in range(framework.first_fiscal_year, framework.last_fiscal_year + 1):
-        choices.append((PeriodSpec(YEAR, year, 0).label, f"FY{year} (July {year - 1} to June {year})"))
-        if indicator.frequency == Indicator.Frequency.SEMIANNUAL:
+        if not measured or kind == YEAR:
+            choices.append((PeriodSpec(YEAR, year, 0).label, f"FY{year} (July {year - 1} to June {year})"))
+        if kind == HALF:
             choices += [(PeriodSpec(HALF, year, n).label,) * 2 for n in (1, 2)]
-        elif indicator.frequency == Indicator.Frequency.QUARTERLY:
+        elif kind == QUARTER:
             choices += [(PeriodSpec(QUARTER, year, n).label,) * 2 for n in (1, 2, 3, 4)]
     return choices
 
@@ -78,11 +83,13 @@ class _ValueFieldsMixin:
 
 
 class _PeriodMixin:
+    measured_period = False  # a measurement's period must be of the indicator's frequency
+
     def _period_field(self, indicator: Indicator, *, fixed_period=None, required: bool = True):
         if fixed_period is not None:
             del self.fields["period"]
             return
-        self.fields["period"].widget = forms.Select(choices=period_choices(indicator))
+        self.fields["period"].widget = forms.Select(choices=period_choices(indicator, measured=self.measured_period))
         self.fields["period"].required = required
 
     def clean_period(self):
@@ -91,11 +98,15 @@ class _PeriodMixin:
             return raw
         framework = self.indicator.result.framework
         try:
-            return validation.clean_period(raw, first_fiscal_year=framework.first_fiscal_year,
+            spec = validation.clean_period(raw, first_fiscal_year=framework.first_fiscal_year,
                                            last_fiscal_year=framework.last_fiscal_year,
-                                           framework=framework.name).label
+                                           framework=framework.name)
+            if self.measured_period:
+                services.check_measurement_period(spec=spec, code=self.indicator.code,
+                                                  frequency=self.indicator.frequency)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
+        return spec.label
 
 
 def _responsible_choices():
@@ -205,6 +216,7 @@ class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
 
 
 class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+    measured_period = True
     period = forms.CharField()
     value = forms.CharField(required=False, max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -405,7 +406,11 @@ def _sheet_rows(ws):
 
 
 def _percent_text(value) -> str:
-    number = (Decimal(repr(float(value))) * 100).quantize(Decimal("0.000001")).normalize()
+    number = Decimal(repr(float(value))) * 100
+    if not number.is_finite() or abs(number) >= Decimal(10) ** validation.MAX_INTEGER_DIGITS:
+        # Too large to round to 6 places (quantize would raise): as it is, for the value checks to refuse.
+        return f"{number:f}%"
+    number = number.quantize(Decimal("0.000001")).normalize()
     return f"{number:f}%"
 
 
@@ -416,11 +421,20 @@ def _read_xlsx(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # What openpyxl raises on a damaged workbook; read-only mode parses the sheets lazily, so these
+    # come while the rows are read too (a number cell holding "inf", broken XML: ParseError is a
+    # SyntaxError, a corrupt deflate stream: zlib.error).
+    damaged = (BadZipFile, InvalidFileException, KeyError, IndexError, OSError, EOFError, ValueError, TypeError,
+               OverflowError, SyntaxError, zlib.error)
+
+    def refuse(exc):
+        return _file_problem(f"The file could not be read as an Excel workbook (.xlsx: {exc.__class__.__name__}): "
+                             "open it in Excel and save it as .xlsx or .csv.")
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _file_problem(f"The file could not be read as an Excel workbook (.xlsx: {exc.__class__.__name__}): "
-                            "open it in Excel and save it as .xlsx or .csv.") from None
+    except damaged as exc:
+        raise refuse(exc) from None
     try:
         sheets = [ws for ws in workbook.worksheets if _norm(ws.title) not in ("instructions", "lists")]
         if kind:
@@ -441,6 +455,8 @@ def _read_xlsx(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
         names = ", ".join(f"“{ws.title}”" for ws in workbook.worksheets)
         raise _file_problem(f"No sheet of this workbook ({names}) has a header row this import knows; "
                             "download a template to see the headers.")
+    except damaged as exc:
+        raise refuse(exc) from None
     finally:
         workbook.close()
 
@@ -544,6 +560,12 @@ def read_table(data: bytes, *, name: str, kind: str | None = None) -> _Table:
             value = row[i] if i < width else None
             if value is not None and not is_xlsx:
                 value = clean(value)
+                if value is not None and "\x00" in value:
+                    # PostgreSQL cannot store a NUL character (a write would fail with a server error);
+                    # the check on the file's first 4 KB does not see one further down.
+                    problems.append(Problem(number, columns[key][1], _show(value.replace("\x00", "\u2400")),
+                                            "holds a NUL character (binary data), which cannot be stored: "
+                                            "retype the cell or save the file again as CSV."))
             if value is not None:
                 blank = False
             cells[key] = value
@@ -552,6 +574,8 @@ def read_table(data: bytes, *, name: str, kind: str | None = None) -> _Table:
         data_rows.append((number, cells))
         if len(data_rows) > MAX_ROWS:
             raise _file_problem(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
+    if problems:
+        raise _Refused(problems)
     return _Table(kind, sheet, index + 1, columns, data_rows, ignored, [note] if note else [])
 
 
@@ -714,6 +738,7 @@ class _IndicatorFacts:
     first: int
     last: int
     framework: str
+    frequency: str = Indicator.Frequency.ANNUAL
 
 
 class _Lookups:
@@ -727,7 +752,7 @@ class _Lookups:
             self._indicators = {
                 row[1]: _IndicatorFacts(*row) for row in Indicator.objects.values_list(
                     "id", "code", "measure", "unit", "result__framework__first_fiscal_year",
-                    "result__framework__last_fiscal_year", "result__framework__name")}
+                    "result__framework__last_fiscal_year", "result__framework__name", "frequency")}
         return self._indicators
 
     @property
@@ -1028,6 +1053,12 @@ def _plan_measurements(table: _Table, plan: _Plan, *, by, reason: str, lock: boo
         if facts is None:
             continue
         spec = _period_of(plan, checker, row, cells, facts)
+        if spec is not None:
+            try:  # the services' rule: a measurement's period is of its indicator's frequency
+                services.check_measurement_period(spec=spec, code=facts.code, frequency=facts.frequency)
+            except ValidationError as exc:
+                plan.problem(row, "period", cells.get("period"), _messages(exc))
+                spec = None
         figure = _figure_problems(plan, row, cells, facts, required=False)
         values = {}
         for k, has in has_text.items():
@@ -1206,7 +1237,8 @@ def _plan_targets(table: _Table, plan: _Plan, *, by, reason: str, lock: bool):
                     f"The {spec.label} target of {facts.code} was approved: say in Rationale why it changes "
                     "(the earlier value and reason are kept in the history)."))
                 continue
-            note = "Approved: the revision goes back to preliminary until a manager approves it."
+            note = ("Approved: the revision goes back to preliminary; the approved target counts until a "
+                    "manager approves the revision.")
         plan.rows.append(RowChange(row, "changed", label, _diff(table, before, {k: values[k] for k in diff}), note))
         updates[rec[0]] = values
 
@@ -1227,14 +1259,16 @@ def _plan_targets(table: _Table, plan: _Plan, *, by, reason: str, lock: bool):
             for t in changed:
                 for k, v in updates[t.pk].items():
                     setattr(t, k, v)
-                # As target_set / target_revise: back to preliminary, proposed by the importer.
+                # As target_set / target_revise: back to preliminary, proposed by the importer. The
+                # approved figures (approved_value / approved_rating / approved_at) are not written:
+                # the last approved target keeps counting until a manager approves the revision.
                 t.status = Target.Status.PRELIMINARY
                 t.proposed_by = by
-                t.approved_by = t.approved_at = None
+                t.approved_by = None
                 t.review_note = ""
                 t.version += 1
             bulk_update_with_history(changed, Target, [*_T_FIELDS, "status", "proposed_by", "approved_by",
-                                                       "approved_at", "review_note", "version"],
+                                                       "review_note", "version"],
                                      batch_size=BATCH_SIZE, default_user=by, default_change_reason=reason,
                                      default_date=now)
     return write
@@ -1501,9 +1535,10 @@ def _plan_indicators(table: _Table, plan: _Plan, *, by, reason: str, lock: bool)
             continue
         checked.append((row, code, existing, current, values))
 
-    # As indicator_update: kind and measure are fixed once figures are recorded.
+    # As indicator_update: kind and measure are fixed once figures are recorded. A file without a
+    # Measure column keeps the stored measure (values has no "measure" then).
     remeasured = [existing[1] for _, _, existing, current, values in checked if existing and (
-        values["kind"] != current["kind"] or values["measure"] != current["measure"])]
+        values["kind"] != current["kind"] or values.get("measure", current["measure"]) != current["measure"])]
     with_figures = set()
     if remeasured:
         with_figures |= set(Baseline.objects.filter(indicator_id__in=remeasured).exclude(value=None, text="")

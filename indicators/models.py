@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from results.models import Result, code_validator
 
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
+from .series import period_ordinal
 
 VALUE = dict(max_digits=20, decimal_places=4, null=True, blank=True)
 
@@ -55,7 +56,7 @@ class ReportingPeriod(models.Model):
     @property
     def ordinal(self) -> int:
         """Sortable integer for the arithmetic: by end date, a year after the quarter ending with it."""
-        return self.end.toordinal() * 10 + {QUARTER: 0, HALF: 1, YEAR: 2}[self.kind]
+        return period_ordinal(self.end, self.kind)
 
 
 class Indicator(models.Model):
@@ -218,7 +219,12 @@ class Target(models.Model):
                                     blank=True, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="When the approved figures below were approved.")
+    # The last approved target: what every page scores against while a revision awaits approval.
+    # A target never approved has none, and its indicator is not due at its period.
+    approved_value = models.DecimalField(**VALUE)
+    approved_rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()  # a revised target keeps its earlier values and reasons here
 
@@ -233,6 +239,24 @@ class Target(models.Model):
             models.CheckConstraint(condition=Q(rating__in=RATING_OR_BLANK), name="target_rating_known"),
             models.CheckConstraint(condition=~Q(status="approved") | Q(approved_at__isnull=False),
                                    name="target_approved_has_time"),
+            # The approved figures obey the same rules as the working ones, and exist exactly when
+            # the target has been approved at least once.
+            models.CheckConstraint(condition=_value_in_measure_range("approved_"),
+                                   name="target_approved_value_in_range"),
+            models.CheckConstraint(condition=~Q(measure="rating") | Q(approved_value__isnull=True),
+                                   name="target_approved_rated_has_no_number"),
+            models.CheckConstraint(condition=Q(measure="rating") | Q(approved_rating=""),
+                                   name="target_approved_numeric_has_no_rating"),
+            models.CheckConstraint(condition=Q(approved_rating__in=RATING_OR_BLANK),
+                                   name="target_approved_rating_known"),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | Q(approved_value__isnull=False) | ~Q(approved_rating=""),
+                name="target_approved_has_figure",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=False) | (Q(approved_value__isnull=True) & Q(approved_rating="")),
+                name="target_approved_figure_has_time",
+            ),
             # Nobody approves the target they proposed.
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True) | Q(proposed_by__isnull=True)

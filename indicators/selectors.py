@@ -12,13 +12,10 @@ from django.utils import timezone
 from results.models import Result
 from scorecard import arithmetic
 
-from . import validation
+from . import series, services, validation
 from .chart import ChartPoint, build_chart
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
-
-# A qualitative target is a rating, not a number: the arithmetic only needs to know the period is due.
-_DUE_MARK = Decimal(1)
-
+from .periods import YEAR
 
 def _targets_qs():
     return Target.objects.select_related("period").order_by("period__end", "period__start")
@@ -58,44 +55,30 @@ def indicator_get(*, code: str) -> Indicator:
     )
 
 
-def _baseline_ordinal(baseline: Baseline | None) -> int | None:
-    if baseline is None:
-        return None
-    if baseline.period_id:
-        return baseline.period.ordinal
-    if baseline.as_of:
-        return baseline.as_of.toordinal() * 10 + 2
-    return None
-
-
 def indicator_series(indicator: Indicator, *, baseline: Baseline | None, targets, measurements):
-    """The arithmetic's view of an indicator: approved figures and approved targets only."""
-    usable_baseline = baseline if baseline is not None and baseline.status != Baseline.Status.PLANNED else None
-    qualitative = indicator.is_qualitative
-    return arithmetic.IndicatorSeries(
-        direction=indicator.direction,
-        aggregation=indicator.aggregation,
-        qualitative=qualitative,
-        baseline=usable_baseline.value if usable_baseline is not None and not qualitative else None,
-        baseline_period=_baseline_ordinal(usable_baseline),
-        measurements={m.period.ordinal: m.approved_value for m in measurements
-                      if m.approved_at and m.approved_value is not None},
-        ratings={m.period.ordinal: m.approved_rating for m in measurements if m.approved_at and m.approved_rating},
-        targets={t.period.ordinal: (_DUE_MARK if qualitative else t.value) for t in targets
-                 if t.status == Target.Status.APPROVED and (qualitative or t.value is not None)},
-        weight=indicator.weight,
+    """The arithmetic's view of an indicator, built by the shared indicators.series (as the scorecard's
+    is): approved actuals and approved targets only."""
+    usable = baseline if baseline is not None and baseline.status != Baseline.Status.PLANNED else None
+    return series.indicator_series(
+        direction=indicator.direction, aggregation=indicator.aggregation,
+        qualitative=indicator.is_qualitative, weight=indicator.weight,
+        baseline=usable.value if usable is not None else None,
+        baseline_period=series.baseline_ordinal(
+            period_end=usable.period.end if usable is not None and usable.period_id else None,
+            period_kind=usable.period.kind if usable is not None and usable.period_id else None,
+            as_of=usable.as_of if usable is not None else None),
+        measurements=[(m.period.ordinal, m.approved_value, m.approved_rating) for m in measurements
+                      if m.approved_at],
+        targets=[(t.period.ordinal, t.approved_value, t.approved_rating) for t in targets if t.approved_at],
     )
 
 
 def _standard_for(indicator: Indicator) -> arithmetic.Standard:
-    standards = list(PerformanceStandard.objects.filter(Q(indicator=indicator) | Q(indicator__isnull=True))
-                     .order_by("indicator_id", "pk"))
-    own = [s for s in standards if s.indicator_id == indicator.pk]
-    chosen = own[0] if own else (standards[0] if standards else None)
-    if chosen is None:
-        return arithmetic.Standard()
-    return arithmetic.Standard(on_track=chosen.on_track, needs_attention=chosen.needs_attention,
-                               tolerance=chosen.tolerance)
+    """The indicator's own standard, else the default: chosen by the rule the scorecard uses."""
+    rows = (PerformanceStandard.objects.filter(Q(indicator=indicator) | Q(indicator__isnull=True))
+            .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk"))
+    default, own = series.pick_standards(rows)
+    return series.standard_of(own.get(indicator.pk, default))
 
 
 @dataclass
@@ -105,7 +88,8 @@ class PeriodRow:
     measurement: Measurement | None
     evaluation: object | None  # arithmetic.Evaluation
     actual_text: str = ""
-    target_text: str = ""
+    target_text: str = ""  # the working (proposed) target
+    approved_target_text: str = ""  # the approved target in force, when a revision awaits approval
     working_text: str = ""
 
     @property
@@ -245,12 +229,13 @@ def indicator_page(*, indicator: Indicator) -> dict:
             row.actual_text = figure(indicator, ev.actual) if ev.actual is not None else "—"
         if target is not None:
             row.target_text = figure(indicator, target.value, target.rating)
+            if target.status != Target.Status.APPROVED and target.approved_at:
+                row.approved_target_text = figure(indicator, target.approved_value, target.approved_rating)
         if row.measurement is not None:
             row.working_text = figure(indicator, row.measurement.value, row.measurement.rating)
         rows.append(row)
         if not indicator.is_qualitative:
-            points.append(ChartPoint(label=period.label, actual=ev.actual,
-                                     target=target.value if target is not None else None))
+            points.append(ChartPoint(label=period.label, actual=ev.actual, target=ev.target))
     chart = build_chart(points, unit=indicator.unit) if points else None
     return {
         "baseline": baseline,
@@ -300,19 +285,30 @@ def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict
             due_date = baseline.due_date if baseline else None
             baselines.append(WorkItem(indicator=ind, kind="baseline", record=baseline, due=due_date,
                                       overdue=bool(due_date and due_date < today)))
-        measured = {m.period_id: m for m in ind.measurements.all()}
+        measured = {m.period.label: m for m in ind.measurements.all()}
         for m in measured.values():
             if m.status == Measurement.Status.RETURNED:
                 returned.append(WorkItem(indicator=ind, kind="returned", period=m.period, record=m,
                                          note=m.review_note))
+        kind = services.MEASURED_KIND.get(ind.frequency, YEAR)
+        listed = set()
         for t in ind.targets.all():
             if t.status == Target.Status.RETURNED:
                 returned.append(WorkItem(indicator=ind, kind="target", period=t.period, record=t,
                                          note=t.review_note))
-            m = measured.get(t.period_id)
-            if t.period.start <= today and (m is None or m.status == Measurement.Status.DRAFT):
-                due.append(WorkItem(indicator=ind, kind="measurement", period=t.period, record=m,
-                                    due=t.period.end, overdue=t.period.end < today))
+            # The actuals due are of the indicator's own period kind: the quarters of an annual
+            # target for a quarterly indicator, say.
+            for spec in services.measured_periods(t.period.spec, kind):
+                period = t.period if spec == t.period.spec else ReportingPeriod(
+                    label=spec.label, kind=spec.kind, fiscal_year=spec.fiscal_year, number=spec.number,
+                    start=spec.start, end=spec.end)
+                m = measured.get(period.label)
+                if period.label in listed or period.start > today or (
+                        m is not None and m.status != Measurement.Status.DRAFT):
+                    continue
+                listed.add(period.label)
+                due.append(WorkItem(indicator=ind, kind="measurement", period=period, record=m,
+                                    due=period.end, overdue=period.end < today))
     baselines.sort(key=lambda w: (w.due is None, w.due or date.max))
     return {"baselines": baselines, "due": due, "returned": returned, "today": today}
 
@@ -338,9 +334,14 @@ def measurement_get(*, code: str, period: str) -> Measurement:
 
 
 def target_get(*, code: str, period: str) -> Target:
-    return get_object_or_404(
+    """The target; `approved_text` is its approved figure in force while a revision awaits review."""
+    target = get_object_or_404(
         Target.objects.select_related("indicator__result__framework", "period", "proposed_by", "approved_by"),
         indicator__code__iexact=code, period__label__iexact=period)
+    target.approved_text = ""
+    if target.status != Target.Status.APPROVED and target.approved_at:
+        target.approved_text = figure(target.indicator, target.approved_value, target.approved_rating)
+    return target
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import validation
 from .models import Baseline, Indicator, Measurement, ReportingPeriod, Target
-from .periods import PeriodSpec, fiscal_year_of
+from .periods import HALF, QUARTER, YEAR, PeriodSpec, fiscal_year_of
 
 
 class ConflictError(ValidationError):
@@ -179,10 +179,7 @@ def indicator_update(*, indicator: Indicator, by, version: int, **changes) -> In
         if "code" in changes:
             changes["code"] = (changes["code"] or "").strip().upper()
         changed = {k: v for k, v in changes.items() if getattr(fresh, k) != v}
-        if {"measure", "kind"} & set(changed) and _has_figures(fresh):
-            raise ValidationError({"measure": (
-                f"{fresh.code} already has a baseline, targets or measurements recorded as "
-                f"{fresh.get_measure_display().lower()}; its kind and measure can no longer change.")})
+        _check_locked_changes(fresh, changed)
         for k, v in changed.items():
             setattr(fresh, k, v)
         _check_indicator_rules(fresh)
@@ -191,6 +188,35 @@ def indicator_update(*, indicator: Indicator, by, version: int, **changes) -> In
             _stamp(fresh, by, "Indicator edited")
             _save(fresh)
     return fresh
+
+
+# Fixed once a measurement is approved: they decide how approved figures add up and are judged.
+_LOCKED_BY_APPROVED = ("direction", "aggregation")
+
+
+def _check_locked_changes(fresh: Indicator, changed: dict) -> None:
+    """Kind and measure are fixed once any figure is recorded; frequency once a measurement is (the
+    periods measured are of its kind); direction and aggregation once a measurement is approved
+    (they decide how the approved figures are added up and judged). Weight may still change: it is
+    a roll-up choice, and the history records it."""
+    errors = {}
+    if {"measure", "kind"} & set(changed) and _has_figures(fresh):
+        errors["measure"] = (
+            f"{fresh.code} already has a baseline, targets or measurements recorded as "
+            f"{fresh.get_measure_display().lower()}; its kind and measure can no longer change.")
+    if "frequency" in changed and fresh.measurements.exists():
+        errors["frequency"] = (
+            f"{fresh.code} already has measurements recorded {_FREQUENCY_WORDS[fresh.frequency]}; its "
+            "frequency can no longer change (the periods already measured would no longer fit it).")
+    locked = [name for name in _LOCKED_BY_APPROVED if name in changed]
+    if locked and fresh.measurements.filter(approved_at__isnull=False).exists():
+        for name in locked:
+            label = fresh._meta.get_field(name).verbose_name
+            current = getattr(fresh, f"get_{name}_display")().lower()
+            errors[name] = (f"{fresh.code} already has approved measurements judged with {label} "
+                            f"\"{current}\"; its {label} can no longer change.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _has_figures(indicator: Indicator) -> bool:
@@ -313,7 +339,8 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
 
 
 def target_revise(*, target: Target, by, value=None, rating=None, rationale: str, version: int) -> Target:
-    """Change an approved target: it becomes preliminary again until approved; the reason is kept."""
+    """Change an approved target: the working figures become preliminary until approved (the last
+    approved figures keep counting meanwhile); the reason is kept."""
     with transaction.atomic():
         fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
         _check_version(fresh, version, noun=f"The {fresh.period.label} target of {fresh.indicator.code}",
@@ -330,8 +357,9 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
         fresh.rationale = rationale
         fresh.status = Target.Status.PRELIMINARY
         fresh.proposed_by = by
-        fresh.approved_by = None
-        fresh.approved_at = None
+        fresh.approved_by = None  # any manager but the proposer may approve the revision
+        # approved_value / approved_rating / approved_at stay: every page keeps scoring against the
+        # last approved target until a manager approves the revision.
         fresh.review_note = ""
         _bump(fresh)
         _stamp(fresh, by, "Target revised")
@@ -339,20 +367,30 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
     return fresh
 
 
+def _reviewable_target(target: Target, by, version: int, *, action: str, verb: str) -> Target:
+    """The target re-read under lock, checked for a review: permission, version, preliminary status,
+    and not the reviewer's own proposal. `action` ("approve", "review") and `verb` ("approved",
+    "returned") word the messages."""
+    _require_perm(by, "indicators.approve_target", f"{action} targets")
+    fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
+    _check_version(fresh, version, noun=f"The {fresh.period.label} target of {fresh.indicator.code}",
+                   fields=TARGET_FIELDS)
+    if fresh.status != Target.Status.PRELIMINARY:
+        raise ValidationError(f"Only a preliminary target can be {verb}; this one is "
+                              f"{fresh.get_status_display().lower()}.")
+    if fresh.proposed_by_id and fresh.proposed_by_id == by.pk:
+        raise ValidationError(f"You proposed this target: another manager must {action} it.")
+    return fresh
+
+
 def target_approve(*, target: Target, by, version: int) -> Target:
-    _require_perm(by, "indicators.approve_target", "approve targets")
+    """Preliminary -> approved: its figures become the approved ones every page scores against."""
     with transaction.atomic():
-        fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
-        _check_version(fresh, version, noun=f"The {fresh.period.label} target of {fresh.indicator.code}",
-                       fields=TARGET_FIELDS)
-        if fresh.status != Target.Status.PRELIMINARY:
-            raise ValidationError(f"Only a preliminary target can be approved; this one is "
-                                  f"{fresh.get_status_display().lower()}.")
-        if fresh.proposed_by_id and fresh.proposed_by_id == by.pk:
-            raise ValidationError("You proposed this target: another manager must approve it.")
+        fresh = _reviewable_target(target, by, version, action="approve", verb="approved")
         fresh.status = Target.Status.APPROVED
         fresh.approved_by = by
         fresh.approved_at = timezone.now()
+        fresh.approved_value, fresh.approved_rating = fresh.value, fresh.rating
         fresh.review_note = ""
         _bump(fresh)
         _stamp(fresh, by, "Target approved")
@@ -361,19 +399,13 @@ def target_approve(*, target: Target, by, version: int) -> Target:
 
 
 def target_return(*, target: Target, by, note: str, version: int) -> Target:
+    """Preliminary -> returned, with a note; an earlier approved target keeps counting."""
     _require_perm(by, "indicators.approve_target", "review targets")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Say what should change: the proposer sees this note."})
     with transaction.atomic():
-        fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
-        _check_version(fresh, version, noun=f"The {fresh.period.label} target of {fresh.indicator.code}",
-                       fields=TARGET_FIELDS)
-        if fresh.status != Target.Status.PRELIMINARY:
-            raise ValidationError(f"Only a preliminary target can be returned; this one is "
-                                  f"{fresh.get_status_display().lower()}.")
-        if fresh.proposed_by_id and fresh.proposed_by_id == by.pk:
-            raise ValidationError("You proposed this target: another manager must review it.")
+        fresh = _reviewable_target(target, by, version, action="review", verb="returned")
         fresh.status = Target.Status.RETURNED
         fresh.review_note = note
         _bump(fresh)
@@ -384,6 +416,52 @@ def target_return(*, target: Target, by, note: str, version: int) -> Target:
 
 # ---------------------------------------------------------------------------------------------
 # measurements
+
+# The kind of period an indicator is measured in, by its collection frequency.
+MEASURED_KIND = {Indicator.Frequency.ANNUAL: YEAR, Indicator.Frequency.SEMIANNUAL: HALF,
+                 Indicator.Frequency.QUARTERLY: QUARTER}
+_FREQUENCY_WORDS = {Indicator.Frequency.ANNUAL: "annually", Indicator.Frequency.SEMIANNUAL: "twice a year",
+                    Indicator.Frequency.QUARTERLY: "quarterly"}
+_KIND_WORDS = {YEAR: "a fiscal year", HALF: "a half year", QUARTER: "a quarter"}
+
+
+def measured_periods(spec: PeriodSpec, kind: str) -> list[PeriodSpec]:
+    """The periods of `kind` to record instead of `spec`: its halves or quarters, or the period
+    holding it."""
+    if spec.kind == kind:
+        return [spec]
+    if kind == YEAR:
+        return [PeriodSpec(YEAR, spec.fiscal_year, 0)]
+    if kind == HALF:
+        if spec.kind == QUARTER:
+            return [PeriodSpec(HALF, spec.fiscal_year, (spec.number + 1) // 2)]
+        return [PeriodSpec(HALF, spec.fiscal_year, n) for n in (1, 2)]
+    if spec.kind == HALF:
+        return [PeriodSpec(QUARTER, spec.fiscal_year, n) for n in ((1, 2) if spec.number == 1 else (3, 4))]
+    return [PeriodSpec(QUARTER, spec.fiscal_year, n) for n in (1, 2, 3, 4)]
+
+
+def check_measurement_period(*, spec: PeriodSpec, code: str, frequency: str) -> None:
+    """A measurement's period is of the kind its indicator is measured in (annual -> fiscal year,
+    twice a year -> half year, quarterly -> quarter). Summed indicators would otherwise count a
+    year and its quarters twice. The one rule for the services, the forms and the importer."""
+    kind = MEASURED_KIND.get(frequency, YEAR)
+    if spec.kind == kind:
+        return
+    instead = measured_periods(spec, kind)
+    record = instead[0].label if len(instead) == 1 else (
+        f"{instead[0].label} and {instead[1].label}" if len(instead) == 2
+        else f"{instead[0].label} to {instead[-1].label}")
+    raise ValidationError(f"{spec.label} is {_KIND_WORDS[spec.kind]}; {code} is measured "
+                          f"{_FREQUENCY_WORDS.get(frequency, frequency)}: record {record}.")
+
+
+def _check_measured_period(indicator: Indicator, period: ReportingPeriod) -> None:
+    try:
+        check_measurement_period(spec=period.spec, code=indicator.code, frequency=indicator.frequency)
+    except ValidationError as exc:
+        raise ValidationError({"period": exc.messages}) from None
+
 
 MEASUREMENT_FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what", "status", "revision")
 
@@ -401,6 +479,7 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
     errors = {}
     try:
         period = _framework_period(indicator, period)
+        _check_measured_period(indicator, period)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -468,6 +547,10 @@ def measurement_submit(*, measurement: Measurement, by, version: int) -> Measure
             raise ValidationError(f"{noun} is {fresh.get_status_display().lower()}; only a draft or a "
                                   "returned measurement can be submitted.")
         errors = {}
+        try:
+            _check_measured_period(fresh.indicator, fresh.period)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if fresh.value is None and not fresh.rating:
             errors["rating" if fresh.measure == Indicator.Measure.RATING else "value"] = (
                 "Enter the value before submitting.")
@@ -525,6 +608,7 @@ def measurement_approve(*, measurement: Measurement, by, version: int) -> Measur
     """Submitted -> approved: the figures become the ones the scorecard uses."""
     with transaction.atomic():
         fresh = _reviewable(measurement, by, version, "approve")
+        _check_measured_period(fresh.indicator, fresh.period)  # never a year on top of its quarters
         now = timezone.now()
         fresh.status = Measurement.Status.APPROVED
         fresh.reviewed_by, fresh.reviewed_at = by, now
@@ -556,4 +640,5 @@ __all__ = [
     "ConflictError", "period_get_or_create", "indicator_create", "indicator_update", "baseline_record",
     "target_set", "target_revise", "target_approve", "target_return", "measurement_save_draft",
     "measurement_submit", "measurement_record", "measurement_approve", "measurement_return",
+    "check_measurement_period", "measured_periods", "MEASURED_KIND",
 ]

@@ -133,9 +133,13 @@ def indicator_row(
     baseline_label: str,
     target_label: str,
     target_rating: str,
-    target_preliminary: bool,
+    target_pending: str = "",
 ) -> dict:
-    """One scorecard row. ``labels`` maps period ordinals to labels such as FY2016."""
+    """One scorecard row. ``labels`` maps period ordinals to labels such as FY2016.
+
+    ``target_pending``: "" when nothing awaits approval at the period; "new" when a target not yet
+    approved exists there (the indicator is not due); "revision" when a revised target awaits
+    approval (the row scores against the approved one). The row says so in its note."""
     measure, unit = indicator["measure"], indicator["unit"]
     status = evaluation.status.value
     qualitative = indicator["qualitative"]
@@ -154,6 +158,10 @@ def indicator_row(
     if not qualitative and evaluation.baseline_missing and evaluation.progress is not None \
             and indicator["direction"] != "maintain":
         notes.append("no baseline: progress is actual against target")
+    if target_pending == "new" and not due:
+        notes.append(f"{target_label} target awaiting approval")
+    elif target_pending == "revision" and due:
+        notes.append(f"revised {target_label} target awaiting approval: the approved one counts")
     return {
         "code": indicator["code"],
         "name": indicator["name"],
@@ -168,7 +176,9 @@ def indicator_row(
         "actual_period": labels.get(evaluation.actual_period, "") if evaluation.actual_period is not None else "",
         "target": target_shown,
         "target_period": target_label if due else "",
-        "target_preliminary": bool(due and target_preliminary),
+        # Targets count once approved (since migration indicators 0004); editions published before
+        # then froze rows whose preliminary target counted and said so: those rows keep this True.
+        "target_preliminary": False,
         "progress": percent(evaluation.progress),
         "progress_raw": raw(evaluation.progress),
         "bar": bar_width(evaluation.capped_progress),
@@ -188,7 +198,7 @@ def export_row(level_name: str, row: dict) -> list[str]:
     return [
         level_name, row["result_code"], row["code"], row["name"], row["unit"], row["baseline"],
         row["baseline_period"], row["actual"], row["actual_period"], row["target"], row["target_period"],
-        ("Preliminary" if row["target_preliminary"] else ("Approved" if row["target_period"] else "")),
+        ("Preliminary" if row.get("target_preliminary") else ("Approved" if row["target_period"] else "")),
         row["progress"], row["status_label"], TREND_WORDS.get(row["trend"], ""), row["note"],
     ]
 
@@ -241,7 +251,7 @@ def row_html(row: dict) -> str:
     if row["note"]:
         detail += f' · <em class="note">{escape(row["note"])}</em>'
     target_sub = escape(row["target_period"])
-    if row["target_preliminary"]:
+    if row.get("target_preliminary"):  # only in editions published before targets needed approval
         target_sub += ' <span class="prelim">preliminary</span>'
     trend = ""
     if row["trend"]:

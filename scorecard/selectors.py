@@ -8,14 +8,16 @@ What counts (DESIGN.md section 3, and the rules shown in the page's legend):
 - actuals: approved figures only (Measurement.approved_value / approved_rating with approved_at
   set), so a measurement under revision keeps serving its last approved figures;
 - baselines: collected or validated ones; a planned baseline counts as missing;
-- targets: every target, approved or preliminary; a row whose target is preliminary says so;
+- targets: approved figures only (Target.approved_value / approved_rating), so a revision keeps
+  the last approved target until a manager approves it, and a target never approved leaves the
+  indicator not due (its row says a target awaits approval);
 - standard: the indicator's own PerformanceStandard if it has one, else the default.
+The arithmetic's input is built by indicators.series, as on the indicator pages.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
+from indicators import series
 from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
@@ -30,7 +33,7 @@ from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
 from . import formatting
 from .formatting import RATING_LABELS
-from .arithmetic import IndicatorSeries, Standard, count_statuses, evaluate_with_trajectory, roll_up
+from .arithmetic import Standard, evaluate_with_trajectory, roll_up
 from .models import Edition
 
 _COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
@@ -87,16 +90,6 @@ def _url_maker(viewname: str):
     except NoReverseMatch:
         return lambda code: ""
     return lambda code: pattern.replace(_PLACEHOLDER, code)
-
-
-def _period_ordinal(end: date, kind: str) -> int:
-    # Same ordering as ReportingPeriod.ordinal, computed from a tuple.
-    return ReportingPeriod(end=end, kind=kind).ordinal
-
-
-def _as_of_ordinal(day: date) -> int:
-    """A baseline dated `day` includes every period that ends on or before that day."""
-    return day.toordinal() * 10 + 9
 
 
 def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
@@ -166,7 +159,7 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
             "code": code, "name": name, "qualitative": kind == Indicator.Kind.QUALITATIVE,
             "measure": measure, "unit": unit, "direction": direction, "aggregation": aggregation,
             "weight": weight, "illustrative": bool(flagged), "own": result["own"],
-            "targets": {}, "target_ratings": {}, "measurements": {}, "ratings": {},
+            "targets": [], "target_ratings": {}, "measurements": [],
             "baseline": None, "baseline_text": "", "baseline_ordinal": None, "baseline_label": "",
         }
 
@@ -182,28 +175,27 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if period_id is not None:
             ordinal, label = ordinal_of_id[period_id], period_by_id[period_id].label
         else:
-            ordinal, label = _as_of_ordinal(as_of), f"FY{fiscal_year_of(as_of)}"
+            ordinal, label = series.as_of_ordinal(as_of), f"FY{fiscal_year_of(as_of)}"
         item.update(baseline=value, baseline_text=text, baseline_ordinal=ordinal, baseline_label=label)
 
-    data_periods: set[int] = set()    # period ids with a target or an approved figure (selector)
+    data_periods: set[int] = set()    # period ids with an approved target or figure (selector)
     approved_periods: set[int] = set()  # period ids with an approved figure (default period)
-    # Targets and measurements: three columns each (the figure is the number as text, or the rating:
-    # a row holds one or the other), since fetching 40,000 rows is most of this function's time.
-    zero = Decimal(0)
+    # Approved targets and approved measurements: three columns each (the approved figure is the
+    # number as text, or the rating: a row holds one or the other), since fetching 40,000 rows is
+    # most of this function's time. Rows go to indicators.series as (ordinal, value, rating).
     for indicator_id, period_id, figure in (
-        Target.objects.filter(by_indicator).order_by()  # no default ordering: it joins and sorts 40,000 rows
-        .values_list("indicator_id", "period_id", Coalesce(_as_text("value"), "rating"))
+        Target.objects.filter(by_indicator, approved_at__isnull=False)
+        .order_by()  # no default ordering: it joins and sorts 40,000 rows
+        .values_list("indicator_id", "period_id", Coalesce(_as_text("approved_value"), "approved_rating"))
     ):
         item = indicators[indicator_id]
         if item["qualitative"]:
-            if figure not in RATING_LABELS:
-                continue
             ordinal = ordinal_of_id[period_id]
-            item["targets"][ordinal] = zero  # due-ness only; the rating aimed for is shown
-            item["target_ratings"][ordinal] = figure
+            item["targets"].append((ordinal, None, figure))
+            item["target_ratings"][ordinal] = figure  # the rating aimed for is shown
         else:
             try:
-                item["targets"][ordinal_of_id[period_id]] = Decimal(figure)
+                item["targets"].append((ordinal_of_id[period_id], Decimal(figure), ""))
             except (InvalidOperation, TypeError):
                 continue  # no number to measure against
         if item["own"]:
@@ -215,32 +207,27 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     ):
         item = indicators[indicator_id]
         if item["qualitative"]:
-            if figure not in RATING_LABELS:
-                continue
-            item["ratings"][ordinal_of_id[period_id]] = figure
+            item["measurements"].append((ordinal_of_id[period_id], None, figure))
         else:
             try:
-                item["measurements"][ordinal_of_id[period_id]] = Decimal(figure)
+                item["measurements"].append((ordinal_of_id[period_id], Decimal(figure), ""))
             except (InvalidOperation, TypeError):
                 continue
         if item["own"]:
             approved_periods.add(period_id)
     data_periods |= approved_periods
 
-    default_standard, overrides = Standard(), {}
-    default_meta = _standard_meta("Arithmetic defaults", default_standard)
-    for indicator_id, name, on_track, needs_attention, tolerance in (
+    default_row, own_rows = series.pick_standards(
         PerformanceStandard.objects
         .filter(Q(indicator__isnull=True) | Q(indicator__in=Indicator.objects.filter(of_scope).values("pk")))
-        .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk")
-    ):
-        standard = Standard(on_track=on_track, needs_attention=needs_attention, tolerance=tolerance)
-        meta = _standard_meta(name, standard)
-        if indicator_id is None:
-            if default_meta["name"] == "Arithmetic defaults":  # the first default wins
-                default_standard, default_meta = standard, meta
-        elif indicator_id in indicators:
-            overrides[indicator_id] = (standard, meta)
+        .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk"))
+    default_standard = series.standard_of(default_row)
+    default_meta = _standard_meta(default_row[1] if default_row else "Arithmetic defaults", default_standard)
+    overrides = {}
+    for indicator_id, row in own_rows.items():
+        if indicator_id in indicators:
+            standard = series.standard_of(row)
+            overrides[indicator_id] = (standard, _standard_meta(row[1], standard))
 
     # -- period choice ------------------------------------------------------------------------
     card.periods = [
@@ -270,11 +257,11 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     }
     card.illustrative = _illustrative_reasons(framework, indicators.values())
     if period is None:
-        card.summary = _summary([], card.illustrative)
+        card.summary = _summary([], card.illustrative, default_standard)
         return card
 
-    # Preliminary (or returned) targets count, and their rows say they are not yet approved.
-    not_approved = set(
+    # Targets of the period awaiting approval (new, or a revision): their rows say so.
+    pending = set(
         Target.objects.filter(by_indicator, period=period).exclude(status=Target.Status.APPROVED)
         .order_by().values_list("indicator_id", flat=True)
     )
@@ -291,13 +278,12 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if own and line_id is not None and results[item["result_id"]]["line_id"] != line_id:
             continue
         standard = overrides[pk][0] if pk in overrides else default_standard
-        series = IndicatorSeries(
+        indicator_series = series.indicator_series(
             direction=item["direction"], aggregation=item["aggregation"], qualitative=item["qualitative"],
-            baseline=None if item["qualitative"] else item["baseline"], baseline_period=item["baseline_ordinal"],
-            measurements=item["measurements"], ratings=item["ratings"], targets=item["targets"],
-            weight=item["weight"],
+            weight=item["weight"], baseline=item["baseline"], baseline_period=item["baseline_ordinal"],
+            measurements=item["measurements"], targets=item["targets"],
         )
-        evaluation, trajectory = evaluate_with_trajectory(series, at, standard)
+        evaluation, trajectory = evaluate_with_trajectory(indicator_series, at, standard)
         evaluations[pk] = (item["weight"], evaluation)
         if not own:
             continue
@@ -305,7 +291,7 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
             indicator=item, evaluation=evaluation, trajectory=trajectory, labels=labels,
             baseline=item["baseline"], baseline_text=item["baseline_text"], baseline_label=item["baseline_label"],
             target_label=period_label_text, target_rating=item["target_ratings"].get(at, ""),
-            target_preliminary=pk in not_approved,
+            target_pending=("revision" if evaluation.target is not None else "new") if pk in pending else "",
         )
         row["url"] = indicator_url(item["code"])
         row["result_url"] = result_url(item["result_code"])
@@ -315,7 +301,9 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     per_result: dict[int, list[tuple]] = defaultdict(list)
     for pk, pair in evaluations.items():
         per_result[indicators[pk]["result_id"]].append(pair)
-    result_rollups = {rid: roll_up(pairs) for rid, pairs in per_result.items()}
+    # Results, levels and the framework are banded by the default standard the manager set (an
+    # indicator's own override bands only that indicator's row).
+    result_rollups = {rid: roll_up(pairs, default_standard) for rid, pairs in per_result.items()}
 
     sections: dict[int, dict] = {}
     level_pairs: dict[int, list[tuple]] = defaultdict(list)
@@ -348,9 +336,9 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         sections[level]["results"].append(block)
 
     for level, section in sections.items():
-        section["rollup"] = formatting.roll_up_summary(roll_up(level_pairs[level]))
+        section["rollup"] = formatting.roll_up_summary(roll_up(level_pairs[level], default_standard))
     card.sections = [sections[level] for level in sorted(sections)]
-    card.summary = _summary(all_pairs, card.illustrative)
+    card.summary = _summary(all_pairs, card.illustrative, default_standard)
     return card
 
 
@@ -390,8 +378,8 @@ def _contribution(results, rollups, result_url, source_id, source_code, source_f
     }
 
 
-def _summary(pairs: list[tuple], illustrative: list[str]) -> dict:
-    rollup = roll_up(pairs)
+def _summary(pairs: list[tuple], illustrative: list[str], standard) -> dict:
+    rollup = roll_up(pairs, standard)
     due = sum(1 for _, e in pairs if e.status.value != "not_due")
     with_data = sum(1 for _, e in pairs if e.status.value not in ("not_due", "no_data"))
     summary = formatting.roll_up_summary(rollup)

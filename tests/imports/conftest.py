@@ -35,14 +35,16 @@ def xlsx_bytes(rows, *, title="Sheet1", formats=None, extra_sheets=(), before=No
 
 @pytest.fixture
 def chain_with_indicators(make_chain, make_indicator):
-    """A framework (FY2013-FY2020) with a number, a percentage and a rated indicator."""
+    """A framework (FY2013-FY2020) with a number, a percentage (both annual) and a rated indicator
+    (measured quarterly)."""
     chain = make_chain(code="FWI")
     out = chain["outputs"][0]
     return {
         **chain,
         "number": make_indicator(out, code="FWI-N", aggregation="sum"),
         "percent": make_indicator(out, code="FWI-P", measure="percentage", unit="%"),
-        "rated": make_indicator(out, code="FWI-R", kind="qualitative", measure="rating", unit=""),
+        "rated": make_indicator(out, code="FWI-R", kind="qualitative", measure="rating", unit="",
+                                frequency="quarterly"),
     }
 
 

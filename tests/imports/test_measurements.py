@@ -66,7 +66,7 @@ def test_ambiguous_rows_are_refused_with_their_row_column_and_value(chain_with_i
                    ["fwi-n", "fy14", "13", "", "https://example.org/c", ""],
                    ["FWI-N", "FY2031", "3", "", "https://example.org/d", ""],
                    ["FWI-N", "2014", "3", "", "https://example.org/e", ""],
-                   ["FWI-R", "FY2016", "", "brilliant", "https://example.org/f", ""],
+                   ["FWI-R", "FY2016-Q2", "", "brilliant", "https://example.org/f", ""],
                    ["FWI-N", "FY2016", "3", "", "", ""],
                    ["FWI-N", "FY2017", "3", "", "not a link", ""],
                    ["FWI-N", "FY2018", "3", "On track", "https://example.org/g", ""]], administrator)

@@ -185,16 +185,16 @@ def test_measurement_bad_inputs(make_indicator, officer, value, period, field, w
 
 
 def test_percentage_over_100_and_framework_years(make_indicator, officer):
-    indicator = make_indicator(measure="percentage", aggregation="latest")
+    indicator = make_indicator(measure="percentage", aggregation="latest", frequency="quarterly")
     with pytest.raises(ValidationError) as exc:
-        services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="100.01")
+        services.measurement_save_draft(indicator=indicator, period="FY2014-Q1", by=officer, value="100.01")
     assert errors_of(exc)["value"] == ["'100.01' is not a percentage between 0 and 100."]
     framework = indicator.result.framework
     framework.first_fiscal_year, framework.last_fiscal_year = 2015, 2017
     framework.save()
     with pytest.raises(ValidationError) as exc:
-        services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="50")
-    assert errors_of(exc)["period"] == [f"FY2014 is outside {framework.name}, which covers FY2015 to FY2017."]
+        services.measurement_save_draft(indicator=indicator, period="FY2014-Q1", by=officer, value="50")
+    assert errors_of(exc)["period"] == [f"FY2014-Q1 is outside {framework.name}, which covers FY2015 to FY2017."]
     assert services.measurement_save_draft(indicator=indicator, period="FY2017-Q2", by=officer,
                                            value="50%").value == 50
 

@@ -34,10 +34,19 @@ def baseline(ind, value=None, at="FY2014", status="validated", text=""):
                                    period=period(at) if at else None, status=status)
 
 
-def target(ind, at, value=None, rating="", status="approved"):
-    return Target.objects.create(indicator=ind, period=period(at), measure=ind.measure, value=value,
-                                 rating=rating, status=status,
-                                 approved_at=APPROVED_AT if status == "approved" else None)
+def target(ind, at, value=None, rating="", status="approved", approved=None):
+    """An approved target (approved_* = the figures) unless status says otherwise. A preliminary or
+    returned target is a revision of an earlier approved one when `approved` gives that figure
+    (a value, or a rating for a qualitative indicator); else it was never approved."""
+    fields = dict(indicator=ind, period=period(at), measure=ind.measure, value=value, rating=rating,
+                  status=status)
+    if status == "approved":
+        fields.update(approved_value=value, approved_rating=rating, approved_at=APPROVED_AT)
+    elif approved is not None:
+        rated = ind.measure == "rating"
+        fields.update(approved_value=None if rated else approved, approved_rating=approved if rated else "",
+                      approved_at=APPROVED_AT)
+    return Target.objects.create(**fields)
 
 
 def measurement(ind, at, value=None, rating="", approved=True, **working):
@@ -92,7 +101,8 @@ def build_scorecard_data() -> dict:
     measurement(qual, "FY2015", rating="off_track")
     measurement(qual, "FY2016", rating="needs_attention")
 
-    # Output 1 (Country Programmes). CUM: cumulative count, weight 3; LAT: latest, preliminary target.
+    # Output 1 (Country Programmes). CUM: cumulative count, weight 3; LAT: latest, its approved target
+    # of 100 under revision (80 proposed, not yet approved).
     cum = indicator(out1, "CUM", unit="cities", direction="increase", aggregation="sum", weight=D(3), order=1)
     baseline(cum, D(5))  # the total at the end of FY2014
     measurement(cum, "FY2014", D(3))  # already inside the baseline: must not be counted again
@@ -101,7 +111,7 @@ def build_scorecard_data() -> dict:
     target(cum, "FY2016", D(17))
     lat = indicator(out1, "LAT", direction="increase", aggregation="latest", order=2)
     baseline(lat, D(0))
-    target(lat, "FY2016", D(100), status="preliminary")
+    target(lat, "FY2016", D(80), status="preliminary", approved=D(100))
     measurement(lat, "FY2015", D(120))
     measurement(lat, "FY2016", D(95))
 
@@ -119,6 +129,11 @@ def build_scorecard_data() -> dict:
     fut = indicator(out2, "FUT", direction="increase", aggregation="latest", order=3)
     baseline(fut, D(0))
     target(fut, "FY2017", D(10))
+    # PRELIM: its FY2016 target was never approved (only proposed), so it is not due in FY2016.
+    prelim = indicator(out2, "PRELIM", direction="increase", aggregation="latest", order=4)
+    baseline(prelim, D(0))
+    target(prelim, "FY2016", D(10), status="preliminary")
+    measurement(prelim, "FY2016", D(2))
 
     # The Secretariat chain: SSC-OUT-1 supports SC-OUT-1.
     sec = result_services.framework_create(code="SSC", name="Test Secretariat chain",
@@ -137,4 +152,5 @@ def build_scorecard_data() -> dict:
     result_services.alignment_create(source=sout, target=out1, relation=Alignment.Relation.SUPPORTS)
 
     return {"framework": fw, "secretariat": sec, "line": line, "inc": inc, "dec": dec, "pct": pct,
-            "qual": qual, "cum": cum, "lat": lat, "nodata": nodata, "nobase": nobase, "fut": fut}
+            "qual": qual, "cum": cum, "lat": lat, "nodata": nodata, "nobase": nobase, "fut": fut,
+            "prelim": prelim}

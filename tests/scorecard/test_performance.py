@@ -16,7 +16,8 @@ from scorecard.selectors import scorecard_build
 
 URL = reverse("scorecard:scorecard")
 SELECTOR_QUERIES = 11  # frameworks, business lines, periods, alignments, results, indicators, baselines,
-#                        targets, measurements, standards, unapproved targets of the period
+#                        approved targets, approved measurements, standards, targets of the period
+#                        awaiting approval
 
 
 def generate(code, indicators, periods):

@@ -10,11 +10,14 @@ At FY2016, progress = (actual - baseline) / (target - baseline):
   QUAL  qualitative: rated "needs attention" -> needs attention; FY2015 was off track: trend up.
   CUM   cumulative: actual = 5 + 4 + 6 = 15 (FY2014's 3 is inside the baseline);
         (15 - 5) / (17 - 5) = 0.833 -> 83%, needs attention (18 and 108% if counted twice).
-  LAT   latest: 95 (not 120, not 215); 95 / 100 = 95%, on track; target preliminary.
+  LAT   latest: 95 (not 120, not 215); 95 / 100 = 95%, on track: the approved target 100 counts while
+        a revision to 80 awaits approval (95 / 80 = 119% would score an unapproved target).
   NODATA due, only a draft -> no data.
   NOBASE planned baseline -> missing: 150 / 200 = 75%; its own standard (70%) -> on track.
   FUT   target in FY2017 only -> not due.
-Counts: 3 on track, 3 needs attention, 1 off track, 1 no data, 1 not due; 7 of 8 due have data (88%).
+  PRELIM its FY2016 target (10) was never approved -> not due (2 / 10 = 20%, off track, would be wrong);
+        the row says the target awaits approval.
+Counts: 3 on track, 3 needs attention, 1 off track, 1 no data, 2 not due; 7 of 8 due have data (88%).
 Framework score: capped progress weighted (CUM weight 3):
   (0.667 + 0.90 + 0.50 + 3 x 0.833 + 0.95 + 0.75) / 8 = 6.267 / 8 = 0.783 -> 78%.
 """
@@ -69,8 +72,9 @@ def test_rows_match_the_hand_calculation(page):
     assert "cumulative" in cum["detail"] and "cities" in cum["detail"]
 
     lat = rows["LAT"]
-    assert (lat["actual"], lat["progress"], lat["status"]) == ("95", "95%", "On track")
-    assert lat["preliminary"] is True and inc["preliminary"] is False
+    assert (lat["actual"], lat["target"], lat["progress"], lat["status"]) == ("95", "100", "95%", "On track")
+    assert "revised FY2016 target awaiting approval: the approved one counts" in lat["detail"]
+    assert not any(row["preliminary"] for row in rows.values())  # only approved targets are shown
 
     nodata = rows["NODATA"]
     assert (nodata["actual"], nodata["progress"], nodata["status"]) == ("—", "", "No data")
@@ -82,6 +86,11 @@ def test_rows_match_the_hand_calculation(page):
 
     fut = rows["FUT"]
     assert (fut["target"], fut["progress"], fut["status"]) == ("—", "", "Not due")
+
+    prelim = rows["PRELIM"]
+    assert (prelim["actual"], prelim["target"], prelim["progress"], prelim["status"]) == ("2", "—", "", "Not due")
+    assert "FY2016 target awaiting approval" in prelim["detail"]
+    assert "awaiting approval" not in inc["detail"]
     assert "SINC" not in rows  # the Secretariat's indicators are not on the corporate scorecard
 
 
@@ -89,7 +98,7 @@ def test_header_counts_completeness_and_scores(page):
     html = page()
     card = scorecard_build()
     counts = {c["status"]: c["count"] for c in card.summary["counts"]}
-    assert counts == {"on_track": 3, "needs_attention": 3, "off_track": 1, "no_data": 1, "not_due": 1}
+    assert counts == {"on_track": 3, "needs_attention": 3, "off_track": 1, "no_data": 1, "not_due": 2}
     assert "7 of 8 indicators due have approved figures (88%)" in html
     assert card.summary["score"] == "78%" and card.summary["status"] == "needs_attention"
     assert "Framework score: <strong>78%</strong>" in html
@@ -174,7 +183,7 @@ def test_empty_framework(client, committee, make_framework):
 def test_status_shown_by_word_and_colour_and_legend(page):
     html = page()
     assert '<span class="st st-off_track">Off track</span>' in html
-    assert "How to read this scorecard" in html and "preliminary" in html
+    assert "How to read this scorecard" in html and "Targets</strong> count once a manager approves them" in html
     assert "@page { size: A4 landscape" in html
 
 

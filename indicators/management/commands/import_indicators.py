@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from indicators import imports
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and show the preview; write nothing.")
 
     def handle(self, *args, file, kind, user, dry_run, **options):
+        self.verbosity = options.get("verbosity", 1)  # _report lists the changes at -v 2
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file.")
@@ -44,7 +46,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{len(preview.problems)} problem(s): the file would not be imported.")
             self.stdout.write("Dry run: nothing was written.")
             return
-        outcome = imports.spreadsheet_import(data=data, name=path.name, by=by, kind=kind)
+        try:
+            outcome = imports.spreadsheet_import(data=data, name=path.name, by=by, kind=kind)
+        except (OperationalError, InterfaceError) as exc:
+            # The import is one transaction: the database threw the partial write away with it.
+            cause = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
+            raise CommandError(f"The database connection was lost during the import ({cause}); nothing was "
+                               "imported. Run the command again.") from exc
         self._report(outcome.preview)
         if not outcome.written:
             raise CommandError(f"{len(outcome.preview.problems)} problem(s): nothing was imported.")

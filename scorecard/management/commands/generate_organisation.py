@@ -115,7 +115,7 @@ class Command(BaseCommand):
                                           period=baseline_period, status="validated"))
                 for period in periods:
                     targets.append(Target(indicator=indicator, period=period, measure=measure, rating="on_track",
-                                          status="approved", approved_at=now))
+                                          status="approved", approved_rating="on_track", approved_at=now))
                     rating = rng.choice(RATINGS)
                     measurements.append(Measurement(indicator=indicator, period=period, measure=measure,
                                                     rating=rating, approved_rating=rating, approved_at=now,
@@ -136,10 +136,15 @@ class Command(BaseCommand):
                     actual = self._clip(measure, base + step * n * Decimal(rng.randint(40, 120)) / 100)
                 if measure == "yes_no":
                     target, actual = Decimal(1), Decimal(rng.randint(0, 1))
-                targets.append(Target(indicator=indicator, period=period, measure=measure,
-                                      value=target.quantize(Decimal("0.01")),
+                # The last period's target has a revision awaiting approval (the working value, one
+                # step further); the scorecard keeps scoring against the approved value meanwhile.
+                value = target.quantize(Decimal("0.01"))
+                working = value
+                if n == len(periods) and measure != "yes_no":
+                    working = self._clip(measure, value + step).quantize(Decimal("0.01"))
+                targets.append(Target(indicator=indicator, period=period, measure=measure, value=working,
                                       status="approved" if n < len(periods) else "preliminary",
-                                      approved_at=now if n < len(periods) else None))
+                                      approved_value=value, approved_at=now))
                 if n == len(periods) and i % 20 == 7:
                     continue  # some indicators have no figure yet for the last period
                 value = actual.quantize(Decimal("0.01"))
