@@ -772,6 +772,15 @@ def _chunks(items: list, size: int):
         yield items[start:start + size]
 
 
+def _rows_to_update(model, pks, *, lock: bool) -> list:
+    """The stored instances to change, read in IN-list-sized chunks (locked on confirm)."""
+    rows = []
+    for chunk in _chunks(list(pks), IN_LIST_LIMIT):
+        queryset = model.objects.filter(pk__in=chunk)
+        rows += list(queryset.select_for_update() if lock else queryset)
+    return rows
+
+
 def _existing(model, indicator_ids: list[int], fields: tuple, *, lock: bool):
     """Stored rows of `model` for these indicators, as value tuples, in one query: an IN list up to
     10,000 indicators; past that (SQLite's variable limit) the whole table, filtered here."""
@@ -1252,10 +1261,7 @@ def _plan_targets(table: _Table, plan: _Plan, *, by, reason: str, lock: bool):
             bulk_create_with_history(objs, Target, batch_size=BATCH_SIZE, default_user=by,
                                      default_change_reason=reason, default_date=now)
         if updates:
-            changed = []
-            for chunk in _chunks(list(updates), IN_LIST_LIMIT):
-                queryset = Target.objects.filter(pk__in=chunk)
-                changed += list(queryset.select_for_update() if lock else queryset)
+            changed = _rows_to_update(Target, updates, lock=lock)
             for t in changed:
                 for k, v in updates[t.pk].items():
                     setattr(t, k, v)
@@ -1408,10 +1414,7 @@ def _plan_baselines(table: _Table, plan: _Plan, *, by, reason: str, lock: bool):
             bulk_create_with_history(objs, Baseline, batch_size=BATCH_SIZE, default_user=by,
                                      default_change_reason=reason, default_date=now)
         if updates:
-            changed = []
-            for chunk in _chunks(list(updates), IN_LIST_LIMIT):
-                queryset = Baseline.objects.filter(pk__in=chunk)
-                changed += list(queryset.select_for_update() if lock else queryset)
+            changed = _rows_to_update(Baseline, updates, lock=lock)
             for b in changed:
                 apply(b, updates[b.pk])
                 b.version += 1
