@@ -9,7 +9,7 @@ PORT ?= 8000
 # use citiesalliance.settings_test and production uses the environment.
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run install migrate demo test test-browser bench clean
+.PHONY: run install migrate demo test test-browser check bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ run: demo
 
 test: install
 	$(PY) -m pytest
+
+# Static checks (CI runs them too): the ruff rule set in pyproject.toml, and no model change without
+# its migration.
+check: install
+	$(BIN)/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=citiesalliance.settings_test
 
 test-browser: install
 	$(PY) -m pytest -m browser

@@ -19,8 +19,8 @@ The database is emptied (flush) first: use a scratch database. Default: a SQLite
 """
 import csv
 import io
-import statistics
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -108,10 +108,11 @@ def timed(label, function):
 
 
 def main():
+    import tablib
+
     from indicators import imports
     from indicators.models import Measurement
     from indicators.resources import MeasurementResource
-    import tablib
 
     vendor = connection.vendor
     print(f"Database: {vendor} ({connection.settings_dict['NAME']})")

@@ -14,12 +14,12 @@ queries at both sizes. Budget: under 250 ms, and the same query count at both si
 Options: --indicators N --periods N --runs N --keep (keep the scratch database).
 """
 import argparse
-import warnings
 import os
 import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 

@@ -38,10 +38,10 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -820,7 +820,7 @@ def _figure_problems(plan: _Plan, row: int, cells: dict, facts: _IndicatorFacts,
     indicator is taken as the rating."""
     value, rating = cells.get("value"), cells.get("rating")
     if facts.measure == validation.RATING and rating is None and isinstance(value, str) \
-            and not validation._NUMBER.match(value.replace(",", "")):
+            and not validation.NUMBER_PATTERN.match(value.replace(",", "")):
         value, rating = None, value
     try:
         return validation.clean_figure(measure=facts.measure, value=value, rating=rating, required=required)
@@ -1530,7 +1530,7 @@ def _plan_indicators(table: _Table, plan: _Plan, *, by, reason: str, lock: bool)
                 values[key] = current[key]  # an empty cell keeps what is stored
         candidate = Indicator(**{**(current or {}), **values, "code": code})
         try:
-            services._check_indicator_rules(candidate)  # the service's own rules, no query
+            services.check_indicator_rules(candidate)  # the service's own rules, no query
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 plan.problem(row, key if key in _BY_KEY["indicators"] else "measure", cells.get(key),

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from results.models import Result
-from scorecard import arithmetic
 
-from . import series, services, validation
+from . import arithmetic, series, services, validation
 from .chart import ChartPoint, build_chart
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from .periods import YEAR
+
 
 def _targets_qs():
     return Target.objects.select_related("period").order_by("period__end", "period__start")
@@ -129,7 +129,7 @@ def _history_entries(indicator: Indicator) -> list[HistoryEntry]:
         rows = list(qs.select_related("history_user").order_by("id", "history_date", "history_id"))
         records.append((noun, rows))
     user_ids, period_ids, result_ids = set(), set(), set()
-    for noun, rows in records:
+    for _noun, rows in records:
         for r in rows:
             for name in ("responsible_id", "collected_by_id", "proposed_by_id", "approved_by_id",
                          "created_by_id", "submitted_by_id", "reviewed_by_id"):

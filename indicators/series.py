@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from scorecard.arithmetic import RATINGS, IndicatorSeries, Standard
-
+from .arithmetic import RATINGS, IndicatorSeries, Standard
 from .periods import HALF, QUARTER, YEAR
 
 _KIND_RANK = {QUARTER: 0, HALF: 1, YEAR: 2}

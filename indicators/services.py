@@ -137,7 +137,7 @@ INDICATOR_FIELDS = ("result", "code", "name", "definition", "kind", "measure", "
                     "weight", "order")
 
 
-def _check_indicator_rules(indicator: Indicator) -> None:
+def check_indicator_rules(indicator: Indicator) -> None:
     errors = {}
     if indicator.kind == Indicator.Kind.QUALITATIVE:
         if indicator.measure != Indicator.Measure.RATING:
@@ -161,7 +161,7 @@ def indicator_create(*, by, result, code: str, name: str, **fields) -> Indicator
                           **fields)
     if indicator.kind == Indicator.Kind.QUALITATIVE:
         indicator.measure = fields.get("measure") or Indicator.Measure.RATING
-    _check_indicator_rules(indicator)
+    check_indicator_rules(indicator)
     with transaction.atomic():
         _stamp(indicator, by, "Indicator created")
         _save(indicator)
@@ -182,7 +182,7 @@ def indicator_update(*, indicator: Indicator, by, version: int, **changes) -> In
         _check_locked_changes(fresh, changed)
         for k, v in changed.items():
             setattr(fresh, k, v)
-        _check_indicator_rules(fresh)
+        check_indicator_rules(fresh)
         if changed:
             _bump(fresh)
             _stamp(fresh, by, "Indicator edited")
@@ -640,5 +640,5 @@ __all__ = [
     "ConflictError", "period_get_or_create", "indicator_create", "indicator_update", "baseline_record",
     "target_set", "target_revise", "target_approve", "target_return", "measurement_save_draft",
     "measurement_submit", "measurement_record", "measurement_approve", "measurement_return",
-    "check_measurement_period", "measured_periods", "MEASURED_KIND",
+    "check_measurement_period", "measured_periods", "MEASURED_KIND", "check_indicator_rules",
 ]

@@ -36,7 +36,7 @@ _NO = {"no", "n", "false", "0", "0.0", "not achieved"}
 
 # Thousands separators people type or paste: comma, spaces (including no-break and thin spaces).
 _GROUPING = re.compile(r"[,\s\u00a0\u202f_']")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 EVIDENCE_EXTENSIONS = {
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".csv", ".txt",
@@ -69,7 +69,7 @@ def parse_decimal(raw, *, allow_percent_sign: bool = False, what: str = "value")
                 raise ValidationError(f"{_show(raw)}: a % sign only belongs to a percentage.")
             text = text[:-1].strip()
         text = _GROUPING.sub("", text)
-        if not _NUMBER.match(text):
+        if not NUMBER_PATTERN.match(text):
             raise ValidationError(f"{_show(raw)} is not a number: write digits, e.g. 1200 or 12.5.")
         try:
             number = Decimal(text)

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from mptt.admin import DraggableMPTTAdmin
 
 from . import services
-
 from .models import Alignment, BusinessLine, Result, ResultsFramework
 
 

@@ -7,6 +7,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from .levels import LEVEL_CHOICES, LEVELS_WITH_BUSINESS_LINE, Level
 
+
 def _a(noun: str, *, capital: bool = False) -> str:
     article = "an" if noun[:1].lower() in "aeiou" else "a"
     return f"{article.capitalize() if capital else article} {noun}"

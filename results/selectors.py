@@ -2,7 +2,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from .levels import LADDER, Level
@@ -56,8 +56,6 @@ def result_get(*, code: str) -> Result:
 
 
 def result_detail(*, result: Result) -> dict:
-    from indicators.selectors import result_indicator_rows  # the indicators app measures results
-
     ancestors = list(result.get_ancestors().select_related("framework"))
     children = list(result.get_children().select_related("business_line"))
     edges = Alignment.objects.select_related("source__framework", "target__framework")
@@ -66,7 +64,6 @@ def result_detail(*, result: Result) -> dict:
         "children": children,
         "alignments_out": list(edges.filter(source=result)),
         "alignments_in": list(edges.filter(target=result)),
-        "indicator_rows": result_indicator_rows(result=result),
     }
 
 

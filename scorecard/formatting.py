@@ -9,7 +9,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
-from .arithmetic import Evaluation, RollUp, Status, Trend
+from indicators.arithmetic import Evaluation, Status, Trend
+
+from .rollup import RollUp
 
 DASH = "—"
 _HUNDRED = Decimal(100)

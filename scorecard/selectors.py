@@ -26,15 +26,15 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from indicators import series
+from indicators.arithmetic import Standard, evaluate_with_trajectory
 from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
 from . import formatting
-from .formatting import RATING_LABELS
-from .arithmetic import Standard, evaluate_with_trajectory, roll_up
 from .models import Edition
+from .rollup import roll_up
 
 _COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
 _PLACEHOLDER = "ZZPLACEHOLDERZZ"
@@ -164,7 +164,7 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         }
 
     by_indicator = Q(indicator__result__framework=framework) | Q(indicator__result_id__in=source_ids)
-    for indicator_id, value, text, period_id, as_of, status in (
+    for indicator_id, value, text, period_id, as_of, _status in (
         Baseline.objects.filter(by_indicator, status__in=_COUNTED_BASELINES).order_by()
         .values_list("indicator_id", _as_text("value"), "text", "period_id", "as_of", "status")
     ):

@@ -9,8 +9,8 @@ from citiesalliance.forms_util import add_service_errors
 
 from . import compare, formatting, selectors, services
 from .exports import CONTENT_TYPES, export_response
-from .forms import EditionPublishForm
 from .formatting import STATUS_LABELS, STATUS_ORDER, TRENDS
+from .forms import EditionPublishForm
 
 
 def _selection(request) -> dict:
@@ -89,7 +89,7 @@ def edition_compare_view(request):
             first = selectors.edition_get(pk=int(context["a"]))
             second = selectors.edition_get(pk=int(context["b"]))
         except ValueError:
-            raise Http404("Choose two editions by their numbers.")
+            raise Http404("Choose two editions by their numbers.") from None
         # Compare in publication order whatever order they were picked in.
         older, newer = sorted((first, second), key=lambda e: (e.published_at, e.pk))
         context.update(

@@ -21,12 +21,18 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citiesalliance import roles
 from indicators import services as indicator_services
 from indicators.models import (
-    Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target,
+    Baseline,
+    Indicator,
+    Measurement,
+    PerformanceStandard,
+    ReportingPeriod,
+    Target,
 )
 from results import services as result_services
 from results.models import Alignment, BusinessLine, Result, ResultsFramework

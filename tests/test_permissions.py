@@ -176,7 +176,7 @@ def test_committee_posts_change_nothing(client, committee, scenario):
     client.force_login(committee)
     payload = {"value": "99", "period": "FY2016", "version": "1", "code": "HACK", "name": "x", "note": "x",
                "statement": "x", "action_approve": "1", "commentary": "x"}
-    for name, (kind, allowed, kwargs) in MATRIX.items():
+    for name, (kind, _allowed, kwargs) in MATRIX.items():
         if kind == "write":
             assert client.post(reverse(name, kwargs=kwargs(scenario)), payload).status_code == 403, name
     assert snapshot() == before

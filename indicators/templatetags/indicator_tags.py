@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from indicators.selectors import result_indicator_rows
+
 register = template.Library()
 
 _STATUS_CLASSES = {
@@ -22,6 +24,13 @@ def status_badge(value, label=None):
     key = str(getattr(value, "value", value) or "")
     text = label or _LABELS.get(key) or key.replace("_", " ").capitalize()
     return format_html('<span class="badge {}">{}</span>', _STATUS_CLASSES.get(key, "text-bg-light border"), text)
+
+
+@register.inclusion_tag("indicators/_result_indicators.html", takes_context=True)
+def result_indicators(context, result):
+    """The result page's indicators: the results app shows them without importing this app."""
+    return {"result": result, "indicator_rows": result_indicator_rows(result=result),
+            "perms": context.get("perms")}
 
 
 @register.filter

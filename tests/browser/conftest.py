@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 390, "height": 844}

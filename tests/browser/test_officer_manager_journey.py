@@ -11,7 +11,7 @@ import pytest
 expect = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install playwright)").expect
 
-from .conftest import check_page, login, logout, scorecard_cells, scorecard_row, select_in_table
+from .conftest import check_page, login, logout, scorecard_cells, scorecard_row, select_in_table  # noqa: E402 (after the skip above)
 
 CODE = "SEC-OUT-3-I1"
 EVIDENCE = "analytics-export-FY2015.csv"

@@ -25,7 +25,12 @@ from django.urls import reverse
 
 from indicators import imports, services
 from indicators.models import (
-    Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target,
+    Baseline,
+    Indicator,
+    Measurement,
+    PerformanceStandard,
+    ReportingPeriod,
+    Target,
 )
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 from scorecard.models import Edition

@@ -33,7 +33,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indicators import imports, services

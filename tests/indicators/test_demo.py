@@ -2,8 +2,8 @@
 import io
 
 import pytest
-from django.db.models import F
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from indicators.models import Baseline, Indicator, Measurement, Target
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.arithmetic import IndicatorSeries, evaluate_with_trajectory
 from scorecard import compare, formatting
-from scorecard.arithmetic import IndicatorSeries, evaluate_with_trajectory
 
 D = Decimal
 

@@ -102,7 +102,7 @@ def test_header_counts_completeness_and_scores(page):
     assert "7 of 8 indicators due have approved figures (88%)" in html
     assert card.summary["score"] == "78%" and card.summary["status"] == "needs_attention"
     assert "Framework score: <strong>78%</strong>" in html
-    for status, count in counts.items():
+    for status, _count in counts.items():
         assert f'<span data-status="{status}">' in html
     results = {r["code"]: r for s in card.sections for r in s["results"]}
     assert results["SC-OC"]["rollup"]["score"] == "78%"        # (0.667 + 0.90) / 2

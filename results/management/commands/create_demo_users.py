@@ -34,5 +34,5 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
         self.stdout.write("Demo users (development only; passwords are public):")
-        for username, first, last, role, staff in DEMO_USERS:
+        for username, _first, _last, role, _staff in DEMO_USERS:
             self.stdout.write(f"  {role:<20} username {username:<10} password {demo_password(username)}")

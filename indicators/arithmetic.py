@@ -1,4 +1,4 @@
-"""Scorecard arithmetic: actuals, progress, status, trend and roll-up.
+"""Per-indicator arithmetic: actuals, progress, status and trend.
 
 Pure standard-library code (DESIGN.md section 3). Callers turn model rows into
 plain ``IndicatorSeries`` values; nothing here touches Django or a database, so
@@ -12,7 +12,7 @@ the caller's job.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import (
     ROUND_HALF_EVEN,
@@ -26,22 +26,22 @@ from enum import Enum
 
 __all__ = [
     "AGGREGATIONS",
+    "DECIMAL_CONTEXT",
+    "DEFAULT_STANDARD",
     "DIRECTIONS",
     "TREND_EPSILON",
     "Evaluation",
     "IndicatorSeries",
     "RATINGS",
-    "RollUp",
     "Standard",
     "Status",
     "Trend",
     "actual_at",
-    "count_statuses",
+    "as_decimal",
     "evaluate",
     "evaluate_with_trajectory",
     "history",
     "progress_of",
-    "roll_up",
     "status_of",
 ]
 
@@ -167,6 +167,10 @@ class Standard:
 
 _DEFAULT_STANDARD = Standard()
 
+# Shared with scorecard.rollup, which rolls these evaluations up with the same decimal rules.
+DECIMAL_CONTEXT = _CTX
+DEFAULT_STANDARD = _DEFAULT_STANDARD
+
 
 @dataclass(frozen=True)
 class IndicatorSeries:
@@ -219,13 +223,6 @@ class Evaluation:
     rating: str | None
     trend: Trend | None
 
-
-@dataclass(frozen=True)
-class RollUp:
-    score: Decimal | None
-    status: Status
-    counts: dict[Status, int]
-    contributing: int
 
 
 # --------------------------------------------------------------------------
@@ -579,55 +576,6 @@ def evaluate_with_trajectory(
     return prepared.evaluate(period), prepared.trajectory(period)
 
 
-# --------------------------------------------------------------------------
-# Roll-up
-# --------------------------------------------------------------------------
-
-
-def count_statuses(statuses: Iterable[Status]) -> dict[Status, int]:
-    """Count statuses, with every status present (zeros included) in enum order."""
-    counts = dict.fromkeys(Status, 0)
-    for status in statuses:
-        # Status(...) is slow; most callers already pass Status members.
-        counts[status if type(status) is Status else Status(status)] += 1
-    return counts
-
-
-def roll_up(
-    evaluations: Iterable[tuple[Decimal, Evaluation]],
-    standard: Standard = _DEFAULT_STANDARD,
-) -> RollUp:
-    """Weighted mean of capped progress over (weight, evaluation) pairs.
-
-    Only evaluations with a progress value and a positive weight enter the
-    mean: not_due, no_data and qualitative indicators are counted but not
-    scored. Capping stops one over-achiever from hiding a failing sibling.
-    """
-    statuses: list[Status] = []
-    weighted_total = _ZERO
-    total_weight = _ZERO
-    contributing = 0
-    lowest: Decimal | None = None
-    highest: Decimal | None = None
-    for raw_weight, evaluation in evaluations:
-        statuses.append(evaluation.status)
-        weight = _as_decimal(raw_weight, "roll-up weight")
-        if weight < 0:
-            raise ValueError(f"roll-up weight must be >= 0, got {weight}")
-        capped = evaluation.capped_progress
-        if capped is None or weight == 0:
-            continue
-        weighted_total = _CTX.add(weighted_total, _CTX.multiply(weight, capped))
-        total_weight = _CTX.add(total_weight, weight)
-        contributing += 1
-        lowest = capped if lowest is None or capped < lowest else lowest
-        highest = capped if highest is None or capped > highest else highest
-
-    counts = count_statuses(statuses)
-    if contributing == 0:
-        return RollUp(score=None, status=Status.NO_DATA, counts=counts, contributing=0)
-    assert lowest is not None and highest is not None
-    score = _CTX.divide(weighted_total, total_weight)
-    # A mean lies between its extremes; clamp away last-digit rounding drift.
-    score = min(max(score, lowest), highest)
-    return RollUp(score=score, status=status_of(score, standard), counts=counts, contributing=contributing)
+def as_decimal(value: object, what: str) -> Decimal:
+    """Public form of the number check (Decimal or int, finite) for the roll-up."""
+    return _as_decimal(value, what)
