@@ -1,10 +1,10 @@
 """Benchmark: importing measurement rows from CSV (DESIGN.md section 5).
 
 Imports the same 10,000-row CSV file twice on the same database, in one run:
-  1. a plain django-import-export ModelResource with ForeignKeyWidgets (indicators.resources
+  1. a plain django-import-export ModelResource with ForeignKeyWidgets (spreadsheets.resources
      .MeasurementResource.import_data, one row at a time), and
   2. the set-based importer the browser, the admin and the command use
-     (indicators.imports.spreadsheet_import: parse, full validation, bulk writes with audit history),
+     (spreadsheets.importing.spreadsheet_import: parse, full validation, bulk writes with audit history),
 and prints rows per second for each and the ratio. Then a 100,000-row file through the importer
 (preview, as the browser's first request, and import, as its confirm request), and a re-import of
 each file (which must change nothing).
@@ -110,9 +110,9 @@ def timed(label, function):
 def main():
     import tablib
 
-    from indicators import imports
     from indicators.models import Measurement
-    from indicators.resources import MeasurementResource
+    from spreadsheets import importing as imports
+    from spreadsheets.resources import MeasurementResource
 
     vendor = connection.vendor
     print(f"Database: {vendor} ({connection.settings_dict['NAME']})")

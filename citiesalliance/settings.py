@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "results",
     "indicators",
     "scorecard",
+    "spreadsheets",
 ]
 
 MIDDLEWARE = [

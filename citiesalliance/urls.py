@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("results.urls")),
     path("indicators/", include("indicators.urls")),
     path("scorecard/", include("scorecard.urls")),
-    path("imports/", include("indicators.import_urls")),
+    path("imports/", include("spreadsheets.urls")),
 ]
 if settings.DEBUG:
     # Development only: uploaded evidence; LoginRequiredMiddleware still guards it.

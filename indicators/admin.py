@@ -7,7 +7,6 @@ them. Reporting periods and performance standards are plain reference data.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_imports  # noqa: F401  (the admin's link to spreadsheet imports)
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 
 
