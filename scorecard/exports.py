@@ -1,12 +1,11 @@
 """CSV and XLSX of the scorecard's rows: the same cells the page shows (formatting.export_row).
 
-User text never becomes a spreadsheet formula (citiesalliance.spreadsheets)."""
-import csv
+User text never becomes a spreadsheet formula (citiesalliance.formula_guard)."""
 import io
 
 from django.http import HttpResponse
 
-from citiesalliance.spreadsheets import csv_safe, xlsx_workbook
+from citiesalliance.formula_guard import csv_bytes, xlsx_workbook
 
 from .formatting import EXPORT_HEADERS
 
@@ -18,12 +17,7 @@ CONTENT_TYPES = {
 
 def export_response(*, rows: list[list[str]], fmt: str, filename: str, title: str) -> HttpResponse:
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so Excel opens UTF-8 (—, ▲, é) correctly
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(EXPORT_HEADERS)
-        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-        content = buffer.getvalue()
+        content = csv_bytes(headers=EXPORT_HEADERS, rows=rows)  # BOM: Excel opens UTF-8 (—, ▲, é) correctly
     else:
         book = xlsx_workbook(headers=EXPORT_HEADERS, rows=rows, title=title)
         stream = io.BytesIO()

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from citiesalliance.formula_guard import unguard
 from indicators import validation
 from indicators.models import Baseline, Indicator, Measurement, Target
 from results.levels import LADDER
@@ -20,12 +21,15 @@ from .columns import header_key
 
 
 def clean_cell(value):
-    """What an XLSX cell holds, as people meant it: stripped text (None if blank), numbers without
-    float noise, dates without a midnight time."""
+    """What an XLSX cell holds, as people meant it: stripped text (None if blank; a guarded cell of
+    our CSV exports, saved as XLSX, without its guard), numbers without float noise, dates without a
+    midnight time."""
     if value is None:
         return None
     if isinstance(value, str):
         value = value.replace("\ufeff", "").replace("\u200b", "").strip()
+        if value.startswith("'"):
+            value = unguard(value)
         return value or None
     if isinstance(value, bool):
         return value
@@ -46,12 +50,17 @@ def clean_cell(value):
 
 
 def clean_text(value):
-    """A CSV cell: stripped text, None if blank (the hot path: one call per cell read)."""
+    """A CSV cell: stripped text, None if blank (the hot path: one call per cell read); a cell our
+    exports guarded against formula injection ("'=...") as it was before the guard."""
     value = value.strip()
     if not value:
         return None
     if "\ufeff" in value or "\u200b" in value:
         value = value.replace("\ufeff", "").replace("\u200b", "").strip() or None
+        if value is None:
+            return None
+    if value[0] == "'":
+        value = unguard(value)
     return value
 
 

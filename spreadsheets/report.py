@@ -4,10 +4,10 @@ these; nothing here reads or writes the database.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
+
+from citiesalliance.formula_guard import csv_bytes
 
 from .columns import KIND_LABELS
 
@@ -109,10 +109,7 @@ def file_problem(message: str, *, row=None, column="", value="") -> Refused:
 
 
 def problems_csv(problems: list[Problem]) -> bytes:
-    """Every problem as a CSV file (the page lists the first thousand), UTF-8 with a BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Row", "Column", "Value", "Problem"])
-    for p in problems:
-        writer.writerow([p.row or "", p.column, p.value, p.message])
-    return buffer.getvalue().encode("utf-8-sig")
+    """Every problem as a CSV file (the page lists the first thousand), UTF-8 with a BOM for Excel.
+    The values quoted are the file's own cells: guarded like every CSV the site writes."""
+    return csv_bytes(headers=["Row", "Column", "Value", "Problem"],
+                     rows=([p.row or "", p.column, p.value, p.message] for p in problems))

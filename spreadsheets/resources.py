@@ -10,13 +10,11 @@ The resources serve the export and, for MeasurementResource, the plain import-ex
 the benchmark (bench/import_measurements.py); the import itself is the set-based path in
 spreadsheets.importing (see its docstring for why).
 """
-import csv
-import io
-
 from django.contrib.auth import get_user_model
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget
 
+from citiesalliance.formula_guard import csv_bytes
 from indicators.models import Baseline, Indicator, Measurement, Rating, ReportingPeriod, Target
 from results.levels import Level
 from results.models import BusinessLine, Result, ResultsFramework
@@ -200,10 +198,7 @@ def export_dataset(kind: str, queryset=None):
 
 
 def export_csv(kind: str, queryset=None) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens accents and dashes correctly."""
+    """UTF-8 with a byte-order mark, so Excel opens accents and dashes correctly; every cell guarded
+    against formula injection in a way the importer reads back (citiesalliance.formula_guard)."""
     dataset = export_dataset(kind, queryset)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(dataset.headers)
-    writer.writerows(dataset)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(headers=dataset.headers, rows=dataset)

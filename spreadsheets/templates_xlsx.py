@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Min
 
+from citiesalliance.formula_guard import xlsx_text
 from indicators.models import Baseline, Indicator, Measurement, Rating, Target
 from indicators.periods import HALF, QUARTER, YEAR, PeriodSpec
 from results.levels import LADDER
@@ -94,25 +95,26 @@ _NOUNS = {"results": "result", "indicators": "indicator", "baselines": "indicato
 
 
 def _as_cell(column, text):
-    """Numbers as numbers and dates as dates in XLSX (when that loses nothing), else the text."""
+    """Numbers as numbers and dates as dates in XLSX (when that loses nothing), else the text as
+    the importer reads it back (formula_guard.xlsx_text)."""
     if text in (None, ""):
         return None
     if column.number:
         try:
             number = Decimal(str(text))
         except ArithmeticError:
-            return text
+            return xlsx_text(text)
         if number == number.to_integral_value() and abs(number) < 10 ** 15:
             return int(number)
         if Decimal(repr(float(number))) == number:
             return float(number)
-        return text
+        return xlsx_text(text)
     if column.date:
         try:
             return date.fromisoformat(str(text))
         except ValueError:
-            return text
-    return text
+            return xlsx_text(text)
+    return xlsx_text(text)
 
 
 def workbook_bytes(kind: str, *, rows: list) -> bytes:
