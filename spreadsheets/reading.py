@@ -8,8 +8,9 @@ import csv
 import io
 import zlib
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import PurePath
-from typing import NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from django.core.exceptions import ValidationError
 
@@ -21,6 +22,9 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 10  # title rows above the header are allowed, up to this many
+MAX_COLUMNS = 200  # columns read from a sheet: any kind's columns (at most 15) and many ignored ones
+BLANK_RUN_END = 5000  # this many blank rows in a row end an XLSX sheet (formatting down to row 1,048,576)
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a workbook of MAX_ROWS rows of 15 columns unpacks to about 200 MB
 
 
 def check_upload(*, name: str, size: int) -> None:
@@ -75,12 +79,24 @@ class Table:
         return self._by_number.get(number, {}).get(key)
 
 
+class _Source(NamedTuple):
+    """A file opened for reading: its first rows (where the header is looked for), the header found
+    there, and the rows below it, read lazily."""
+    sheet: str
+    head: list[list]
+    header: "Header"
+    below: Iterator[list]
+    notes: list[str]
+    close: Callable[[], None]
+
+
 # ---- CSV ------------------------------------------------------------------------------------
 
-def _read_csv(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
-    """Rows of a CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252; the delimiter
-    (comma, semicolon or tab) is the one that makes a header row we recognise."""
-    note = ""
+def _open_csv(data: bytes, kind: str | None) -> _Source:
+    """A CSV file: UTF-8 (with or without BOM) or, failing that, Windows-1252; the delimiter (comma,
+    semicolon or tab) is the one that makes a header row we recognise. Rows are read as they are
+    needed, never all at once."""
+    notes = []
     try:
         decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,7 +104,7 @@ def _read_csv(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
             decoded = data.decode("cp1252")
         except UnicodeDecodeError:
             decoded = data.decode("latin-1")
-        note = "The file is not UTF-8; it was read as Windows-1252 (Western European)."
+        notes.append("The file is not UTF-8; it was read as Windows-1252 (Western European).")
     if "\x00" in decoded[:4096]:
         raise file_problem("This is not a CSV text file (it holds binary data): upload a .csv or .xlsx file.")
     head = decoded[:65536]
@@ -101,12 +117,18 @@ def _read_csv(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
         score = max((_known_columns(row, kind) for row in rows), default=0)
         if score > best_score:
             best_score, best_delimiter = score, delimiter
-    try:
-        rows = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=best_delimiter))
-    except csv.Error as exc:
-        raise file_problem(f"The CSV file could not be read ({exc}): save it again from the spreadsheet "
-                           "programme as CSV.") from None
-    return "", rows, note
+
+    def lines():
+        try:
+            yield from csv.reader(io.StringIO(decoded, newline=""), delimiter=best_delimiter)
+        except csv.Error as exc:
+            raise file_problem(f"The CSV file could not be read ({exc}): save it again from the spreadsheet "
+                               "programme as CSV.") from None
+
+    rows = lines()
+    first = list(islice(rows, HEADER_SEARCH_ROWS))
+    header = find_header(first, kind)
+    return _Source("", first, header, chain(first[header.index + 1:], rows), notes, rows.close)
 
 
 def _known_columns(cells, kind: str | None) -> int:
@@ -119,12 +141,16 @@ def _known_columns(cells, kind: str | None) -> int:
 
 
 # ---- XLSX -----------------------------------------------------------------------------------
+# Read in openpyxl's streaming (read-only) mode, never trusting the size a sheet declares: a sheet
+# declaring A1:XFD1048576 made the reader pad every row to 16,384 cells (a 30 KB file took 25 s and
+# 717 MB). So the declared size is checked and then set aside, every row is read at most MAX_COLUMNS
+# wide (and the data rows only as wide as the header row), and the row limit counts while reading.
 
-def _sheet_rows(ws):
-    """An openpyxl read-only sheet's rows as cleaned values; percentage-formatted numbers become
-    "45%" (the cell holds 0.45, the person typed 45%)."""
+def _sheet_rows(ws, *, width: int, min_row: int = 1):
+    """Rows of an openpyxl read-only sheet as cleaned values, `width` cells each; percentage-formatted
+    numbers become "45%" (the cell holds 0.45, the person typed 45%)."""
     blank_run = 0
-    for cells in ws.iter_rows():
+    for cells in ws.iter_rows(min_row=min_row, max_col=width):
         row = []
         for cell in cells:
             value = cell.value
@@ -136,12 +162,39 @@ def _sheet_rows(ws):
             blank_run = 0
         else:
             blank_run += 1
-            if blank_run > 5000:  # a sheet formatted down to row 1,048,576: stop reading emptiness
+            if blank_run > BLANK_RUN_END:  # a sheet formatted down to row 1,048,576: stop reading emptiness
                 return
         yield row
 
 
-def _read_xlsx(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
+def _check_unpacked(data: bytes) -> None:
+    """A workbook is a zip of XML files: refuse one that unpacks to far more than any spreadsheet of
+    MAX_ROWS rows needs (a zip bomb), before openpyxl unpacks anything."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        unpacked = sum(member.file_size for member in ZipFile(io.BytesIO(data)).infolist())
+    except (BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise file_problem(f"The file could not be read as an Excel workbook (.xlsx: {exc.__class__.__name__}): "
+                           "open it in Excel and save it as .xlsx or .csv.") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise file_problem(f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB of data, more than a "
+                           f"spreadsheet of {MAX_ROWS:,} rows needs ({MAX_UNPACKED_BYTES // 1024 // 1024} MB): "
+                           "open it in Excel, delete what is not data, and save it again (or save it as CSV).")
+
+
+def _declared_size_problem(title: str, rows: int | None, columns: int | None) -> str:
+    if rows is None or rows <= MAX_ROWS + HEADER_SEARCH_ROWS + BLANK_RUN_END:
+        return ""
+    from openpyxl.utils import get_column_letter
+
+    return (f"The sheet “{title}” says it fills {rows:,} rows (A1:{get_column_letter(min(columns or 1, 16384))}"
+            f"{rows}), more than the {MAX_ROWS:,} rows an import reads. If it holds less, the rest is empty "
+            "formatting: open it in Excel, delete the empty rows below the data, and save it again (or save "
+            "it as CSV); else split it into several files.")
+
+
+def _open_xlsx(data: bytes, kind: str | None) -> _Source:
     """The first sheet (the one named after the kind first) whose header row we recognise."""
     from zipfile import BadZipFile
 
@@ -158,6 +211,13 @@ def _read_xlsx(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
         return file_problem(f"The file could not be read as an Excel workbook (.xlsx: {exc.__class__.__name__}): "
                             "open it in Excel and save it as .xlsx or .csv.")
 
+    def guarded(rows):
+        try:
+            yield from rows
+        except damaged as exc:
+            raise refuse(exc) from None
+
+    _check_unpacked(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except damaged as exc:
@@ -168,24 +228,35 @@ def _read_xlsx(data: bytes, kind: str | None) -> tuple[str, list[list], str]:
             sheets.sort(key=lambda ws: header_key(ws.title).rstrip("s") != kind.rstrip("s"))
         first_problem = None
         for ws in sheets:
-            iterator = _sheet_rows(ws)
-            rows = [row for _, row in zip(range(HEADER_SEARCH_ROWS), iterator)]
+            declared_rows, declared_columns = ws.max_row, ws.max_column
+            ws.reset_dimensions()  # read the rows there are, not the size the sheet declares
+            head = list(islice(guarded(_sheet_rows(ws, width=MAX_COLUMNS)), HEADER_SEARCH_ROWS))
             try:
-                find_header(rows, kind)
+                header = find_header(head, kind)
             except Refused as refused:
                 first_problem = first_problem or refused
                 continue
-            rows.extend(iterator)
-            return ws.title, rows, ""
+            problem = _declared_size_problem(ws.title, declared_rows, declared_columns)
+            if problem:
+                raise file_problem(problem)
+            width = max(i for i, cell in enumerate(head[header.index]) if cell not in (None, "")) + 1
+            notes = []
+            if (declared_columns or 0) > MAX_COLUMNS:
+                notes.append(f"The sheet says it is {declared_columns:,} columns wide; the import read the "
+                             f"first {MAX_COLUMNS} (the headers end in column {width}).")
+            below = guarded(_sheet_rows(ws, width=width, min_row=header.index + 2))
+            return _Source(ws.title, head, header, below, notes, workbook.close)
         if first_problem and len(sheets) == 1:
             raise first_problem
         names = ", ".join(f"“{ws.title}”" for ws in workbook.worksheets)
         raise file_problem(f"No sheet of this workbook ({names}) has a header row this import knows; "
                            "download a template to see the headers.")
     except damaged as exc:
-        raise refuse(exc) from None
-    finally:
         workbook.close()
+        raise refuse(exc) from None
+    except Refused:
+        workbook.close()
+        raise
 
 
 # ---- the header row -------------------------------------------------------------------------
@@ -254,21 +325,25 @@ def find_header(rows: list[list], kind: str | None) -> Header:
 # ---- the table ------------------------------------------------------------------------------
 
 def read_table(data: bytes, *, name: str, kind: str | None = None) -> Table:
-    """The file's rows keyed by column, blank rows dropped; Refused if it cannot be read."""
+    """The file's rows keyed by column, blank rows dropped; Refused if it cannot be read. The row
+    limit counts while the file is read: an oversized file is refused before it is all in memory."""
     if kind is not None and kind not in KINDS:
         raise file_problem(f"Unknown kind of data “{kind}”: choose one of {', '.join(KINDS)}.")
     extension = PurePath(name or "").suffix.lower()
     is_xlsx = extension == ".xlsx" or data[:4] == b"PK\x03\x04"
-    if is_xlsx:
-        sheet, rows, note = _read_xlsx(data, kind)
-    else:
-        sheet, rows, note = _read_csv(data, kind)
-    header = find_header(rows, kind)
-    kind = header.kind
+    source = _open_xlsx(data, kind) if is_xlsx else _open_csv(data, kind)
+    try:
+        return _table(source, kind=source.header.kind, is_xlsx=is_xlsx)
+    finally:
+        source.close()
+
+
+def _table(source: _Source, *, kind: str, is_xlsx: bool) -> Table:
+    header = source.header
     aliases = ALIASES[kind]
     columns: dict[str, ColumnAt] = {}
     ignored, problems = [], []
-    for i, cell in enumerate(rows[header.index]):
+    for i, cell in enumerate(source.head[header.index]):
         if cell in (None, ""):
             continue
         key = aliases.get(header_key(cell))
@@ -283,8 +358,12 @@ def read_table(data: bytes, *, name: str, kind: str | None = None) -> Table:
     if problems:
         raise Refused(problems)
     positions = [(key, at.index) for key, at in columns.items()]
+    too_many = file_problem(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
     data_rows = []
-    for number, row in enumerate(rows[header.index + 1:], start=header.index + 2):
+    for number, row in enumerate(source.below, start=header.index + 2):
+        if number > MAX_ROWS + BLANK_RUN_END + header.index + 1:  # blank rows count too, past a margin
+            raise file_problem(f"The file has more than {MAX_ROWS:,} rows, counting the blank ones: delete the "
+                               "blank rows, or split it into several files.")
         width = len(row)
         cells = {}
         blank = True
@@ -305,7 +384,7 @@ def read_table(data: bytes, *, name: str, kind: str | None = None) -> Table:
             continue  # a blank row, or one with text only in columns this import does not read
         data_rows.append(DataRow(number, cells))
         if len(data_rows) > MAX_ROWS:
-            raise file_problem(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
+            raise too_many
     if problems:
         raise Refused(problems)
-    return Table(kind, sheet, header.index + 1, columns, data_rows, ignored, [note] if note else [])
+    return Table(kind, source.sheet, header.index + 1, columns, data_rows, ignored, source.notes)
