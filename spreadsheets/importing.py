@@ -34,7 +34,7 @@ from .permissions import can_import
 from .planning import PLANNERS, RowsFailed
 from .planning.common import Plan
 from .reading import read_table
-from .report import Outcome, Preview, Problem, Refused
+from .report import Outcome, Preview, Problem, Refused, confirmed_counts
 
 
 class _DryRun(Exception):
@@ -82,12 +82,14 @@ def spreadsheet_preview(*, data: bytes, name: str, by, kind: str | None = None) 
     return _plan(data, name=name, kind=kind, by=by, lock=False)
 
 
-def spreadsheet_import(*, data: bytes, name: str, by, kind: str | None = None,
-                       expected: dict | None = None) -> Outcome:
+def spreadsheet_import(*, data: bytes, name: str, by, kind: str | None = None, expected: dict | None = None,
+                       take_over_work_in_progress: bool = False) -> Outcome:
     """Check the file again and, only if every row is valid, write it all in one transaction.
 
-    `expected`: the counts the user confirmed in the preview; if the data changed since (someone
-    entered a measurement meanwhile), nothing is written and the fresh preview is returned.
+    `expected`: the counts the user confirmed in the preview (report.confirmed_counts); if the data
+    changed since (someone entered a measurement meanwhile), nothing is written and the fresh
+    preview is returned. Rows that change someone else's draft or returned measurement are written
+    only with `take_over_work_in_progress`; without it nothing is written.
     """
     if not can_import(by):
         raise PermissionDenied("Only administrators may import spreadsheets.")
@@ -95,9 +97,12 @@ def spreadsheet_import(*, data: bytes, name: str, by, kind: str | None = None,
         preview = _plan(data, name=name, kind=kind, by=by, lock=True)
         if not preview.ok:
             return Outcome(preview, written=False)
-        counts = {k: v for k, v in preview.counts.items() if k != "invalid"}
-        if expected is not None and {k: expected.get(k) for k in counts} != counts:
+        counts = confirmed_counts(preview)
+        if expected is not None and any(expected.get(k, v if k == "work_in_progress" else None) != v
+                                        for k, v in counts.items()):
             return Outcome(preview, written=False, stale=True)
+        if preview.work_in_progress and not take_over_work_in_progress:
+            return Outcome(preview, written=False, work_in_progress_kept=True)
         if not counts["new"] and not counts["changed"]:
             return Outcome(preview, written=True)  # nothing to do: an idempotent re-import
         try:

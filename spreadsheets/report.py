@@ -37,6 +37,12 @@ class Change(NamedTuple):
     after: str
 
 
+class Value(NamedTuple):
+    """One value of a new row, as the preview shows it."""
+    column: str
+    value: str
+
+
 @dataclass
 class RowChange:
     row: int
@@ -44,6 +50,17 @@ class RowChange:
     key: str  # "CORP-OUT-1-I1 FY2014"
     changes: list[Change] = field(default_factory=list)
     note: str = ""
+    # Whose work in progress the row would take over ("Draft of officer1"), if someone else's.
+    work_in_progress: str = ""
+    # A new row's values, described only when shown (a preview lists a sample of 100,000 rows).
+    new_values: dict | None = field(default=None, repr=False)
+    describe: Callable[[dict], list[Value]] | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> list[Value]:
+        if self.new_values is None or self.describe is None:
+            return []
+        return self.describe(self.new_values)
 
 
 @dataclass
@@ -84,12 +101,27 @@ class Preview:
     def label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
 
+    @property
+    def work_in_progress(self) -> list[RowChange]:
+        """The rows that would change someone else's draft or returned measurement."""
+        return [r for r in self.rows if r.work_in_progress]
+
+
+def confirmed_counts(preview: Preview) -> dict:
+    """What a person confirms when they confirm a preview: the rows new, changed and unchanged, and
+    how many of them take over someone else's work. If these differ on confirm, nothing is written."""
+    counts = {k: v for k, v in preview.counts.items() if k != "invalid"}
+    counts["work_in_progress"] = len(preview.work_in_progress)
+    return counts
+
 
 @dataclass
 class Outcome:
     preview: Preview
     written: bool
     stale: bool = False  # the data changed between preview and confirm: nothing written, look again
+    # Rows would take over someone else's work in progress and the importer did not choose to: nothing written.
+    work_in_progress_kept: bool = False
 
     @property
     def counts(self) -> dict:

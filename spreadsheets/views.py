@@ -20,7 +20,7 @@ from .forms import UploadForm
 from .importing import spreadsheet_import, spreadsheet_preview
 from .permissions import can_import
 from .reading import MAX_UPLOAD_BYTES
-from .report import SAMPLE_ROWS, problems_csv
+from .report import SAMPLE_ROWS, confirmed_counts, problems_csv
 from .resources import export_csv
 from .templates_xlsx import export_xlsx, template_xlsx
 
@@ -38,14 +38,15 @@ def admin_only(view):
     return wrapped
 
 
-def _counts(preview) -> dict:
-    return {k: v for k, v in preview.counts.items() if k != "invalid"}
+TAKE_OVER = "take_over_work_in_progress"  # the confirm form's checkbox
 
 
-def _render_preview(request, preview, token, *, stale=False):
+def _render_preview(request, preview, token, *, stale=False, work_in_progress_kept=False):
     problems = preview.problems
     return render(request, "spreadsheets/preview.html", {
         "preview": preview, "token": token, "counts": preview.counts, "stale": stale,
+        "work_in_progress": preview.work_in_progress, "work_in_progress_kept": work_in_progress_kept,
+        "take_over_field": TAKE_OVER,
         "problems": problems[:SHOW_PROBLEMS], "more_problems": max(0, len(problems) - SHOW_PROBLEMS),
         "samples": [(action, preview.sample(action)) for action in ("new", "changed", "unchanged")],
         "sample_limit": SAMPLE_ROWS,
@@ -65,7 +66,7 @@ def upload(request):
                                       kind=form.cleaned_data["kind"] or None)
         if preview.kind:
             uploads.remember(request, token, {"name": name, "ext": path.suffix, "kind": preview.kind,
-                                              "counts": _counts(preview)})
+                                              "counts": confirmed_counts(preview)})
         else:
             path.unlink(missing_ok=True)
         return _render_preview(request, preview, token if preview.kind else "")
@@ -85,11 +86,14 @@ def confirm(request):
                                 "than a day old): upload the file again.")
         return redirect("imports:upload")
     outcome = spreadsheet_import(data=uploads.path_of(token, entry).read_bytes(), name=entry["name"],
-                                 by=request.user, kind=entry["kind"], expected=entry["counts"])
+                                 by=request.user, kind=entry["kind"], expected=entry["counts"],
+                                 take_over_work_in_progress=request.POST.get(TAKE_OVER) == "yes")
     if outcome.stale:
-        entry["counts"] = _counts(outcome.preview)
+        entry["counts"] = confirmed_counts(outcome.preview)
         uploads.remember(request, token, entry)
         return _render_preview(request, outcome.preview, token, stale=True)
+    if outcome.work_in_progress_kept:
+        return _render_preview(request, outcome.preview, token, work_in_progress_kept=True)
     if not outcome.written:
         return _render_preview(request, outcome.preview, token)
     uploads.forget(request, token)

@@ -148,6 +148,7 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     stored = {r.indicator_id: r for r in bulk.existing(
         Baseline, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     creates, updates, new_specs = [], {}, []
+    describe = plan.describer()
     for item in checked:
         row, facts, values = item.row, item.facts, item.values
         label = f"{facts.code} baseline"
@@ -167,7 +168,7 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if values.get("period") is not None and periods.get(period_key(values["period"])) is None:
             new_specs.append(values["period"])
         if rec is None:
-            plan.rows.append(RowChange(row, "new", label))
+            plan.new(row, label, after, describe)
             creates.append(item)
             continue
         diff = [k for k in after if before[k] != after[k]]

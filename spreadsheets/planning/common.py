@@ -14,8 +14,9 @@ from indicators.models import Indicator, ReportingPeriod
 from indicators.periods import HALF, QUARTER, YEAR, PeriodSpec
 
 from ..cells import messages, show, shown_value, text
+from ..columns import COLUMNS
 from ..reading import Table
-from ..report import Change, Problem, RowChange
+from ..report import Change, Problem, RowChange, Value
 
 
 class Plan:
@@ -31,6 +32,23 @@ class Plan:
     def problem(self, row: int, key: str, raw, message: str) -> None:
         self.problems.append(Problem(row, self.table.header(key) if key else "", show(raw), message))
         self.bad_rows.add(row)
+
+    def describer(self, *, headers: dict | None = None, show: dict | None = None):
+        """A function listing a new row's values (column header, value as shown), blanks left out:
+        `headers` maps a value's key to its column's key, `show` a key to how its value is shown."""
+        headers, show = headers or {}, show or {}
+        order = {column.key: i for i, column in enumerate(COLUMNS[self.table.kind])}
+
+        def describe(values: dict) -> list[Value]:
+            keys = sorted((k for k, v in values.items() if v is not None and v != ""),
+                          key=lambda k: order.get(headers.get(k, k), len(order)))
+            return [Value(self.table.header(headers.get(k, k)), shown_value(show[k](values[k]) if k in show
+                                                                            else values[k])) for k in keys]
+        return describe
+
+    def new(self, row: int, label: str, values: dict, describe, note: str = "") -> None:
+        """A new row for the preview, its values shown through `describe`."""
+        self.rows.append(RowChange(row, "new", label, note=note, new_values=values, describe=describe))
 
     def changes(self, before: dict, after: dict) -> list[Change]:
         """The preview's before/after of each column whose value differs."""

@@ -219,10 +219,11 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     with_figures = indicators_with_figures(remeasured)
     creates, updates = [], {}
     show_as = {"result_id": result_codes.get, "responsible_id": lambda v: people.names.get(v, v)}
+    describe = plan.describer(headers=_HEADERS, show=show_as)
     for item in checked:
         row, code, current, values = item.row, item.code, item.current, item.values
         if item.stored is None:
-            plan.rows.append(RowChange(row, "new", code))
+            plan.new(row, code, values, describe)
             creates.append(item)
             continue
         diff = [k for k in values if current[k] != values[k]]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from indicators import services, validation
-from indicators.models import Measurement
+from indicators.models import Measurement, Rating
 from indicators.periods import PeriodSpec
 
 from .. import bulk
@@ -35,7 +36,8 @@ from .common import (
 
 FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what")
 _TEXT_FIELDS = ("text", "evidence_url", "comment", "so_what")
-_STORED = ("id", "indicator_id", "period_id", *FIELDS, "status", "evidence", "revision", "review_note", "version")
+_STORED = ("id", "indicator_id", "period_id", *FIELDS, "status", "evidence", "revision", "review_note", "version",
+           "created_by_id", "submitted_by_id", "reviewed_by_id")
 
 
 # ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
@@ -65,6 +67,22 @@ def submission_problem(*, has_figure: bool, has_evidence: bool, label: str) -> t
         return "evidence_url", (f"{label}: give a link to the evidence; imported measurements are submitted "
                                 "for review, which needs evidence.")
     return "", ""
+
+
+def work_in_progress_holder(stored, *, by) -> int | None:
+    """Whose work in progress a stored measurement is, if it is someone else's: a draft is its
+    drafter's, a returned one is back with whoever submitted it. None when it is nobody's (submitted
+    or approved) or the importer's own. 0 when the holder is no longer recorded. Changing it takes
+    the work over (the importer submits it), so it needs the importer's explicit choice."""
+    if stored.status == Measurement.Status.DRAFT:
+        holder = stored.created_by_id or stored.submitted_by_id
+    elif stored.status == Measurement.Status.RETURNED:
+        holder = stored.submitted_by_id or stored.created_by_id
+    else:
+        return None
+    if holder is not None and holder == by.pk:
+        return None
+    return holder or 0
 
 
 class Resubmission(NamedTuple):
@@ -179,6 +197,8 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     updates: list[_Update] = []
     reasons: dict[str, list[int]] = {}
     new_specs = []
+    describe = plan.describer(show={"rating": lambda code: Rating(code).label})
+    held: list[_Held] = []
     for item in checked:
         row, facts, spec, values = item.row, item.facts, item.spec, item.values
         label = f"{facts.code} {spec.label}"
@@ -192,7 +212,7 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                 plan.problem(row, "rating" if key == "value" and rated else key,
                              values.get(key) if key == "evidence_url" else None, problem)
                 continue
-            plan.rows.append(RowChange(row, "new", label))
+            plan.new(row, label, values, describe)
             creates.append(_Create(facts, spec, values))
             if period_id is None:
                 new_specs.append(spec)
@@ -218,12 +238,18 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if next_state.starts_revision:
             note = (f"Approved: starts revision {next_state.revision}; the approved figure stays on the scorecard "
                     "until then.")
-        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}), note))
+        change = RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}), note)
+        plan.rows.append(change)
+        holder = work_in_progress_holder(rec, by=by)
+        if holder is not None:
+            held.append(_Held(change, rec, holder))
         updates.append(_Update(**{k: merged[k] for k in FIELDS}, status=next_state.status,
                                revision=next_state.revision, review_note=next_state.review_note,
                                version=rec.version + 1, pk=rec.id))
         reasons.setdefault(f"{reason} (revision {next_state.revision})" if next_state.starts_revision else reason,
                            []).append(rec.id)
+
+    _flag_work_in_progress(held)
 
     def write():
         now = timezone.now()
@@ -242,3 +268,28 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                                                     "reviewed_by_id": None, "reviewed_at": None})
             bulk.history_copy(Measurement, reasons, by=by, when=now, history_type="~")
     return write
+
+
+class _Held(NamedTuple):
+    change: RowChange  # the preview's row
+    stored: NamedTuple  # the measurement it changes
+    holder: int  # whose work in progress it is (0: no longer recorded)
+
+
+def _flag_work_in_progress(held: list[_Held]) -> None:
+    """Say on each row whose draft or returned measurement it would take over (one query for the
+    names, whatever the number of rows)."""
+    if not held:
+        return
+    ids = {h.holder for h in held} | {h.stored.reviewed_by_id for h in held if h.stored.reviewed_by_id}
+    names = dict(get_user_model().objects.filter(pk__in=ids).values_list("id", "username"))
+    for change, rec, holder in ((h.change, h.stored, h.holder) for h in held):
+        who = names.get(holder, "someone no longer recorded")
+        if rec.status == Measurement.Status.RETURNED:
+            returned = f" by {names[rec.reviewed_by_id]}" if rec.reviewed_by_id in names else ""
+            note = f": “{rec.review_note}”" if rec.review_note else ""
+            change.work_in_progress = f"Returned for revision to {who}{returned}{note}"
+        else:
+            change.work_in_progress = f"Draft of {who}"
+        change.note = " ".join(filter(None, [change.note, (
+            "Importing takes it over: it goes to review as submitted by you and leaves their worklist.")]))

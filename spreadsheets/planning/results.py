@@ -147,6 +147,7 @@ def plan_results(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     # The tree rules, across the file and the database: a parent one level up in the same framework.
     in_file = {item.code: item.values for item in checked}
     creates, updates = [], []
+    describe = plan.describer(show={"level": lambda level: Level(level).label})
     for item in checked:
         row, code, values = item.row, item.code, item.values
         parent_code = values["parent_code"]
@@ -163,7 +164,7 @@ def plan_results(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             continue
         existing = stored.get(code)
         if existing is None:
-            plan.rows.append(RowChange(row, "new", code))
+            plan.new(row, code, values, describe)
             creates.append(item)
             continue
         current = _current(existing)

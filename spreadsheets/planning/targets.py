@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.models import Target
+from indicators.models import Rating, Target
 from indicators.periods import PeriodSpec
 
 from .. import bulk
@@ -108,13 +108,14 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Target, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     creates, updates, new_specs = [], {}, []
+    describe = plan.describer(show={"rating": lambda code: Rating(code).label})
     for item in checked:
         row, facts, spec, values = item.row, item.facts, item.spec, item.values
         label = f"{facts.code} {spec.label}"
         period_id = periods.get(period_key(spec))
         rec = stored.get((facts.id, period_id)) if period_id else None
         if rec is None:
-            plan.rows.append(RowChange(row, "new", label, note="Arrives preliminary."))
+            plan.new(row, label, values, describe, note="Arrives preliminary.")
             creates.append(item)
             if period_id is None:
                 new_specs.append(spec)

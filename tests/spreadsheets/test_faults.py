@@ -181,7 +181,8 @@ def test_connection_lost_while_importing_writes_nothing(world, administrator, sm
     kill = killer(kind, point)
 
     with connection.execute_wrapper(kill), pytest.raises(OperationalError):
-        importing.spreadsheet_import(data=data, name=f"{kind}.csv", by=administrator, expected=counts)
+        importing.spreadsheet_import(data=data, name=f"{kind}.csv", by=administrator, expected=counts,
+                                     take_over_work_in_progress=True)
 
     assert kill.killed
     assert kill.in_transaction == written_before_kill(kind, point, len(before[model.__name__]))  # it died mid-write
@@ -190,7 +191,8 @@ def test_connection_lost_while_importing_writes_nothing(world, administrator, sm
     assert changed_tables(before, after) == []
 
     # The database is back: the same file imports whole, once.
-    outcome = importing.spreadsheet_import(data=data, name=f"{kind}.csv", by=administrator, expected=counts)
+    outcome = importing.spreadsheet_import(data=data, name=f"{kind}.csv", by=administrator, expected=counts,
+                                           take_over_work_in_progress=True)
     assert outcome.written
     assert model.objects.count() == len(before[model.__name__]) + counts["new"]
     assert model.history.count() == len(before[f"{model.__name__} history"]) + counts["new"] + counts["changed"]
@@ -211,7 +213,7 @@ def test_confirm_page_says_nothing_was_saved_then_the_same_upload_imports(client
     kill = killer("measurements", "second batch of rows")
 
     with connection.execute_wrapper(kill):
-        response = client.post(reverse("imports:confirm"), {"token": token})
+        response = client.post(reverse("imports:confirm"), {"token": token, "take_over_work_in_progress": "yes"})
 
     assert kill.killed and kill.in_transaction == len(before["Measurement"]) + BATCH
     assert response.status_code == 503
@@ -222,7 +224,8 @@ def test_confirm_page_says_nothing_was_saved_then_the_same_upload_imports(client
     assert (settings.MEDIA_ROOT / "imports" / f"{token}.csv").is_file()  # the upload is kept for a retry
 
     # The same confirm button, once the database is back: imported, once.
-    response = client.post(reverse("imports:confirm"), {"token": token}, follow=True)
+    response = client.post(reverse("imports:confirm"), {"token": token, "take_over_work_in_progress": "yes"},
+                           follow=True)
     assert response.status_code == 200
     assert "Imported measurements from partner.csv: 35 new, 2 changed, 0 unchanged." in response.content.decode()
     assert Measurement.objects.count() == len(before["Measurement"]) + 35

@@ -496,7 +496,7 @@ def browser_round_trip(client, data, name, kind) -> None:
                 assert escape(p.message) in page, p
         if token and (not preview.ok or counts_of(preview)["new"] or counts_of(preview)["changed"]):
             # Confirm: offered for a valid file, forged for one with problems.
-            confirmed = client.post(reverse("imports:confirm"), {"token": token})
+            confirmed = client.post(reverse("imports:confirm"), {"token": token, "take_over_work_in_progress": "yes"})
             after = tables()
             if preview.ok:
                 assert confirmed.status_code == 302, (
@@ -538,7 +538,8 @@ def test_fuzz_preview_and_import_functions(world, administrator, file):
         check_problems(preview)
         event(outcome_of(preview))
         outcome = importing.spreadsheet_import(data=data, name=name, by=administrator, kind=kind,
-                                             expected=counts_of(preview) if preview.ok else None)
+                                               expected=counts_of(preview) if preview.ok else None,
+                                               take_over_work_in_progress=True)
         after = tables()
         assert not outcome.stale
         assert outcome.preview.ok == preview.ok and counts_of(outcome.preview) == counts_of(preview)
@@ -555,7 +556,8 @@ def test_fuzz_the_command(world, administrator, tmp_path_factory, capsys, file):
     data, name, kind = file
     path = tmp_path_factory.mktemp("cmd") / re.sub(r"[^\w.\- ]", "_", name)
     path.write_bytes(data)
-    args = [str(path), "--user", administrator.username] + (["--kind", kind] if kind else [])
+    args = [str(path), "--user", administrator.username, "--take-over-work-in-progress"] + (
+        ["--kind", kind] if kind else [])
     with transaction.atomic():
         before = tables()
         preview = importing.spreadsheet_preview(data=data, name=path.name, by=administrator, kind=kind)

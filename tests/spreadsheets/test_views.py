@@ -95,9 +95,11 @@ def test_confirm_after_the_data_changed_shows_the_new_preview(client, administra
     services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2014", by=officer,
                                     value="4")
     response = client.post(reverse("imports:confirm"), {"token": token_of(response)})
-    assert "changed since your preview" in response.content.decode()
+    page = response.content.decode()
+    assert "changed since your preview" in page and "Draft of officer1" in page  # now someone's work in progress
     assert Measurement.objects.get().value == 4
-    response = client.post(reverse("imports:confirm"), {"token": token_of(response)}, follow=True)
+    response = client.post(reverse("imports:confirm"), {"token": token_of(response),
+                                                        "take_over_work_in_progress": "yes"}, follow=True)
     assert "0 new, 1 changed" in response.content.decode()
     assert Measurement.objects.get().value == 5
 

@@ -1,7 +1,9 @@
-"""manage.py import_indicators FILE --user USERNAME [--kind KIND] [--dry-run]
+"""manage.py import_indicators FILE --user USERNAME [--kind KIND] [--dry-run] [--take-over-work-in-progress]
 
 The same import as the browser's (spreadsheets.importing): checks every row, lists every problem with
-its row, column and value, and writes everything in one transaction or nothing.
+its row, column and value, and writes everything in one transaction or nothing. Rows that change
+someone else's draft or returned measurement are listed, and imported only with
+--take-over-work-in-progress (the browser's "Take over" box).
 """
 from pathlib import Path
 
@@ -26,8 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True,
                             help="The administrator importing: recorded in the audit history and as submitter.")
         parser.add_argument("--dry-run", action="store_true", help="Check and show the preview; write nothing.")
+        parser.add_argument("--take-over-work-in-progress", action="store_true", help=(
+            "Import rows that change someone else's draft or returned measurement (they go to review as "
+            "submitted by --user); without it, such rows mean nothing is imported."))
 
-    def handle(self, *args, file, kind, user, dry_run, **options):
+    def handle(self, *args, file, kind, user, dry_run, take_over_work_in_progress, **options):
         self.verbosity = options.get("verbosity", 1)  # report() lists the changes at -v 2
         path = Path(file)
         if not path.is_file():
@@ -50,13 +55,18 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was written.")
             return
         try:
-            outcome = spreadsheet_import(data=data, name=path.name, by=by, kind=kind)
+            outcome = spreadsheet_import(data=data, name=path.name, by=by, kind=kind,
+                                         take_over_work_in_progress=take_over_work_in_progress)
         except (OperationalError, InterfaceError) as exc:
             # The import is one transaction: the database threw the partial write away with it.
             cause = (str(exc).strip().splitlines() or [exc.__class__.__name__])[0]
             raise CommandError(f"The database connection was lost during the import ({cause}); nothing was "
                                "imported. Run the command again.") from exc
         self.report(outcome.preview)
+        if outcome.work_in_progress_kept:
+            held = len(outcome.preview.work_in_progress)
+            raise CommandError(f"{held} row(s) would change someone else's work in progress (listed above); nothing "
+                               "was imported. Ask them first, or run again with --take-over-work-in-progress.")
         if not outcome.written:
             raise CommandError(f"{len(outcome.preview.problems)} problem(s): nothing was imported.")
         counts = outcome.counts
@@ -74,9 +84,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Ignored columns: {', '.join(preview.ignored_columns)}.")
         for note in preview.notes:
             self.stdout.write(f"Note: {note}")
+        for row in preview.work_in_progress:
+            self.stdout.write(f"Work in progress: row {row.row} {row.key}: {row.work_in_progress}.")
         for row in preview.rows:
             if row.action == "changed" and self.verbosity >= 2:
                 changes = "; ".join(f"{c.column}: {c.before} -> {c.after}" for c in row.changes)
                 self.stdout.write(f"  row {row.row} {row.key}: {changes}")
+            elif row.action == "new" and self.verbosity >= 2:
+                values = "; ".join(f"{v.column}: {v.value}" for v in row.values)
+                self.stdout.write(f"  row {row.row} {row.key} (new): {values}")
         for problem in preview.problems:
             self.stderr.write(str(problem))

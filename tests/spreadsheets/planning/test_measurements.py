@@ -88,10 +88,11 @@ def test_ambiguous_rows_are_refused_with_their_row_column_and_value(chain_with_i
     assert str(outcome.preview.problems[0]).startswith("Row 3, column “Indicator code”, value “FWI-Q”: ")
 
 
-def test_a_changed_draft_is_submitted(chain_with_indicators, officer, administrator):
+def test_a_changed_draft_is_submitted_when_taken_over(chain_with_indicators, officer, administrator):
     draft = services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2014", by=officer,
                                             value="10")
-    outcome = run([["FWI-N", "FY2014", "11", "", "https://example.org/a", ""]], administrator)
+    outcome = run([["FWI-N", "FY2014", "11", "", "https://example.org/a", ""]], administrator,
+                  take_over_work_in_progress=True)
     assert outcome.written and outcome.counts["changed"] == 1
     assert outcome.preview.rows[0].changes == [("Value", "10", "11"), ("Evidence link", "—", "https://example.org/a")]
     draft.refresh_from_db()
