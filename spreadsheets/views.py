@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import uploads
+from . import reading, uploads
 from .columns import KIND_LABELS, KINDS
 from .forms import UploadForm
 from .importing import spreadsheet_import, spreadsheet_preview
@@ -72,7 +72,7 @@ def upload(request):
         return _render_preview(request, preview, token if preview.kind else "")
     return render(request, "spreadsheets/upload.html", {
         "form": form, "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
-        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024, "max_rows": reading.MAX_ROWS,
     })
 
 
