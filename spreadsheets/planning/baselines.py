@@ -67,17 +67,9 @@ def collected_problem(status: str, merged: dict, *, has_figure: bool, facts: Ind
     return "", ""
 
 
-# ---- planning -------------------------------------------------------------------------------
-
-class _Checked(NamedTuple):
-    row: int
-    facts: IndicatorFacts
-    values: dict
-    status: str | None  # None: the file gives none
-
-
-def _figure(plan: Plan, table: Table, row: int, cells: dict, facts: IndicatorFacts):
-    """(figure, words) of the row: words for a rated indicator, a number for another."""
+def baseline_figure(plan: Plan, table: Table, row: int, cells: dict, facts: IndicatorFacts):
+    """Measure rule, as baseline_record: a rated indicator's baseline is words, another's a number.
+    -> (figure, words) of the row; what breaks the rule goes on the plan as a problem."""
     rated = facts.measure == validation.RATING
     value, words = cells.get("value"), text(cells.get("text"))
     if rated and value is not None and not words and not looks_numeric(value):
@@ -95,6 +87,15 @@ def _figure(plan: Plan, table: Table, row: int, cells: dict, facts: IndicatorFac
     return figure, words if rated else ""
 
 
+# ---- planning -------------------------------------------------------------------------------
+
+class _Checked(NamedTuple):
+    row: int
+    facts: IndicatorFacts
+    values: dict
+    status: str | None  # None: the file gives none
+
+
 def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
     checker = PeriodChecker()
     seen: dict = {}
@@ -107,7 +108,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
         bad = len(plan.problems)
         repeated = duplicate(plan, seen, facts.id, row, "indicator_code", cells.get("indicator_code"),
                              f"the baseline of {facts.code}")
-        figure, words = _figure(plan, table, row, cells, facts)
+        figure, words = baseline_figure(plan, table, row, cells, facts)
         spec = period_of(plan, checker, row, cells, facts, required=False)
         dates = {}
         for key in ("as_of", "due_date"):

@@ -85,6 +85,13 @@ def work_in_progress_holder(stored, *, by) -> int | None:
     return holder or 0
 
 
+def arrival(*, by, now) -> dict:
+    """Transition rule, as measurement_save_draft + measurement_submit: a new imported measurement is
+    created and submitted for review by the importer (the stored fields it starts with)."""
+    return {"status": Measurement.Status.SUBMITTED, "created_by_id": by.pk, "submitted_by_id": by.pk,
+            "submitted_at": now, "revision": 1, "version": 1}
+
+
 class Resubmission(NamedTuple):
     status: str
     revision: int
@@ -258,10 +265,7 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             rows = [_NewRow(c.facts.id, pids[period_key(c.spec)], c.facts.measure, c.values["value"],
                             c.values["rating"], c.values.get("text", ""), c.values.get("evidence_url", ""),
                             c.values.get("comment", ""), c.values.get("so_what", "")) for c in creates]
-            # As measurement_save_draft + measurement_submit: created and submitted by the importer.
-            pks = bulk.insert_returning(Measurement, rows, {
-                "status": Measurement.Status.SUBMITTED, "created_by_id": by.pk, "submitted_by_id": by.pk,
-                "submitted_at": now, "revision": 1, "version": 1})
+            pks = bulk.insert_returning(Measurement, rows, arrival(by=by, now=now))
             bulk.history_copy(Measurement, {reason: pks}, by=by, when=now, history_type="+")
         if updates:
             bulk.update_rows(Measurement, updates, {"submitted_by_id": by.pk, "submitted_at": now,
