@@ -143,15 +143,16 @@ class PeriodChecker:
             self.parsed[raw] = parsed
         if parsed.spec is None:
             return parsed
-        return period_in_framework(parsed.spec, facts)
+        problem = period_in_framework(parsed.spec, facts)
+        return ParsedPeriod(None, problem) if problem else parsed  # the hot path allocates nothing
 
 
-def period_in_framework(spec: PeriodSpec, facts: IndicatorFacts) -> ParsedPeriod:
-    """Rule check (period rule): a period lies within the fiscal years of the indicator's framework."""
+def period_in_framework(spec: PeriodSpec, facts: IndicatorFacts) -> str:
+    """Period rule: a period lies within the fiscal years of the indicator's framework. "" if it does."""
     if not facts.first <= spec.fiscal_year <= facts.last:
-        return ParsedPeriod(None, f"{spec.label} is outside {facts.framework}, which covers FY{facts.first} to "
-                                  f"FY{facts.last} ({facts.code}).")
-    return ParsedPeriod(spec, "")
+        return (f"{spec.label} is outside {facts.framework}, which covers FY{facts.first} to FY{facts.last} "
+                f"({facts.code}).")
+    return ""
 
 
 def figure_problems(plan: Plan, row: int, cells: dict, facts: IndicatorFacts, *, required: bool):
