@@ -18,8 +18,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from indicators import services
-from indicators.services import measurements as measurement_services
 from indicators.models import Measurement, Target
+from indicators.services import measurements as measurement_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
