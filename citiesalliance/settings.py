@@ -131,7 +131,31 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+
+def client_address_settings(proxy_count: int) -> dict:
+    """How django-axes finds the client's address behind `proxy_count` reverse proxies.
+
+    Behind nginx every request comes from 127.0.0.1: a lockout keyed on that would lock a user out
+    for everyone. django-axes 8 asks django-ipware (a dependency here; without it axes silently
+    keys on REMOTE_ADDR), and by default reads REMOTE_ADDR only, so X-Forwarded-For is named here.
+    django-ipware counts the proxies listed *in* X-Forwarded-For, which leaves out the last one
+    (its address is REMOTE_ADDR): one nginx is an ipware count of 0. Not strict, so the address
+    taken is always the one our outermost proxy appended, counted from the right; whatever a client
+    wrote on the left of the header is never trusted.
+    """
+    if proxy_count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None,
+                "IPWARE_STRICT": False}
+    return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+            "AXES_IPWARE_PROXY_COUNT": proxy_count - 1, "IPWARE_STRICT": False}
+
+
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # reverse proxies in front of gunicorn
+_client_address = client_address_settings(PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+IPWARE_STRICT = _client_address["IPWARE_STRICT"]
 
 # Sessions end after 8 hours, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
