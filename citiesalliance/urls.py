@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from results.views import home
 
+# A lost database connection outside a view (e.g. while loading the session) is the 503 page too.
+handler500 = "citiesalliance.middleware.server_error"
+
 admin.site.site_header = "Cities Alliance results management"
 admin.site.site_title = "Cities Alliance RBM"
 

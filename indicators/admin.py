@@ -5,13 +5,14 @@ review transitions, evidence checks); the admin shows them and their history but
 them. Reporting periods and performance standards are plain reference data.
 """
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from citiesalliance.admin_history import HistoryAdmin
 
 from . import admin_imports  # noqa: F401  (the admin's link to spreadsheet imports)
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(HistoryAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -61,5 +62,5 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceStandard)
-class PerformanceStandardAdmin(SimpleHistoryAdmin):
+class PerformanceStandardAdmin(HistoryAdmin):
     list_display = ("name", "indicator", "on_track", "needs_attention", "tolerance")
