@@ -4,11 +4,14 @@ DATABASE_URL  default: SQLite file in the checkout (db.sqlite3)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" turns on debug (and the demo passwords)
 ALLOWED_HOSTS comma-separated
+EMAIL_URL     mail server, e.g. smtp://user:pass@host:587?tls=1 (or console:// in development);
+              without it nothing is emailed and the password-reset pages are off
 """
 import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -165,6 +168,31 @@ _client_address = client_address_settings(PROXY_COUNT)
 AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
 IPWARE_STRICT = _client_address["IPWARE_STRICT"]
+
+
+
+def email_settings(url: str) -> dict:
+    """EMAIL_* settings from an EMAIL_URL (parsed by dj-email-url; see the README's table)."""
+    if not url:
+        return {"EMAIL_CONFIGURED": False}
+    parsed = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in parsed:  # dj-email-url silently ignores a scheme it does not know
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme in {url.split(':', 1)[0]!r}; use smtp://, "
+                                   "submission:// (port 587, STARTTLS), console:// or file:///path.")
+    return {**{k: v for k, v in parsed.items() if v is not None},
+            "EMAIL_CONFIGURED": True}
+
+
+# Mail: password-reset links (and anything else the site emails). Without EMAIL_URL nothing is sent and
+# the reset pages say to ask an administrator, instead of claiming an email went out.
+_email = email_settings(os.environ.get("EMAIL_URL", "").strip())
+EMAIL_CONFIGURED = _email.pop("EMAIL_CONFIGURED")
+for _name, _value in _email.items():
+    globals()[_name] = _value
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", _email.get("DEFAULT_FROM_EMAIL", "webmaster@localhost"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 10  # a stuck mail server must not hang a web worker
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
 
 # Sessions end after 8 hours, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

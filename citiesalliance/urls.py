@@ -13,7 +13,7 @@ admin.site.site_title = "Cities Alliance RBM"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("citiesalliance.auth_urls")),
     path("admin/", admin.site.urls),
     path("", include("results.urls")),
     path("indicators/", include("indicators.urls")),
