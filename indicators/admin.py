@@ -2,7 +2,8 @@
 
 Baselines, targets and measurements change only through the app's forms and services (versions,
 review transitions, evidence checks); the admin shows them and their history but does not edit
-them. Reporting periods and performance standards are plain reference data.
+them. Reporting periods are system-made reference data, read-only here; performance standards are
+edited here.
 """
 from django.contrib import admin
 
@@ -57,8 +58,20 @@ class MeasurementAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("label", "kind", "start", "end")
+    """Read-only for everyone: periods are made by the system from the July-June calendar
+    (services.period_get_or_create); a relabelled period would re-date every figure recorded in it."""
+    list_display = ("label", "kind", "fiscal_year", "start", "end", "parent")
     list_filter = ("kind", "fiscal_year")
+    list_select_related = ("parent",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PerformanceStandard)
