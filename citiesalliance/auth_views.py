@@ -1,8 +1,9 @@
 """Signing in, and people's own passwords: Django's views, with the site's rules on top.
 
 - The password-reset pages work only when mail is configured (EMAIL_URL): otherwise they would tell
-  people an email was sent when nothing was. Without it they answer 404 with a page saying whom to
-  ask, and the login page says the same.
+  people an email was sent when nothing was. Without it they answer 404 with a page saying to ask an
+  administrator, and the login page says the same. Public pages name no one (an account name shown
+  to anyone is half a login); the signed-in no-role page does.
 - A password changed by its owner or through a reset link goes through citiesalliance/accounts.py,
   so it is recorded on the person's admin page like any other change.
 """
@@ -14,7 +15,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
 from . import accounts
-from .access import administrators
 
 
 def reset_by_email_enabled() -> bool:
@@ -26,8 +26,7 @@ def needs_mail(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not reset_by_email_enabled():
-            return render(request, "registration/password_reset_off.html",
-                          {"administrators": administrators()}, status=404)
+            return render(request, "registration/password_reset_off.html", status=404)
         return view(request, *args, **kwargs)
     return wrapped
 
@@ -36,8 +35,6 @@ class LoginView(views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["reset_by_email"] = reset_by_email_enabled()
-        if not context["reset_by_email"]:
-            context["administrators"] = administrators()
         return context
 
 

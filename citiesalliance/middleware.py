@@ -2,9 +2,9 @@
 
 Two cases, each answered before or around the views for every URL:
 
-- **Invalid characters.** A NUL byte (``%00``) in a path or a parameter cannot be stored or even
-  compared in PostgreSQL (psycopg2 refuses the query: a 500). No text anyone means to send contains
-  one, so such a request is refused up front with a 400 that says why.
+- **Invalid characters.** A NUL byte (``%00``) in a path or a query parameter cannot be stored or
+  even compared in PostgreSQL (psycopg2 refuses the query: a 500). No address anyone means to send
+  contains one, so such a request is refused up front with a 400 that says why.
 - **A lost database connection.** Every write runs in one transaction (the services use
   transaction.atomic), so when the connection drops mid-request the database has already thrown the
   whole write away. The user should hear exactly that: nothing was saved, try again. A view's
@@ -59,22 +59,18 @@ class DatabaseUnavailableMiddleware:
 
 
 def _invalid_part(request) -> str | None:
-    """Where the request carries a character no field can hold, or None."""
+    """Where the address carries a character no field can hold, or None. (Forms are not checked
+    here: their fields refuse NUL themselves, with a message on the field.)"""
     if any(c in request.path_info for c in INVALID_CHARACTERS):
         return "the address"
-    parts = [("the address's parameters", request.GET)]
-    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
-                                                             "multipart/form-data"):
-        parts.append(("the form", request.POST))
-    for where, data in parts:
-        for key, values in data.lists():
-            if any(c in text for text in (key, *values) for c in INVALID_CHARACTERS):
-                return where
+    for key, values in request.GET.lists():
+        if any(c in text for text in (key, *values) for c in INVALID_CHARACTERS):
+            return "the address's parameters"
     return None
 
 
 class InvalidCharactersMiddleware:
-    """First in the chain: a NUL byte anywhere in the path, query string or form is a 400."""
+    """First in the chain: a NUL byte anywhere in the path or the query string is a 400."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -3,7 +3,7 @@
 PostgreSQL refuses a query holding a NUL byte (psycopg2 raises before sending it), so before this
 `/indicators/%00/` or `?framework=%00` was a server error there. Every URL pattern of the site and of
 the admin is walked with NUL in each path argument, in each query-string key the views read, and in
-a form, signed in as a superuser so each view really runs. Other awkward text (control characters,
+a form (where the fields refuse it with a message: no 500), signed in as a superuser so each view really runs. Other awkward text (control characters,
 broken UTF-8, SQL, very long values) in each path argument must not give a 500 either.
 """
 import ast
@@ -79,9 +79,13 @@ def test_nul_in_the_query_string_is_refused(superuser_client, route):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_nul_in_a_form_is_refused(superuser_client, route):
-    response = superuser_client.post(route.url(), {"name": f"x{NUL}", "code": NUL, "token": NUL})
-    assert_refused(response, f"POST {route.url()}")
+def test_nul_in_a_form_never_gives_a_server_error(superuser_client, route):
+    """Form fields refuse NUL with a message on the field (tests/test_fuzz_forms.py checks the
+    messages); here every URL gets such a POST, so a view reading request.POST itself is covered."""
+    data = {"name": f"x{NUL}", "code": NUL, "token": NUL, "cut_item": NUL, "pasted_on": NUL, "username": NUL,
+            "version": NUL, "period": NUL, "email": NUL}
+    response = superuser_client.post(route.url(), data)
+    assert response.status_code < 500, f"POST {route.url()}: {response.status_code}"
 
 
 AWKWARD = ["\x01\x1f", "%ff%fe", "é€😀", "' OR 1=1 --", "..", "A" * 300, "9" * 30, "-1"]

@@ -53,8 +53,9 @@ def test_without_mail_the_reset_pages_are_off(client, no_mail, ada, make_user, n
     for response in (client.get(url), client.post(url, {"email": "forgetful@example.org"})):
         assert response.status_code == 404
         page = response.content.decode()
-        assert "Ask an administrator to reset your" in page and "Ada Admin" in page
+        assert "Ask an administrator to reset your" in page
         assert "emailed" not in page
+        assert "Ada" not in page and "ada@example.org" not in page  # public: no account names
     assert mail.outbox == []
 
 
@@ -73,8 +74,8 @@ def test_without_mail_a_reset_link_is_off_too(client, no_mail, make_user):
 @pytest.mark.django_db
 def test_without_mail_the_login_page_says_to_ask_an_administrator(client, no_mail, ada):
     page = client.get(reverse("login")).content.decode()
-    assert "Forgotten your password? Ask an administrator to reset it" in page
-    assert "Ada Admin" in page and "mailto:ada@example.org" in page
+    assert "Forgotten your password? Ask an administrator to reset it." in page
+    assert "Ada" not in page and "ada@example.org" not in page  # public: no account names
     assert reverse("password_reset") not in page
 
 
