@@ -62,12 +62,23 @@ class AccountAdmin(UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if obj is not None and "password" in form.base_fields:
-            try:
-                accounts.check_may_set_password(by=request.user, person=obj)
-            except PermissionDenied as exc:
-                form.base_fields["password"].help_text = str(exc)
-        return form
+        if obj is None or "password" not in form.base_fields:
+            return form
+        try:
+            accounts.check_may_set_password(by=request.user, person=obj)
+        except PermissionDenied as exc:
+            reason = str(exc)
+        else:
+            return form
+
+        class ExplainedForm(form):
+            """Says, where the password is shown, why this person cannot set it (on this form only:
+            base_fields are shared by every form of the class)."""
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["password"].help_text = reason
+
+        return ExplainedForm
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
@@ -102,7 +113,11 @@ class AccountAdmin(UserAdmin):
     def user_change_password(self, request, id, form_url=""):
         person = self.get_object(request, unquote(id))
         if person is not None and self.has_change_permission(request, person):
-            accounts.check_may_set_password(by=request.user, person=person)  # 403 with the reason
+            try:
+                accounts.check_may_set_password(by=request.user, person=person)
+            except PermissionDenied as exc:  # back to their page, saying why; nothing is changed
+                messages.error(request, str(exc))
+                return HttpResponseRedirect(reverse("admin:auth_user_change", args=[person.pk]))
             if request.method == "POST":
                 form = self.change_password_form(person, request.POST)
                 usable = form.is_valid() and form.cleaned_data.get("set_usable_password", True)

@@ -164,16 +164,25 @@ def test_a_superusers_account_cannot_be_changed_by_the_administrator(admin_clien
 def test_the_administrator_cannot_set_a_used_account_password(admin_client, signed_in_manager):
     """The review's story: reset the manager's password, sign in as the manager, approve the import."""
     before = state(signed_in_manager)
-    response = admin_client.get(password_url(signed_in_manager))
-    assert response.status_code == 403
-    response = admin_client.post(password_url(signed_in_manager), {
-        "password1": "Now-i-am-you-123", "password2": "Now-i-am-you-123", "usable_password": "true"})
-    assert response.status_code == 403
+    for response in (admin_client.get(password_url(signed_in_manager), follow=True),
+                     admin_client.post(password_url(signed_in_manager), {
+                         "password1": "Now-i-am-you-123", "password2": "Now-i-am-you-123", "usable_password": "true"},
+                         follow=True)):
+        # Back on the manager's page, saying why.
+        assert response.redirect_chain == [(change_url(signed_in_manager), 302)]
+        assert "has already signed in, so only they" in response.content.decode()
     assert state(signed_in_manager) == before
     assert not Client().login(username=signed_in_manager.username, password="Now-i-am-you-123")
-    # The page says why, where the password button is.
+    assert not signed_in_manager.account_changes.exists()
+
+
+def test_the_reason_is_shown_on_that_persons_page_only(admin_client, signed_in_manager, officer):
     page = admin_client.get(change_url(signed_in_manager)).content.decode()
-    assert "has already signed in" in page
+    assert "has already signed in" in page  # where the password button is
+    # The form class is shared: the reason must not leak onto the next person's page.
+    page = admin_client.get(change_url(officer)).content.decode()
+    assert "has already signed in" not in page
+    assert admin_client.get(password_url(officer)).status_code == 200  # never signed in: may be set
 
 
 def test_the_administrator_cannot_redirect_a_used_accounts_reset_email(admin_client, signed_in_manager):
