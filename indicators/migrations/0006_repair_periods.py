@@ -38,7 +38,7 @@ def repair_periods(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_target_approved_figures'),
+        ('indicators', '0005_proposals'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_repair_periods'),
+        ('indicators', '0006_repair_periods'),
     ]
 
     operations = [
