@@ -2,15 +2,17 @@
 
 Baselines, targets and measurements change only through the app's forms and services (versions,
 review transitions, evidence checks); the admin shows them and their history but does not edit
-them. Reporting periods and performance standards are plain reference data.
+them. Reporting periods are system-made reference data, read-only here; performance standards are
+edited here.
 """
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+from citiesalliance.admin_history import HistoryAdmin
+
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(HistoryAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -53,12 +55,33 @@ class MeasurementAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("status", "period")
 
 
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyHistoryAdmin):
+    """Proposed changes are reviewed in the site's review queue, where the effect is shown."""
+    list_display = ("indicator", "subject", "status", "proposed_by", "proposed_at", "reviewed_by")
+    list_select_related = ("indicator", "proposed_by", "reviewed_by")
+    list_filter = ("status", "subject")
+    search_fields = ("indicator__code", "reason")
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("label", "kind", "start", "end")
+    """Read-only for everyone: periods are made by the system from the July-June calendar
+    (services.period_get_or_create); a relabelled period would re-date every figure recorded in it."""
+    list_display = ("label", "kind", "fiscal_year", "start", "end", "parent")
     list_filter = ("kind", "fiscal_year")
+    list_select_related = ("parent",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PerformanceStandard)
-class PerformanceStandardAdmin(SimpleHistoryAdmin):
+class PerformanceStandardAdmin(HistoryAdmin):
     list_display = ("name", "indicator", "on_track", "needs_attention", "tolerance")

@@ -3,21 +3,47 @@
 Business rules live in services.py; the database constraints here make sure that no path (a bulk
 import, the admin, a shell) can store what a form would refuse.
 """
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from results.models import Result, code_validator
 
-from .periods import HALF, QUARTER, YEAR, PeriodSpec
+from .periods import HALF, PERIOD_NUMBERS, QUARTER, YEAR, PeriodSpec, check_period
 from .series import period_ordinal
 
 VALUE = dict(max_digits=20, decimal_places=4, null=True, blank=True)
+
+
+def _period_label_expression():
+    """The label the calendar gives (kind, fiscal_year, number): FY2015, FY2015-H1, FY2015-Q3."""
+    number = Cast("number", CharField())
+    return Concat(Value("FY"), Cast("fiscal_year", CharField()), Case(
+        When(kind=HALF, then=Concat(Value("-H"), number)),
+        When(kind=QUARTER, then=Concat(Value("-Q"), number)),
+        default=Value(""), output_field=CharField()), output_field=CharField())
+
+
+def _period_dates_agree():
+    """Start and end where the July-June calendar puts them, for each kind and number (from PeriodSpec)."""
+    conditions = []
+    for kind, numbers in PERIOD_NUMBERS.items():
+        for number in numbers:
+            spec = PeriodSpec(kind, 2000, number)  # month and day do not depend on the year
+            conditions.append(Q(kind=kind, number=number, start__day=1, start__month=spec.start.month,
+                           start__year=F("fiscal_year") - (2000 - spec.start.year),
+                           end__day=spec.end.day, end__month=spec.end.month,
+                           end__year=F("fiscal_year") - (2000 - spec.end.year)))
+    return reduce(operator.or_, conditions)
 
 
 class ReportingPeriod(models.Model):
@@ -44,10 +70,33 @@ class ReportingPeriod(models.Model):
                 | (Q(kind=QUARTER) & Q(number__gte=1) & Q(number__lte=4)),
                 name="period_number_fits_kind",
             ),
+            # Reference data: the label and the dates are what the calendar says, whatever path
+            # stores the row (the parent is checked by clean(), which sees other rows).
+            models.CheckConstraint(condition=Q(label=_period_label_expression()), name="period_label_fits_calendar"),
+            models.CheckConstraint(condition=_period_dates_agree(), name="period_dates_fit_calendar"),
+            models.CheckConstraint(condition=Q(kind=YEAR, parent__isnull=True) | (~Q(kind=YEAR) & Q(parent__isnull=False)),
+                                   name="period_parent_unless_year"),
         ]
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        problems = check_period(label=self.label, kind=self.kind, fiscal_year=self.fiscal_year, number=self.number,
+                                start=self.start, end=self.end,
+                                parent_label=self.parent.label if self.parent_id else None)
+        if problems:
+            raise ValidationError(problems)
+        if self.pk is not None and self.has_figures():
+            stored = type(self).objects.filter(pk=self.pk).values(*self.EDITABLE).first()
+            if stored and any(getattr(self, f) != v for f, v in stored.items()):
+                raise ValidationError(f"{stored['label']} has figures, editions or sub-periods: it cannot be edited.")
+
+    EDITABLE = ("label", "kind", "fiscal_year", "number", "start", "end", "parent_id")
+
+    def has_figures(self) -> bool:
+        """Anything refers to this period: a baseline, target, measurement, edition or sub-period."""
+        return any(getattr(self, rel.get_accessor_name()).exists() for rel in self._meta.related_objects)
 
     @property
     def spec(self) -> PeriodSpec:
@@ -381,3 +430,55 @@ class PerformanceStandard(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.indicator.code})" if self.indicator_id else self.name
+
+
+class Proposal(models.Model):
+    """A change that would re-score approved figures, waiting for a manager (indicators.rules).
+
+    Until it is approved the indicator and its baseline keep their stored values, so every page,
+    export and edition goes on reading the approved state; approving applies `changes` through
+    the same services as a direct edit."""
+
+    class Subject(models.TextChoices):
+        INDICATOR = "indicator", "Indicator"
+        BASELINE = "baseline", "Baseline"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="proposals")
+    subject = models.CharField(max_length=10, choices=Subject.choices)
+    # {field: value as stored in JSON}: result and period by primary key, numbers and dates as text.
+    changes = models.JSONField()
+    # [[field label, before, after]] as the proposer saw them, for the review page and the history.
+    shown = models.JSONField(default=list)
+    reason = models.TextField(help_text="Why the change is needed.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    review_note = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        permissions = [("review_proposal", "Can approve or return proposed changes to approved figures")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "subject"], condition=Q(status="proposed"),
+                                    name="proposal_one_open_per_subject"),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | Q(proposed_by__isnull=True)
+                | ~Q(reviewed_by=F("proposed_by")),
+                name="proposal_not_self_reviewed",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="proposal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Proposed change to the {self.get_subject_display().lower()} of {self.indicator.code}"

@@ -69,16 +69,7 @@ def test_no_module_uses_another_modules_private_names():
     assert not wrong, "Private names used across modules:\n" + "\n".join(wrong)
 
 
-# Modules over the limit when the limit was first checked, with their size then: they may not grow,
-# and each entry goes once its module is split (the test below fails while an entry is stale).
-# indicators/services.py shrinks as its rules move to indicators/rules.py (issue 10 item 1).
-OVER_THE_LIMIT = {"indicators/services.py": 644, "indicators/arithmetic.py": 581}
-
-
 def test_no_module_is_over_500_lines():
-    sizes = {str(path.relative_to(ROOT)): len(path.read_text().splitlines()) for _app, path in _modules()}
-    too_long = [f"{name}: {lines} lines" for name, lines in sizes.items()
-                if lines > OVER_THE_LIMIT.get(name, MAX_LINES)]
+    too_long = [f"{path.relative_to(ROOT)}: {lines} lines" for _app, path in _modules()
+                if (lines := len(path.read_text().splitlines())) > MAX_LINES]
     assert not too_long, f"Modules over {MAX_LINES} lines (split them by concern):\n" + "\n".join(too_long)
-    stale = [name for name in OVER_THE_LIMIT if sizes.get(name, 0) <= MAX_LINES]
-    assert not stale, f"Now within {MAX_LINES} lines: remove from OVER_THE_LIMIT: {', '.join(stale)}"

@@ -26,7 +26,8 @@ RETURNED = "Returned for revision to officer1 by manager1: â€œAttach the surveyâ
 def returned(chain_with_indicators, officer, manager):
     """The officer's FY2015 figure, returned by the manager: on the officer's worklist."""
     m = services.measurement_record(indicator=chain_with_indicators["number"], period="FY2015", by=officer,
-                                    value="14", evidence_url="https://example.org/fy15", submit=True)
+                                    value="14", evidence_url="https://example.org/fy15", so_what="Used to plan.",
+                                    submit=True)
     return services.measurement_return(measurement=m, by=manager, note="Attach the survey", version=m.version)
 
 
@@ -82,7 +83,7 @@ def test_flagging_costs_the_same_queries_for_one_row_or_twenty(make_chain, make_
         for n in range(count):
             indicator = make_indicator(out, code=f"WIP-{count}-{n}")
             m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="1",
-                                            evidence_url="https://example.org/e", submit=True)
+                                            evidence_url="https://example.org/e", so_what="Used to plan.", submit=True)
             services.measurement_return(measurement=m, by=manager, note="Again", version=m.version)
             rows.append([indicator.code, "FY2015", "2", "https://example.org/e", ""])
         with CaptureQueriesContext(connection) as captured:
