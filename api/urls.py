@@ -5,7 +5,7 @@ The site's LoginRequiredMiddleware redirects anonymous requests to the login pag
 are exempt from it because they authenticate themselves (a token or the session) and answer 401
 in JSON instead. The documentation pages are ordinary pages: they need a login."""
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -34,6 +34,8 @@ for pattern in api_patterns:
 
 urlpatterns = [
     path("v1/", include(api_patterns)),
+    # Anything else under /api/v1/ (a malformed code, a stray byte) is a JSON 404, not the site's page.
+    re_path(r"^v1/(?!docs/|redoc/).*$", login_not_required(views.not_found), name="not_found"),
     path("v1/docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/redoc/", docs.RedocView.as_view(url_name="api:schema"), name="redoc"),
 ]

@@ -4,7 +4,7 @@ owns its joins (a fixed number of queries per page), or writes through api.write
 Permissions (api.permissions): `read_permissions` for GET, `write_permissions[action]` for the rest.
 Approved figures by default; `figures=working` for those who may edit them."""
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -21,6 +21,10 @@ from . import filters, iati_export, permissions, selectors, serializers, writes
 from .approved import approved_measurements, approved_targets
 
 CODE = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,29}"
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "There is no such API address."}, status=404)
 
 
 class _Published:
