@@ -65,3 +65,10 @@ def client_as(make_user):
         client.user = user
         return client
     return make
+
+
+@pytest.fixture
+def scorecard_data(db):
+    """The scorecard tests' hand-calculated chains (SC and the Secretariat's SSC), see tests/scorecard."""
+    from tests.scorecard.builders import build_scorecard_data
+    return build_scorecard_data()
