@@ -7,7 +7,6 @@ approved figures and the words that went with them; working serializers, offered
 who may edit, read the record as it stands.
 """
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -83,19 +82,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class BaselineSerializer(serializers.ModelSerializer):
-    """A collected or validated baseline (planned ones are not figures yet)."""
+    """A collected or validated baseline; with figures=working, planned ones too (no value yet, a due date)."""
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     period = serializers.CharField(source="period.label", read_only=True, allow_null=True)
     value = serializers.DecimalField(**FIGURE)
 
     class Meta:
         model = Baseline
-        fields = ["indicator", "value", "text", "period", "as_of", "source", "status"]
-
-
-class WorkingBaselineSerializer(BaselineSerializer):
-    class Meta(BaselineSerializer.Meta):
-        fields = BaselineSerializer.Meta.fields + ["due_date", "version"]
+        fields = ["indicator", "value", "text", "period", "as_of", "source", "status", "due_date", "version"]
 
 
 class ApprovedTargetSerializer(serializers.Serializer):
@@ -141,7 +135,7 @@ class ApprovedMeasurementSerializer(serializers.Serializer):
     approved_at = serializers.DateTimeField(source="approved.approved_at", read_only=True)
     under_revision = serializers.BooleanField(source="approved.under_revision", read_only=True)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True, read_only=True))
     def get_evidence_file(self, item) -> str | None:
         return _evidence_link(self.context.get("request"), item.row.pk) if item.approved.evidence_file else None
 
@@ -166,7 +160,7 @@ class WorkingMeasurementSerializer(serializers.ModelSerializer):
                   "evidence_file", "status", "review_note", "submitted_by", "submitted_at", "reviewed_by",
                   "reviewed_at", "approved_value", "approved_rating", "approved_at", "revision", "version"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True, read_only=True))
     def get_evidence_file(self, measurement) -> str | None:
         return _evidence_link(self.context.get("request"), measurement.pk) if measurement.evidence else None
 

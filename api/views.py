@@ -6,7 +6,13 @@ Approved figures by default; `figures=working` for those who may edit them."""
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable, NotFound
@@ -141,6 +147,16 @@ _FIGURES_PARAM = OpenApiParameter("figures", str, enum=["approved", "working"],
                                   description="approved (default) or working (officers and managers).")
 
 
+def _either(name, approved, working, many=False):
+    """The approved representation, or the working one when figures=working was asked for."""
+    return PolymorphicProxySerializer(component_name=name, serializers=[approved, working],
+                                      resource_type_field_name=None, many=many)
+
+
+_TARGETS = (serializers.ApprovedTargetSerializer, serializers.WorkingTargetSerializer)
+_MEASUREMENTS = (serializers.ApprovedMeasurementSerializer, serializers.WorkingMeasurementSerializer)
+
+
 @extend_schema_view(list=extend_schema(summary="Baselines (collected or validated; all with figures=working)",
                                        responses=serializers.BaselineSerializer(many=True)),
                     retrieve=extend_schema(summary="An indicator's baseline", parameters=[_FIGURES_PARAM],
@@ -155,9 +171,6 @@ class BaselineViewSet(_FiguresMixin, _ReadOnly):
 
     def get_queryset(self):
         return selectors.baselines(working=self.working())
-
-    def get_serializer_class(self):
-        return serializers.WorkingBaselineSerializer if self.working() else serializers.BaselineSerializer
 
     def get_object(self):
         return selectors.get_or_404(self.get_queryset(), indicator__code__iexact=self.kwargs["indicator"])
@@ -189,8 +202,10 @@ class _PublishedFigures(_FiguresMixin, _ReadOnly):
         return Response(self.get_serializer(item).data)
 
 
-@extend_schema_view(list=extend_schema(summary="Targets (approved figures by default)"),
-                    retrieve=extend_schema(summary="A target", parameters=[_FIGURES_PARAM]))
+@extend_schema_view(list=extend_schema(summary="Targets (approved figures by default)",
+                                       responses=_either("TargetFigures", *_TARGETS, many=True)),
+                    retrieve=extend_schema(summary="A target", parameters=[_FIGURES_PARAM],
+                                           responses=_either("TargetFigure", *_TARGETS)))
 class TargetViewSet(_PublishedFigures):
     noun = "target"
     approved_serializer = serializers.ApprovedTargetSerializer
@@ -204,8 +219,10 @@ class TargetViewSet(_PublishedFigures):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Measurements (approved actuals by default)"),
-    retrieve=extend_schema(summary="A measurement", parameters=[_FIGURES_PARAM]),
+    list=extend_schema(summary="Measurements (approved actuals by default)",
+                       responses=_either("MeasurementFigures", *_MEASUREMENTS, many=True)),
+    retrieve=extend_schema(summary="A measurement", parameters=[_FIGURES_PARAM],
+                           responses=_either("MeasurementFigure", *_MEASUREMENTS)),
     create=extend_schema(summary="Record a measurement (officers): a draft, or submitted with submit=true",
                          request=serializers.MeasurementCreateSerializer,
                          responses={201: serializers.WorkingMeasurementSerializer}),
