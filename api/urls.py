@@ -3,8 +3,8 @@ served from this site's static files.
 
 The site's LoginRequiredMiddleware redirects anonymous requests to the login page; the API's views
 are exempt from it because they authenticate themselves (a token or the session) and answer 401
-in JSON instead. The documentation pages are ordinary pages: they need a login."""
-from django.contrib.auth.decorators import login_not_required
+in JSON instead. The documentation pages are ordinary pages: they send a visitor to the login page."""
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -36,6 +36,6 @@ urlpatterns = [
     path("v1/", include(api_patterns)),
     # Anything else under /api/v1/ (a malformed code, a stray byte) is a JSON 404, not the site's page.
     re_path(r"^v1/(?!docs/|redoc/).*$", login_not_required(views.not_found), name="not_found"),
-    path("v1/docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("v1/redoc/", docs.RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("v1/docs/", login_required(docs.SwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("v1/redoc/", login_required(docs.RedocView.as_view(url_name="api:schema")), name="redoc"),
 ]
