@@ -169,7 +169,6 @@ def test_maintain_has_no_ascending_and_yes_no_is_a_unit(make_indicator):
 def test_activity_dates_follow_the_framework_years(make_framework, make_indicator):
     from results import services as result_services
     from results.levels import Level
-
     from results.models import ResultsFramework
 
     framework = make_framework()

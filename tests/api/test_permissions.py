@@ -59,8 +59,9 @@ def test_a_wrong_token_is_refused(demo):
 
 
 def test_the_session_works_too_and_needs_csrf_to_write(demo, make_user):
-    from citiesalliance import roles
     from rest_framework.test import APIClient
+
+    from citiesalliance import roles
 
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(make_user(roles.OFFICER))
