@@ -139,3 +139,16 @@ def test_working_figures_are_for_those_who_may_edit(demo, client_as):
         response = client_as("committee").get(reverse(f"api:{noun}-list") + "?figures=working")
         assert response.status_code == 403, noun
         assert "Working figures" in response.json()["detail"]
+
+
+def test_administrators_issue_and_revoke_tokens_in_the_admin(client, administrator, officer):
+    from rest_framework.authtoken.models import Token
+
+    client.force_login(administrator)
+    assert client.get(reverse("admin:authtoken_tokenproxy_changelist")).status_code == 200
+    response = client.post(reverse("admin:authtoken_tokenproxy_add"), {"user": officer.pk})
+    assert response.status_code == 302, response.content[:500]
+    token = Token.objects.get(user=officer)
+    assert len(token.key) == 40
+    client.post(reverse("admin:authtoken_tokenproxy_delete", args=[officer.pk]), {"post": "yes"})
+    assert not Token.objects.filter(user=officer).exists()
