@@ -15,6 +15,7 @@ app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False  # one address per answer; ?format=json is enough
 router.register("frameworks", views.FrameworkViewSet, basename="framework")
 router.register("results", views.ResultViewSet, basename="result")
 router.register("alignments", views.AlignmentViewSet, basename="alignment")

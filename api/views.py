@@ -294,7 +294,7 @@ class MeasurementViewSet(_PublishedFigures):
 
 class ScorecardView(APIView):
     """The computed scorecard of a framework at a period: the figures of the page and its CSV export."""
-    read_permissions = permissions.FIGURES + ("scorecard.view_edition",)
+    read_permissions = permissions.FIGURES + ("results.view_alignment",)  # contributions come through alignments
 
     @extend_schema(summary="The computed scorecard (same figures as the page and its CSV export)",
                    parameters=[serializers.ScorecardQuerySerializer], responses=serializers.ScorecardSerializer)
