@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
-from results.models import Alignment, Result
+from results.models import Alignment, Result, ResultsFramework
 from scorecard import selectors as scorecard_selectors
 from scorecard.formatting import export_row
 
@@ -24,6 +24,10 @@ def get_or_404(queryset, **lookup):
     if obj is None:
         raise Http404("No such object.")
     return obj
+
+
+def frameworks():
+    return ResultsFramework.objects.order_by("order", "name")
 
 
 def results():

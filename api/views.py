@@ -20,7 +20,6 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from results.models import ResultsFramework
 from scorecard import selectors as scorecard_selectors
 
 from . import filters, iati_export, permissions, selectors, serializers, writes
@@ -58,7 +57,7 @@ class _ReadOnly(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(list=extend_schema(summary="Results frameworks"),
                     retrieve=extend_schema(summary="A results framework"))
 class FrameworkViewSet(_ReadOnly):
-    queryset = ResultsFramework.objects.order_by("order", "name")
+    queryset = selectors.frameworks()
     serializer_class = serializers.FrameworkSerializer
     filterset_class = filters.FrameworkFilter
     lookup_field = "code"
