@@ -131,7 +131,8 @@ def test_hostile_text_is_escaped_or_dropped_and_still_valid(make_chain, make_ind
     from results import services as result_services
 
     chain = make_chain()
-    hostile = 'Cities <b>&amp; "towns"</b> \x00\x01\x0b\ufffe ]]> <!-- -->'
+    # Control characters XML 1.0 cannot carry (PostgreSQL stores them; a NUL it refuses, see below).
+    hostile = 'Cities <b>&amp; "towns"</b> \x01\x0b\x1f\ufffe ]]> <!-- -->'
     result_services.result_update(result=chain["outputs"][0], statement=hostile)
     indicator = make_indicator(chain["outputs"][0], name=hostile, definition=hostile)
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="4", comment=hostile,
@@ -142,7 +143,13 @@ def test_hostile_text_is_escaped_or_dropped_and_still_valid(make_chain, make_ind
     assert iati_checks.schema_errors(doc, iati_schema_dir) == []
     title = _indicator(doc, indicator.code).findtext("title/narrative")
     assert title == 'Cities <b>&amp; "towns"</b>  ]]> <!-- -->'
-    assert b"\x00" not in raw and b"<b>" not in raw
+    assert b"\x01" not in raw and b"<b>" not in raw
+
+
+def test_text_xml_cannot_carry_is_dropped():
+    from api import iati
+
+    assert iati.clean("a\x00b\x08c\ud800d\ufffee\tf\U0001F4A9") == "abcde\tf\U0001F4A9"
 
 
 def test_results_without_indicators_and_activities_are_left_out(make_chain, make_indicator, settings):

@@ -97,7 +97,10 @@ ROLES = ["officer", "manager", "committee", "administrator", "no role", None]
 @pytest.mark.parametrize("role", ROLES, ids=[r or "anonymous" for r in ROLES])
 def test_every_operation_keeps_to_the_schema(role, scenario, client_as, settings):
     """One test per role walks every operation (to keep the scenario's set-up to one per role)."""
+    from django.core import signals
+    from django.db import close_old_connections
     from hypothesis import given
+    from rest_framework.authtoken.models import Token
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
@@ -108,21 +111,27 @@ def test_every_operation_keeps_to_the_schema(role, scenario, client_as, settings
 
     checks = [not_a_server_error, status_code_conformance, content_type_conformance,
               response_headers_conformance, response_schema_conformance]
-    from rest_framework.authtoken.models import Token
-
     headers = {"Authorization": f"Token {Token.objects.get(user=client_as(role).user).key}"} if role else {}
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # schemathesis's WSGI client says "localhost"
     schema = _schema()
     seen = []
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    # The WSGI application closes the database connection around each request; inside the test's
+    # transaction it must not (Django's own test client disconnects the same handlers).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        for result in schema.get_all_operations():
+            operation = result.ok()
 
-        @given(case=operation.as_strategy())
-        @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def run(case):
-            case.call_and_validate(headers=headers, checks=checks)
+            @given(case=operation.as_strategy())
+            @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None,
+                                 suppress_health_check=list(HealthCheck))
+            def run(case):
+                case.call_and_validate(headers=headers, checks=checks)
 
-        run()
-        seen.append(operation.label)
+            run()
+            seen.append(operation.label)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     assert len(seen) >= 20
