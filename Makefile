@@ -49,6 +49,7 @@ test-browser: install
 bench: install
 	$(PY) bench/scorecard.py
 	$(PY) bench/import_measurements.py
+	$(PY) bench/iati.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -34,7 +34,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     OFFICER: READ_ALL + OFFICER_WRITES,
     MANAGER: READ_ALL + OFFICER_WRITES + MANAGER_WRITES,
     ADMINISTRATOR: [f"{app}.*" for app in DOMAIN_APPS]
-    + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "auth.change_group"],
+    + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "auth.change_group"]
+    # API tokens, one per person, issued and revoked in the admin (DRF's authtoken).
+    + ["authtoken.view_tokenproxy", "authtoken.add_tokenproxy", "authtoken.delete_tokenproxy"],
 }
 ROLES = tuple(ROLE_PERMISSIONS)
 

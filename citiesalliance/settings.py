@@ -60,6 +60,13 @@ INSTALLED_APPS = [
     "indicators",
     "scorecard",
     "spreadsheets",
+    # The open-data layer (REST API, IATI export): the top app, importing every other one.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from static/, never a CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +283,67 @@ CONTENT_SECURITY_POLICY = {
 # Uploads: Django keeps larger bodies on disk; evidence files are checked for type and size in forms.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# REST API (api/, /api/v1/): token per person (managed in the admin) or the site's session; every
+# request needs the view permission of what it reads (api/permissions.py). Throttle rates read the
+# environment, e.g. API_THROTTLE_USER=2000/hour.
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "5000/hour")
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "60/hour")
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "50"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "500"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a request with no credentials gets 401 and a WWW-Authenticate: Token header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AnonThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cities Alliance results API",
+    "DESCRIPTION": (
+        "Results chains, indicators and their approved figures, the computed scorecard and the published "
+        "editions of the Cities Alliance results-based management system. Authenticate with a personal "
+        "token (`Authorization: Token <key>`, issued in the admin) or the site's session. Only approved "
+        "figures are returned unless a person who may edit them asks for `figures=working`."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.schema.add_error_responses"],
+    "ENUM_NAME_OVERRIDES": {
+        "MeasurementStatusEnum": "indicators.models.Measurement.Status",
+        "TargetStatusEnum": "indicators.models.Target.Status",
+        "BaselineStatusEnum": "indicators.models.Baseline.Status",
+        "RatingEnum": "indicators.models.Rating",
+    },
+}
+
+# IATI 2.03 results export (api/iati.py): the activity's fixed fields. Set the organisation
+# identifier to the one registered with IATI before publishing.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "XI-IATI-CITIESALLIANCE")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "40")  # 40 Multilateral
+IATI_REPORTING_ORG_NAME = os.environ.get("IATI_REPORTING_ORG_NAME", "Cities Alliance")
+IATI_PARTICIPATING_ROLE = os.environ.get("IATI_PARTICIPATING_ROLE", "4")  # 4 Implementing
+IATI_ACTIVITY_STATUS = os.environ.get("IATI_ACTIVITY_STATUS", "2")  # 2 Implementation
+IATI_DEFAULT_LANGUAGE = os.environ.get("IATI_DEFAULT_LANGUAGE", "en")
+IATI_INCLUDE_ACTIVITIES = env_bool("IATI_INCLUDE_ACTIVITIES", False)  # as result type 9 (Other)
+# The address people reach the site at: evidence files in the export link to it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("scorecard/", include("scorecard.urls")),
     path("imports/", include("spreadsheets.urls")),
+    path("api/", include("api.urls")),
 ]
 if settings.DEBUG:
     # Development only: uploaded evidence; LoginRequiredMiddleware still guards it.

@@ -167,6 +167,44 @@ def site_pages(s) -> dict[str, list[str]]:
         "imports:export": [reverse("imports:export", args=[k, f]) for k in ("indicators", "measurements")
                            for f in ("csv", "xlsx")],
         "imports:confirm": [], "imports:cancel": [], "imports:problems": [],  # POST only: below
+        # The REST API answers JSON (and the IATI download XML): fetched here so that every answer is
+        # built from the hostile fields; the HTML among them (the documentation pages) is checked.
+        **_api_pages(s),
+    }
+
+
+def _api_pages(s) -> dict[str, list[str]]:
+    counted, rated = s["counted"], s["rated"]
+    fw = s["corp"]["framework"].code
+    approved = counted.measurements.get(period__label="FY2014")
+    target = counted.targets.get(period__label="FY2014")
+    return {
+        "api:framework-list": [reverse("api:framework-list")],
+        "api:framework-detail": [reverse("api:framework-detail", args=[fw])],
+        "api:framework-iati": [reverse("api:framework-iati", args=[fw])],
+        "api:result-list": [reverse("api:result-list") + f"?framework={fw}"],
+        "api:result-detail": [reverse("api:result-detail", args=["XCORP-OUT"])],
+        "api:alignment-list": [reverse("api:alignment-list")],
+        "api:alignment-detail": [reverse("api:alignment-detail", args=[s["alignment"].pk])],
+        "api:period-list": [reverse("api:period-list")],
+        "api:period-detail": [reverse("api:period-detail", args=["FY2014"])],
+        "api:indicator-list": [reverse("api:indicator-list")],
+        "api:indicator-detail": [reverse("api:indicator-detail", args=[i.code]) for i in (counted, rated)],
+        "api:baseline-list": [reverse("api:baseline-list")],
+        "api:baseline-detail": [reverse("api:baseline-detail", args=[i.code]) for i in (counted, rated)],
+        "api:target-list": [reverse("api:target-list")],
+        "api:target-detail": [reverse("api:target-detail", args=[target.pk])],
+        "api:measurement-list": [reverse("api:measurement-list")],
+        "api:measurement-detail": [reverse("api:measurement-detail", args=[approved.pk])],
+        "api:measurement-submit": [], "api:measurement-approve": [],  # POST only: tests/api
+        "api:measurement-return-for-revision": [],
+        "api:scorecard": [reverse("api:scorecard") + f"?framework={fw}&period=FY2014"],
+        "api:edition-list": [reverse("api:edition-list")],
+        "api:edition-detail": [reverse("api:edition-detail", args=[e.pk]) for e in s["editions"]],
+        "api:schema": [reverse("api:schema")],
+        "api:docs": [reverse("api:docs")],
+        "api:redoc": [reverse("api:redoc")],
+        "api:not_found": [],  # any other address under /api/v1/: a JSON 404, tests/api
     }
 
 
@@ -346,8 +384,10 @@ def test_exports_are_attachments_never_html(client, hostile):
 
 def _sample_kwargs(pattern, s) -> dict:
     """Real arguments for a URL pattern's converters, from the hostile scenario's objects."""
-    values = {"code": s["counted"].code, "pk": s["alignment"].pk, "period": "FY2014", "fmt": "csv"}
-    return {name: values.get(name, "1") for name in pattern.pattern.converters}
+    values = {"code": s["counted"].code, "pk": s["alignment"].pk, "period": "FY2014", "fmt": "csv",
+              "label": "FY2014", "indicator": s["counted"].code, "id": "1"}
+    names = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+    return {name: values.get(name, "1") for name in names}
 
 
 def all_patterns():
@@ -382,6 +422,8 @@ def test_every_url_but_the_login_pages_needs_a_login(client, hostile):
         try:
             url = reverse(name, kwargs=kwargs)
         except NoReverseMatch:
+            if namespace == "api":
+                continue  # the catch-all JSON 404 (tests/api/test_hostile.py)
             if namespace == "admin":
                 try:  # admin routes take object ids and app labels
                     url = reverse(name, kwargs={k: ("indicators" if k == "app_label" else
@@ -392,7 +434,13 @@ def test_every_url_but_the_login_pages_needs_a_login(client, hostile):
                 raise
         for method in (client.get, client.post):
             response = method(url)
-            if namespace == "admin":
+            if namespace == "api" and name not in ("api:docs", "api:redoc"):
+                # The REST API authenticates itself (token or session): 401 in JSON, never data (an
+                # address it does not have is a JSON 404 for everyone).
+                expected = 404 if name == "api:not_found" else 401
+                assert response.status_code == expected, f"{name} {url}: {response.status_code}"
+                assert "json" in response["Content-Type"] or "openapi" in response["Content-Type"], name
+            elif namespace == "admin":
                 # The admin has its own login page; it never shows anything to a stranger.
                 assert response.status_code in (302, 404, 405) or response.status_code == 200 and \
                     name in ("admin:login",), f"{name} {url}: {response.status_code}"

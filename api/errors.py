@@ -1,0 +1,35 @@
+"""Errors as JSON, in the words the site uses.
+
+A service's ValidationError becomes 400 with its messages under the field they name (a message for
+no field under `non_field_errors`, DRF's convention); a ConflictError (someone saved the record
+after the caller read it) becomes 409 with the current values and version; PermissionDenied 403."""
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from indicators.services import ConflictError
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+
+def validation_body(exc: DjangoValidationError) -> dict:
+    """{field: [messages]} as the form would show them."""
+    if hasattr(exc, "error_dict"):
+        return {(NON_FIELD if field == "__all__" else field): [m for e in errors for m in e.messages]
+                for field, errors in exc.error_dict.items()}
+    return {NON_FIELD: list(exc.messages)}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ConflictError):
+        body = {NON_FIELD: list(exc.messages), "current": {k: str(v) for k, v in exc.current.items()},
+                "current_version": exc.current_version}
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,190 @@
+"""What a framework's IATI export says, read in a fixed number of queries whatever its size.
+
+Only approved figures (DESIGN.md section 3): a measurement's and a target's approved snapshot
+(api.approved), a baseline only once collected or validated. The actual of a period is the
+arithmetic's actual(P), built by indicators.series as on every page, so that it is stated in the
+same terms as the target (for a cumulative count: the baseline plus the approved measurements up
+to P). api/iati.py turns the rows into XML; it reads nothing itself.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from indicators import arithmetic, series
+from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
+from indicators.periods import YEAR, PeriodSpec
+from results.levels import LADDER, Level
+from results.models import Result, ResultsFramework
+
+from .approved import ApprovedMeasurement, ApprovedTarget, approved_measurements, approved_targets
+
+_COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
+
+
+class FrameworkNotFound(LookupError):
+    """No framework has the code asked for."""
+
+
+@dataclass
+class IatiBaseline:
+    day: date
+    value: Decimal | None
+    text: str
+    source: str
+
+
+@dataclass
+class IatiPeriod:
+    label: str
+    start: date
+    end: date
+    target: ApprovedTarget | None
+    measurement: ApprovedMeasurement | None
+    actual: Decimal | None  # actual(P): what the period's actual reports (None for ratings)
+
+
+@dataclass
+class IatiIndicator:
+    pk: int
+    code: str
+    name: str
+    definition: str
+    unit: str
+    measure: str
+    direction: str
+    aggregation: str
+    qualitative: bool
+    baseline: IatiBaseline | None
+    periods: list[IatiPeriod] = field(default_factory=list)
+
+
+@dataclass
+class IatiResult:
+    code: str
+    level: int
+    level_name: str
+    statement: str
+    description: str
+    indicators: list[IatiIndicator] = field(default_factory=list)
+
+
+@dataclass
+class IatiFramework:
+    code: str
+    name: str
+    description: str
+    start: date  # 1 July before the first fiscal year
+    end: date  # 30 June of the last fiscal year
+    results: list[IatiResult]
+    illustrative: bool
+    last_updated: datetime | None  # the latest approval of a figure exported
+
+
+def _baseline(indicator: Indicator) -> IatiBaseline | None:
+    try:
+        baseline = indicator.baseline
+    except Baseline.DoesNotExist:
+        return None
+    if baseline.status not in _COUNTED_BASELINES:
+        return None
+    day = baseline.period.end if baseline.period_id else baseline.as_of
+    return IatiBaseline(day=day, value=baseline.value, text=baseline.text, source=baseline.source)
+
+
+def _periods(indicator: Indicator, baseline: Baseline | None, targets: list[ApprovedTarget],
+             measurements: list[ApprovedMeasurement], periods: dict[int, ReportingPeriod]) -> list[IatiPeriod]:
+    """One IATI period per reporting period with an approved target or an approved actual."""
+    counted = baseline if baseline is not None and baseline.status in _COUNTED_BASELINES else None
+    indicator_series = series.indicator_series(
+        direction=indicator.direction, aggregation=indicator.aggregation,
+        qualitative=indicator.is_qualitative, weight=indicator.weight,
+        baseline=counted.value if counted is not None else None,
+        baseline_period=series.baseline_ordinal(
+            period_end=counted.period.end if counted is not None and counted.period_id else None,
+            period_kind=counted.period.kind if counted is not None and counted.period_id else None,
+            as_of=counted.as_of if counted is not None else None),
+        measurements=[(periods[m.period_id].ordinal, m.value, m.rating) for m in measurements],
+        targets=[(periods[t.period_id].ordinal, t.value, t.rating) for t in targets],
+    )
+    by_target = {t.period_id: t for t in targets}
+    by_measurement = {m.period_id: m for m in measurements}
+    rows = []
+    for period_id in sorted(set(by_target) | set(by_measurement), key=lambda pk: periods[pk].ordinal):
+        period = periods[period_id]
+        measurement = by_measurement.get(period_id)
+        actual = None
+        if measurement is not None and not indicator.is_qualitative:
+            actual, _ = arithmetic.actual_at(indicator_series, period.ordinal)
+        rows.append(IatiPeriod(label=period.label, start=period.start, end=period.end,
+                               target=by_target.get(period_id), measurement=measurement, actual=actual))
+    return rows
+
+
+def _is_illustrative(framework: ResultsFramework, indicators) -> bool:
+    text = f"{framework.name} {framework.description}".lower()
+    return ("illustrative" in text or "synthetic" in text or any(
+        i.code.startswith("DEMO-") or "illustrative" in f"{i.name} {i.definition}".lower() for i in indicators))
+
+
+def iati_framework(*, code: str, include_activities: bool = False) -> IatiFramework:
+    """The framework `code` with its results, indicators and approved figures (seven queries)."""
+    framework = ResultsFramework.objects.filter(code__iexact=(code or "").strip()).first()
+    if framework is None:
+        raise FrameworkNotFound(f"There is no results framework {code!r}.")
+    levels = [Level.IMPACT, Level.OUTCOME, Level.INTERMEDIATE_OUTCOME, Level.OUTPUT]
+    if include_activities:
+        levels.append(Level.ACTIVITY)
+    results = list(Result.objects.filter(framework=framework, level__in=levels).order_by("tree_id", "lft"))
+    indicators = list(
+        Indicator.objects.filter(result__framework=framework, result__level__in=levels).select_related("baseline__period")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(approved_at__isnull=False).order_by("pk")),
+            Prefetch("measurements", queryset=Measurement.objects.filter(approved_at__isnull=False).order_by("pk")))
+        .order_by("order", "code"))
+    targets = approved_targets([t for i in indicators for t in i.targets.all()])
+    measurements = approved_measurements([m for i in indicators for m in i.measurements.all()])
+    period_ids = {t.period_id for t in targets} | {m.period_id for m in measurements}
+    periods = {p.pk: p for p in ReportingPeriod.objects.filter(pk__in=period_ids)} if period_ids else {}
+    targets_of, measurements_of = defaultdict(list), defaultdict(list)
+    for t in targets:
+        targets_of[t.indicator_id].append(t)
+    for m in measurements:
+        measurements_of[m.indicator_id].append(m)
+
+    by_result: dict[int, list[IatiIndicator]] = defaultdict(list)
+    for indicator in indicators:
+        try:
+            stored_baseline = indicator.baseline
+        except Baseline.DoesNotExist:
+            stored_baseline = None
+        by_result[indicator.result_id].append(IatiIndicator(
+            pk=indicator.pk, code=indicator.code, name=indicator.name, definition=indicator.definition,
+            unit=indicator.unit, measure=indicator.measure, direction=indicator.direction,
+            aggregation=indicator.aggregation, qualitative=indicator.is_qualitative,
+            baseline=_baseline(indicator),
+            periods=_periods(indicator, stored_baseline, targets_of[indicator.pk],
+                             measurements_of[indicator.pk], periods)))
+    approvals = [t.approved_at for t in targets] + [m.approved_at for m in measurements]
+    return IatiFramework(
+        code=framework.code, name=framework.name, description=framework.description,
+        start=PeriodSpec(YEAR, framework.first_fiscal_year, 0).start,
+        end=PeriodSpec(YEAR, framework.last_fiscal_year, 0).end,
+        results=[IatiResult(code=r.code, level=r.level, level_name=LADDER[Level(r.level)].name,
+                            statement=r.statement, description=r.description, indicators=by_result[r.pk])
+                 for r in results],
+        illustrative=_is_illustrative(framework, indicators),
+        last_updated=max(approvals) if approvals else None,
+    )
+
+
+def framework_codes(*, query: Q | None = None) -> list[str]:
+    """Every framework's code, in the site's order (for exporting them all)."""
+    frameworks = ResultsFramework.objects.order_by("order", "name")
+    if query is not None:
+        frameworks = frameworks.filter(query)
+    return list(frameworks.values_list("code", flat=True))

@@ -1,0 +1,39 @@
+"""Who may do what through the API: the same model permissions as the site (citiesalliance/roles.py).
+
+Every request needs a signed-in person (token or session) and, to read, the view permission of
+everything the answer shows: an account with no role sees nothing. A view names them in
+`read_permissions`; a write names its own in `write_permissions[action]`, and an action that is
+not listed is refused. The services check again (who may review, nobody approves their own)."""
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+# What each kind of figure shows, for the views that read several (scorecard, IATI).
+FIGURES = ("results.view_resultsframework", "results.view_result", "indicators.view_indicator",
+           "indicators.view_baseline", "indicators.view_target", "indicators.view_measurement",
+           "indicators.view_reportingperiod")
+# Who may see working (unapproved) figures: those who may edit them.
+WORKING_FIGURES = {
+    "measurement": "indicators.change_measurement",
+    "target": "indicators.change_target",
+    "baseline": "indicators.change_baseline",
+}
+
+
+def required_permissions(request, view) -> tuple[str, ...] | None:
+    """The permissions the request needs, or None when the action is not allowed at all."""
+    if request.method in SAFE_METHODS:
+        return tuple(getattr(view, "read_permissions", ()))
+    writes = getattr(view, "write_permissions", {})
+    action = getattr(view, "action", None) or request.method.lower()
+    return tuple(writes[action]) if action in writes else None
+
+
+class RolePermission(BasePermission):
+    message = "Your role does not allow this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        needed = required_permissions(request, view)
+        # A view that declares nothing is refused rather than opened by mistake.
+        return bool(needed) and user.has_perms(needed)
