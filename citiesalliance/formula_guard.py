@@ -24,8 +24,8 @@ import re
 from import_export.formats.base_formats import CSV
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Figures as the pages and exports write them: sign, digits, grouping commas, decimals, percent.
-_FIGURE = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
+# Figures as the pages and exports write them: sign, digits (grouped by commas), decimals, percent.
+_FIGURE = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")
 
 
 def _would_run(text: str) -> bool:
