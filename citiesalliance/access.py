@@ -32,12 +32,18 @@ READ_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "results": RESULTS + ("indicators.view_indicator",),  # a result's page lists its indicators
     "indicators": RESULTS + INDICATORS,
     "scorecard": RESULTS + INDICATORS + SCORECARD,
-    "imports": RESULTS + INDICATORS,  # and imports.can_import in the views: administrators only
+    "imports": RESULTS + INDICATORS,
+    # The API's JSON views authenticate themselves (a token or the session) and check each view's
+    # permissions (api/permissions.py); this rule covers its documentation pages.
+    "api": RESULTS,  # and imports.can_import in the views: administrators only
     "django.views.static.serve": ("indicators.view_measurement",),  # DEBUG only: uploaded evidence
 }
 # A signed-in person's own account, whatever their role.
 OWN_ACCOUNT = {"logout", "password_change", "password_change_done"}
 SELF_CHECKING_NAMESPACES = {"admin"}
+
+
+NO_ROLE_MESSAGE = "You have no role yet: ask an administrator to give you one."
 
 
 def administrators() -> list:
