@@ -143,6 +143,9 @@ def indicator_edit(request, code):
                              initial={"version": indicator.version})
 
     form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.unchanged():
+        messages.info(request, f"Nothing changed: indicator {indicator.code} was left as it was.")
+        return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_update(indicator=indicator, by=request.user,
@@ -171,15 +174,18 @@ def baseline_edit(request, code):
     if baseline is not None:
         initial = {"value": _plain(baseline.value), "text": baseline.text,
                    "period": baseline.period.label if baseline.period_id else "", "as_of": baseline.as_of,
-                   "source": baseline.source, "due_date": baseline.due_date,
-                   # Opening a planned baseline is usually to record it: propose "collected".
-                   "status": "collected" if baseline.status == "planned" else baseline.status,
+                   "source": baseline.source, "due_date": baseline.due_date, "status": baseline.status,
                    "version": baseline.version}
+        if baseline.status == "planned" and request.GET.get("record") == "1":
+            initial["status"] = "collected"  # the worklist's "Record baseline": the officer has measured it
 
     def make(data=None):
         return BaselineForm(data, indicator=indicator, initial=initial)
 
     form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid() and baseline is not None and form.unchanged():
+        messages.info(request, f"Nothing changed: the baseline of {indicator.code} was left as it was.")
+        return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.baseline_record(indicator=indicator, by=request.user, **form.service_kwargs())
@@ -204,6 +210,9 @@ def _target_view(request, indicator, target):
         return TargetForm(data, indicator=indicator, target=target, initial=initial)
 
     form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid() and target is not None and form.unchanged():
+        messages.info(request, f"Nothing changed: the {target.period.label} target of {indicator.code} was left as it was.")
+        return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         period = target.period if target else form.cleaned_data["period"]
         try:
@@ -277,6 +286,11 @@ def _measurement_view(request, indicator, measurement):
                                initial=initial)
 
     form = make(request.POST or None)
+    if (request.method == "POST" and form.is_valid() and measurement is not None
+            and "action_submit" not in request.POST and form.unchanged()):
+        messages.info(request, f"Nothing changed: the {measurement.period.label} measurement of {indicator.code} "
+                               "was left as it was.")
+        return redirect("indicators:measurement", indicator.code, measurement.period.label)
     if request.method == "POST" and form.is_valid():
         period = measurement.period if measurement else form.cleaned_data["period"]
         submit = "action_submit" in request.POST
