@@ -10,8 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from citiesalliance.admin_util import UnchangedSaveMixin
 
-from . import admin_imports  # noqa: F401  (the admin's link to spreadsheet imports)
-from . import validation
+from . import (
+    admin_imports,  # noqa: F401  (the admin's link to spreadsheet imports)
+    validation,
+)
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")
