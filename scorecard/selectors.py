@@ -240,9 +240,12 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if period is None:
             card.notices.append(f"There is no reporting period {period_label!r}; showing the latest with data.")
     if period is None:
+        # The latest period with approved figures (else with targets); a fiscal year before a
+        # quarter or half, since the scorecard is read year by year.
         candidates = approved_periods or data_periods
+        years = {i for i in candidates if period_by_id[i].kind == ReportingPeriod.Kind.YEAR}
         if candidates:
-            period = max((period_by_id[i] for i in candidates), key=lambda p: p.ordinal)
+            period = max((period_by_id[i] for i in (years or candidates)), key=lambda p: p.ordinal)
     card.period = period
     card.period_has_data = period is not None and period.pk in data_periods
     if period is not None and not card.period_has_data:
