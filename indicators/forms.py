@@ -259,7 +259,9 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
 
     def __init__(self, *args, indicator: Indicator, measurement=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._value_fields(indicator, required=False)
+        self._value_fields(indicator, required=False, value_help=(
+            "What happened in this period alone, not the running total: the actual adds it to the baseline "
+            "and the earlier periods' figures." if indicator.aggregation == Indicator.Aggregation.SUM else ""))
         if indicator.measure != Indicator.Measure.RATING:
             del self.fields["text"]
         if measurement is None or not measurement.evidence:

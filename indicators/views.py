@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citiesalliance.forms_util import add_service_errors
 from results.models import Result
 
-from . import selectors, services
+from . import review, selectors, services
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
 from .models import Indicator, Measurement, Target
 
@@ -52,10 +52,16 @@ def indicator_list(request):
     })
 
 
+def _reads_only(user) -> bool:
+    """Readers who enter no data (the Executive Committee) see approved figures only."""
+    return not user.has_perm("indicators.change_measurement")
+
+
 def indicator_detail(request, code):
     indicator = selectors.indicator_get(code=code)
     return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, **selectors.indicator_page(indicator=indicator),
+        "indicator": indicator,
+        **selectors.indicator_page(indicator=indicator, approved_only=_reads_only(request.user)),
     })
 
 
@@ -70,9 +76,13 @@ def measurement_detail(request, code, period):
                                                                                  measurement.period.label])
     return render(request, "indicators/measurement_detail.html", {
         "measurement": measurement, "indicator": measurement.indicator, "review_form": form,
-        "figure": selectors.figure(measurement.indicator, measurement.value, measurement.rating),
+        "approved_only": _reads_only(request.user),
+        "figure": (selectors.figure(measurement.indicator, measurement.approved_value, measurement.approved_rating)
+                   if _reads_only(request.user) else
+                   selectors.figure(measurement.indicator, measurement.value, measurement.rating)),
         "approved_figure": selectors.figure(measurement.indicator, measurement.approved_value,
                                             measurement.approved_rating),
+        "context": None if _reads_only(request.user) else review.review_context(measurement=measurement),
     })
 
 
@@ -265,6 +275,7 @@ def target_review(request, code, period):
             return redirect("indicators:review_queue")
     return render(request, "indicators/target_review.html", {
         "form": form, "target": target, "indicator": target.indicator,
+        "context": review.target_context(target=target),
         "figure": selectors.figure(target.indicator, target.value, target.rating),
     })
 
@@ -310,6 +321,8 @@ def _measurement_view(request, indicator, measurement):
             else "edit the measurement")
     return render(request, "indicators/form.html", {
         "form": form, "indicator": indicator, "measurement": measurement, "title": title,
+        "context": review.entry_context(indicator=indicator, measurement=measurement,
+                                        period_label=request.POST.get("period") or request.GET.get("period", "")),
     })
 
 

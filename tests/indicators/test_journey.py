@@ -104,11 +104,18 @@ def test_the_review_journey(client, demo):
     m.refresh_from_db()
     assert (m.status, m.approved_value, m.reviewed_by.username) == ("approved", 502, "manager")
 
-    # 7. The history shows every step, who did it and the note.
+    # 7. The history shows every step, who did it and the note (to the M&E staff; the Executive
+    # Committee, reading approved figures only, sees the approval).
+    step = re.compile(r"<td>(Olivia Officer|Manuel Manager)</td> <td>Measurement " + Y0
+                      + r"<div class=\"text-muted\">([^<]+)</div>")
     login(client, "committee")
     page = text(client.get(reverse("indicators:indicator", args=["CORP-OUT-3-I1"])))
+    assert step.findall(page[page.index('id="history-title"'):]) == [("Manuel Manager", "Approved")]
+    committee_page = page
+    login(client, "manager")
+    page = text(client.get(reverse("indicators:indicator", args=["CORP-OUT-3-I1"])))
     history = page[page.index('id="history-title"'):]
-    steps = re.findall(r"<td>(Olivia Officer|Manuel Manager)</td> <td>Measurement " + Y0 + r"<div class=\"text-muted\">([^<]+)</div>", history)
+    steps = step.findall(history)
     assert steps == [  # newest first
         ("Manuel Manager", "Approved"),
         ("Olivia Officer", "Submitted for review"),
@@ -124,6 +131,8 @@ def test_the_review_journey(client, demo):
     assert "9,800 downloads" in baseline_page
 
     # 8. The Executive Committee reads everything and changes nothing.
+    login(client, "committee")
+    page = committee_page
     table = page[page.index("periods-title"):page.index("history-title")]
     assert "1,302 people" in table  # approved actual: baseline 0 + 420 + 380 + 502
     evidence = client.get(reverse("indicators:evidence", args=[m.pk]))

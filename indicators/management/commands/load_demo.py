@@ -47,9 +47,10 @@ def _prepare_chains(data: dict) -> None:
     """Frameworks covering the demo's periods, business lines on outputs and the demo activities."""
     first, last = fiscal_years_used(data["indicators"])
     for framework in ResultsFramework.objects.all():
-        result_services.framework_update(framework=framework,
-                                         first_fiscal_year=min(framework.first_fiscal_year, first),
-                                         last_fiscal_year=max(framework.last_fiscal_year, last))
+        years = (first, last)  # a framework without figures yet covers the demo's years, and no others
+        if Indicator.objects.filter(result__framework=framework).exists():  # else widen, never narrow
+            years = (min(framework.first_fiscal_year, first), max(framework.last_fiscal_year, last))
+        result_services.framework_update(framework=framework, first_fiscal_year=years[0], last_fiscal_year=years[1])
     lines = {line.code: line for line in BusinessLine.objects.all()}
     for code, line in data.get("business_lines", {}).items():
         result = Result.objects.filter(code=code, business_line__isnull=True).first()
