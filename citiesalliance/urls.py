@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from results.views import home
 
+handler403 = "citiesalliance.views.permission_denied"
+handler404 = "citiesalliance.views.page_not_found"
+
 admin.site.site_header = "Cities Alliance results management"
 admin.site.site_title = "Cities Alliance RBM"
 

@@ -45,7 +45,7 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     open_sec_scorecard(page)
     before = scorecard_cells(scorecard_row(page, CODE))
     assert before["baseline"] == "—"
-    assert before["actual"] == f"18,500 {Y1}"
+    assert before["actual"] == f"18,500 {Y1}, 1 year old"  # carried forward: nothing approved for Y2 yet
     assert before["target"] == f"45,000 {Y2}"
     assert before["progress"] == "41%"
     assert before["status"] == "Off track"
@@ -150,7 +150,7 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     open_sec_scorecard(page)
     pending = scorecard_cells(scorecard_row(page, CODE))
     assert pending["baseline"] == f"2,000 {BASE}"
-    assert pending["actual"] == f"20,500 {Y1}"
+    assert pending["actual"] == f"20,500 {Y1}, 1 year old"
     assert pending["progress"] == "43%"
     assert pending["status"] == "Off track"
     assert "no baseline" not in pending["indicator"]
