@@ -54,7 +54,10 @@ def page(chromium, live_server):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=15_000)  # as the context's default, for assertions that wait
-    context = chromium.new_context(viewport=WIDE, base_url=live_server.url, accept_downloads=True)
+    # Reduced motion: Bootstrap then draws buttons without colour transitions, so that an audit taken
+    # right after a resize or a click reads the colours a reader sees, not a frame of a fade.
+    context = chromium.new_context(viewport=WIDE, base_url=live_server.url, accept_downloads=True,
+                                   reduced_motion="reduce")
     context.set_default_timeout(15_000)
     pg = context.new_page()
     errors: list[str] = []
@@ -243,3 +246,9 @@ def scorecard_cells(row) -> dict:
     """{column: the words of its cell}, whitespace collapsed: {"actual": "47,500 FY2015", ...}."""
     texts = [" ".join(text.split()) for text in row.get_by_role("cell").all_inner_texts()]
     return dict(zip(SCORECARD_COLUMNS, texts))
+
+
+def period_row(page, label: str):
+    """The indicator page's row of one period, found by its row header (FY2026), not by any mention."""
+    return page.get_by_role("region", name="Targets and actuals").get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=label, exact=True))

@@ -13,7 +13,7 @@ expect = pytest.importorskip(
 
 from indicators.demo import demo_calendar  # noqa: E402
 
-from .conftest import check_page, docs_image, login, scorecard_cells, scorecard_row  # noqa: E402 (after the skip above)
+from .conftest import check_page, docs_image, login, period_row, scorecard_cells, scorecard_row  # noqa: E402 (after the skip above)
 
 # The demo's years are the last four fiscal years that have ended (indicators/demo.py).
 BASE, Y1, Y2, Y0 = demo_calendar().years
@@ -121,7 +121,7 @@ def test_committee_reads_drills_down_exports_and_cannot_change_anything(page, si
 
     indicators.get_by_role("link", name="CORP-OUT-2-I1").click()
     expect(page.get_by_role("heading", name=re.compile("^CORP-OUT-2-I1: Cities with inclusive"))).to_be_visible()
-    fy2015_row = page.get_by_role("region", name="Targets and actuals").get_by_role("row").filter(has_text=Y2)
+    fy2015_row = period_row(page, Y2)
     expect(fy2015_row).to_contain_text("22 cities")  # the approved actual the scorecard showed
     expect(fy2015_row).to_contain_text("86%")
     expect(fy2015_row.get_by_role("cell").last).to_have_text("Needs attention")
@@ -139,7 +139,9 @@ def test_committee_reads_drills_down_exports_and_cannot_change_anything(page, si
 
     # A forged approval of a submitted measurement, with a valid CSRF token: refused for lack of permission.
     page.goto(f"/indicators/CORP-OUT-1-I1/measurements/{Y0}/")
-    expect(page.locator("main .badge", has_text="Submitted")).to_be_visible()
+    # The Committee reads approved figures only: the submitted figure (3 countries) is not shown.
+    expect(page.locator("#not-approved")).to_contain_text("not been approved yet")
+    expect(page.get_by_role("main")).not_to_contain_text("3 countries")
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
     token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
     for url, form in (
@@ -152,10 +154,9 @@ def test_committee_reads_drills_down_exports_and_cannot_change_anything(page, si
         assert response.status == 403, url
         assert "CSRF" not in response.text(), url  # refused for the permission, not for the token
     page.reload()
-    expect(page.locator("main .badge", has_text="Submitted")).to_be_visible()
+    expect(page.locator("#not-approved")).to_be_visible()
     page.goto("/indicators/CORP-OUT-2-I1/")
-    expect(page.get_by_role("region", name="Targets and actuals").get_by_role("row").filter(
-        has_text=Y0)).to_contain_text("32 cities")
+    expect(period_row(page, Y0)).to_contain_text("32 cities")
     page.goto("/scorecard/editions/")
     expect(page.get_by_text("No edition has been published yet.")).to_be_visible()
 

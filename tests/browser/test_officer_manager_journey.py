@@ -14,7 +14,7 @@ expect = pytest.importorskip(
 
 from indicators.demo import demo_calendar  # noqa: E402
 
-from .conftest import check_page, login, logout, scorecard_cells, scorecard_row, select_in_table  # noqa: E402 (after the skip above)
+from .conftest import check_page, login, logout, period_row, scorecard_cells, scorecard_row, select_in_table  # noqa: E402 (after the skip above)
 
 # The demo's years are the last four fiscal years that have ended (indicators/demo.py).
 BASE, Y1, Y2, Y0 = demo_calendar().years
@@ -98,7 +98,7 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     expect(page.get_by_role("heading", name=f"{CODE}, {Y2} measurement")).to_be_visible()
     expect(page.locator("main .badge", has_text="Submitted")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(re.escape(EVIDENCE)))).to_be_visible()
-    expect(page.get_by_text("72,000 downloads")).to_be_visible()
+    expect(page.get_by_text("72,000 downloads", exact=True)).to_be_visible()
     check_page(page, "officer-measurement-submitted")
     logout(page)
 
@@ -141,7 +141,7 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     page.get_by_role("button", name="Submit for review").click()
 
     expect(page.get_by_text(f"{Y2} measurement of {CODE} submitted for review.")).to_be_visible()
-    expect(page.get_by_text("27,000 downloads")).to_be_visible()
+    expect(page.get_by_text("27,000 downloads", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile(re.escape(EVIDENCE)))).to_be_visible()
 
     # Only approved figures count: the scorecard does not show 27,000 yet, but it uses the new baseline.
@@ -162,7 +162,7 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     queued = select_in_table(page, re.compile("^Measurements submitted"), CODE, Y2)
     expect(queued).to_contain_text("27,000")
     queued.get_by_role("link", name="Review").click()
-    expect(page.get_by_text("27,000 downloads")).to_be_visible()
+    expect(page.get_by_text("27,000 downloads", exact=True)).to_be_visible()
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_text(f"{Y2} measurement of {CODE} approved.")).to_be_visible()
     check_page(page)
@@ -183,7 +183,7 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
 
     # The indicator page agrees, and its history keeps the returned figure.
     scorecard_row(page, CODE).get_by_role("link", name=CODE, exact=True).click()
-    fy2015 = select_in_table(page, "Targets and actuals", Y2)
+    fy2015 = period_row(page, Y2)
     expect(fy2015).to_contain_text("47,500")
     expect(fy2015).to_contain_text("106%")
     expect(fy2015.get_by_role("cell").last).to_have_text("On track")

@@ -106,7 +106,7 @@ def test_the_review_journey(client, demo):
 
     # 7. The history shows every step, who did it and the note (to the M&E staff; the Executive
     # Committee, reading approved figures only, sees the approval).
-    step = re.compile(r"<td>(Olivia Officer|Manuel Manager)</td> <td>Measurement " + Y0
+    step = re.compile(r"<td data-label=\"Who\">(Olivia Officer|Manuel Manager)</td> <td data-label=\"What\">Measurement " + Y0
                       + r"<div class=\"text-muted\">([^<]+)</div>")
     login(client, "committee")
     page = text(client.get(reverse("indicators:indicator", args=["CORP-OUT-3-I1"])))
