@@ -213,6 +213,11 @@ def indicator_row(
         # Targets count once approved (since migration indicators 0004); editions published before
         # then froze rows whose preliminary target counted and said so: those rows keep this True.
         "target_preliminary": False,
+        # The numbers themselves, for exports that keep them numeric (scorecard/xlsx.py).
+        "measure": measure,
+        "baseline_raw": None if qualitative else raw(baseline),
+        "actual_raw": None if qualitative else raw(evaluation.actual),
+        "target_raw": raw(evaluation.target) if due and not qualitative else None,
         "progress": percent(evaluation.progress),
         "progress_raw": raw(evaluation.progress),
         "bar": bar_width(evaluation.capped_progress),

@@ -96,15 +96,21 @@ def test_committee_reads_drills_down_exports_and_cannot_change_anything(page, si
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     sheet = openpyxl.load_workbook(path, read_only=True).active
-    header, *rows = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-    exported = {row[header.index("Indicator code")]: dict(zip(header, row)) for row in rows}
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Scorecard: Corporate Results Chain" and Y2 in values[1][0]
+    assert any(str(row[0]).startswith("Illustrative figures.") for row in values if row[0])
+    start = next(i for i, row in enumerate(values) if row[0] == "Level")
+    header = values[start]
+    exported = {row[header.index("Indicator code")]: dict(zip(header, row)) for row in values[start + 1:]
+                if row[header.index("Indicator code")]}
     assert list(exported) == codes
-    row = exported["CORP-OUT-2-I1"]
+    row = exported["CORP-OUT-2-I1"]  # numbers as numbers: 10, 22 and 24 cities; progress 12 / 14
     shown = scorecard_cells(scorecard_row(page, "CORP-OUT-2-I1"))
+    assert (row["Baseline"], row["Actual"], row["Target"]) == (10, 22, 24)
     assert f"{row['Baseline']} {row['Baseline period']}" == shown["baseline"]
     assert f"{row['Actual']} {row['Actual period']}" == shown["actual"]
     assert f"{row['Target']} {row['Target period']}" == shown["target"]
-    assert (row["Progress"], row["Status"]) == (shown["progress"], shown["status"])
+    assert (f"{round(row['Progress'] * 100)}%", row["Status"]) == (shown["progress"], shown["status"])
     assert row["Level"] == "Output" and row["Result"] == "CORP-OUT-2" and row["Target status"] == "Approved"
 
     # --- Drill down: the result, then its indicator.
