@@ -105,3 +105,50 @@ def test_on_a_phone_the_scorecard_status_and_progress_are_on_screen(page, site_d
     assert _within_window(page, history.locator("td").first)
     page.screenshot(path="screenshots/phone-indicator.png", full_page=True)
     page.set_viewport_size(WIDE)
+
+
+def _printed(page, path) -> "pypdf.PdfReader":
+    import pypdf
+
+    page.emulate_media(media="print")
+    page.pdf(path=str(path), format="A4", landscape=True, print_background=True, prefer_css_page_size=True)
+    page.emulate_media(media="screen")
+    return pypdf.PdfReader(str(path))
+
+
+def _words(pdf) -> str:
+    """The page's text with its whitespace collapsed and typographic ligatures ("ﬁ") undone."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", pdf.pages[0].extract_text()).split())
+
+
+def test_the_printed_scorecard_fits_one_a4_landscape_page(page, site_data, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import ReportingPeriod
+    from results.models import ResultsFramework
+    from scorecard import services
+
+    login(page, "committee")
+    for framework in ("CORP", "SEC"):
+        page.goto(f"/scorecard/?framework={framework}")
+        period = page.get_by_label("Period").input_value()
+        pdf = _printed(page, tmp_path / f"{framework}.pdf")
+        assert len(pdf.pages) == 1, f"the {framework} scorecard prints on {len(pdf.pages)} pages"
+        width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+        assert width > height and round(width) in (841, 842)  # A4 landscape, in points
+        text = _words(pdf)
+        assert f"Reporting period {period}" in text and "as approved on" in text
+        assert "Illustrative figures." in text
+
+    # An edition prints its publication and the manager's commentary.
+    edition = services.edition_publish(
+        framework=ResultsFramework.objects.get(code="CORP"), period=ReportingPeriod.objects.get(label=Y0),
+        commentary="Policy work is on track; training slipped with the elections.",
+        published_by=get_user_model().objects.get(username="manager"))
+    page.goto(f"/scorecard/editions/{edition.pk}/")
+    pdf = _printed(page, tmp_path / "edition.pdf")
+    assert len(pdf.pages) == 1
+    text = _words(pdf)
+    assert "published by" in text and "Policy work is on track; training slipped with the elections." in text
