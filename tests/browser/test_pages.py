@@ -107,7 +107,7 @@ def test_on_a_phone_the_scorecard_status_and_progress_are_on_screen(page, site_d
     page.set_viewport_size(WIDE)
 
 
-def _printed(page, path) -> "pypdf.PdfReader":
+def _printed(page, path):
     import pypdf
 
     page.emulate_media(media="print")
