@@ -10,6 +10,8 @@ handler404 = "citiesalliance.views.page_not_found"
 
 admin.site.site_header = "Cities Alliance results management"
 admin.site.site_title = "Cities Alliance RBM"
+# The lists need the width at 1280 px: the menu is the admin's home page and its breadcrumbs.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", home, name="home"),

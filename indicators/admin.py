@@ -38,21 +38,31 @@ def _figure(obj, value, rating) -> str:
                                     unit=obj.indicator.unit)
 
 
+@admin.display(description="Indicator", ordering="indicator__code")
+def indicator_code(obj) -> str:
+    """The indicator by its code (its full name would take the list's whole width)."""
+    return obj.indicator.code
+
+
 def _who(user) -> str:
     return (user.get_full_name() or user.username) if user else "—"
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("code", "name", "result", "measure", "aggregation", "direction", "frequency", "responsible")
+    list_display = ("code", "name", "result_code", "measure", "aggregation", "direction", "frequency", "responsible")
     list_select_related = ("result", "responsible")
     list_filter = ("result__framework", "kind", "measure", "aggregation", "direction", "frequency")
     search_fields = ("code", "name", "result__code")
 
+    @admin.display(description="Result", ordering="result__code")
+    def result_code(self, obj):
+        return obj.result.code
+
 
 @admin.register(Baseline)
 class BaselineAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("indicator", "figure", "period", "as_of", "status", "due_date", "recorded_by")
+    list_display = (indicator_code, "figure", "period", "as_of", "status", "due_date", "recorded_by")
     list_select_related = ("indicator", "period", "collected_by")
     list_filter = ("status", "indicator__result__framework")
     search_fields = _BY_INDICATOR
@@ -68,7 +78,7 @@ class BaselineAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("indicator", "period", "figure", "status", "proposer", "approver", "approved_at")
+    list_display = (indicator_code, "period", "figure", "status", "proposer", "approver", "approved_at")
     list_select_related = ("indicator", "period", "proposed_by", "approved_by")
     list_filter = ("status", "period__kind", "period__fiscal_year", "indicator__result__framework")
     search_fields = _BY_INDICATOR + ("period__label",)
@@ -88,7 +98,7 @@ class TargetAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(Measurement)
 class MeasurementAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("indicator", "period", "figure", "status", "revision", "submitter", "reviewed")
+    list_display = (indicator_code, "period", "figure", "status", "revision", "submitter", "reviewed")
     list_select_related = ("indicator", "period", "submitted_by", "reviewed_by")
     list_filter = ("status", "period__kind", "period__fiscal_year", "indicator__result__framework")
     search_fields = _BY_INDICATOR + ("period__label",)

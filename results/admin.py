@@ -77,8 +77,16 @@ class ResultAdmin(UnchangedSaveMixin, DraggableMPTTAdmin):
 
 @admin.register(Alignment)
 class AlignmentAdmin(UnchangedSaveMixin, admin.ModelAdmin):
-    list_display = ("source", "relation", "target", "note")
+    list_display = ("source_code", "relation", "target_code", "note")
     list_filter = ("relation", "source__framework", "target__framework")
     search_fields = ("source__code", "target__code", "note")
+
+    @admin.display(description="Source", ordering="source__code")
+    def source_code(self, obj):
+        return obj.source.code
+
+    @admin.display(description="Target", ordering="target__code")
+    def target_code(self, obj):
+        return obj.target.code
     list_select_related = ("source", "target")
     autocomplete_fields = ("source", "target")
