@@ -152,3 +152,12 @@ def test_the_printed_scorecard_fits_one_a4_landscape_page(page, site_data, tmp_p
     assert len(pdf.pages) == 1
     text = _words(pdf)
     assert "published by" in text and "Policy work is on track; training slipped with the elections." in text
+
+
+def test_the_longest_menu_fits_one_row_at_1280_pixels(page, site_data):
+    login(page, "admin")  # the administrator's menu has every entry
+    page.goto("/scorecard/")
+    links = page.get_by_role("navigation", name="Main").get_by_role("listitem")
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+    assert links.count() >= 9 and len(tops) == 1, f"the menu wraps onto {len(tops)} rows"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDE["width"]
