@@ -121,7 +121,7 @@ def test_dates_come_back_as_they_were_shown(page, site_data):
     """The planned baseline's due date is shown in the date picker and kept when saved."""
     from indicators.models import Baseline
 
-    planned = Baseline.objects.select_related("indicator").get(status="planned")
+    planned = Baseline.objects.select_related("indicator").get(indicator__code="SEC-OUT-3-I1", status="planned")
     login(page, "officer")
     page.goto(f"/indicators/{planned.indicator.code}/baseline/")
     expect(page.get_by_label("Due date")).to_have_value(planned.due_date.isoformat())
