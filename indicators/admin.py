@@ -14,7 +14,7 @@ from . import (
     admin_imports,  # noqa: F401  (the admin's link to spreadsheet imports)
     validation,
 )
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")
 
@@ -119,6 +119,15 @@ class MeasurementAdmin(ReadOnlyHistoryAdmin):
         if not obj.reviewed_at:
             return "—"
         return f"{_who(obj.reviewed_by)}, {obj.reviewed_at:%d %b %Y}"
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyHistoryAdmin):
+    """Proposed changes are reviewed in the site's review queue, where the effect is shown."""
+    list_display = (indicator_code, "subject", "status", "proposed_by", "proposed_at", "reviewed_by")
+    list_select_related = ("indicator", "proposed_by", "reviewed_by")
+    list_filter = ("status", "subject")
+    search_fields = ("indicator__code", "reason")
 
 
 @admin.register(ReportingPeriod)

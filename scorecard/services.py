@@ -1,7 +1,10 @@
 """Writes of the scorecard app: publishing an edition (there is no other write: editions are final)."""
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indicators.models import ReportingPeriod
@@ -18,6 +21,7 @@ def edition_publish(*, framework: ResultsFramework, period: ReportingPeriod, com
 
     The figures are computed by the same selector as the page and copied into the edition, so a
     later correction of a baseline, target or measurement never changes what was published.
+    Publishing exactly what an existing edition holds returns that edition (`created` is False).
     """
     errors = {}
     commentary = (commentary or "").strip()
@@ -34,14 +38,31 @@ def edition_publish(*, framework: ResultsFramework, period: ReportingPeriod, com
             f"{' in ' + business_line.name if business_line else ''}."]
     if errors:
         raise ValidationError(errors)
+    fingerprint = hashlib.sha256(json.dumps(
+        [framework.pk, period.pk, business_line.pk if business_line else None, card.sections, card.summary,
+         card.standard, commentary], sort_keys=True, default=str).encode()).hexdigest()
+    existing = Edition.objects.filter(fingerprint=fingerprint).first()
+    if existing is not None:
+        existing.created = False
+        return existing
     edition = Edition(
-        framework=framework, period=period, business_line=business_line,
+        fingerprint=fingerprint, framework=framework, period=period, business_line=business_line,
         framework_name=framework.name, period_label=period.label,
         business_line_name=business_line.name if business_line else "",
         standard=card.standard, summary=card.summary, sections=card.sections,
         illustrative=bool(card.illustrative), commentary=commentary,
         published_by=published_by, published_at=timezone.now(),
     )
-    edition.full_clean()
-    edition.save()
+    edition.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            edition.save()
+    except IntegrityError:
+        # The same publication committed a moment earlier (the second of two clicks): that one stands.
+        existing = Edition.objects.filter(fingerprint=fingerprint).first()
+        if existing is None:
+            raise
+        existing.created = False
+        return existing
+    edition.created = True
     return edition
