@@ -66,19 +66,17 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     page.get_by_label("Value (downloads)").fill("2,000")
     page.get_by_label("Period").select_option(BASE)
     page.get_by_label("Source").fill(f"Old website's server logs for {BASE}, before the analytics were set up.")
+    # The indicator already has an approved figure: a baseline re-scores it, so a manager reviews it.
+    page.get_by_label("Reason for the change").fill("The old website's logs were found.")
     check_page(page, "officer-baseline-form")
     page.get_by_role("button", name="Save baseline").click()
 
-    expect(page.get_by_text(f"Baseline of {CODE} saved.")).to_be_visible()
-    baseline_card = page.get_by_role("region", name="Baseline")
-    expect(baseline_card).to_contain_text("2,000 downloads")
-    expect(baseline_card).to_contain_text("Collected")
-    expect(baseline_card).to_contain_text(f"as of {BASE}")
+    expect(page.get_by_text("Proposed for review")).to_be_visible()
+    expect(page.get_by_role("note").filter(has_text="awaits review")).to_contain_text("2,000")
     check_page(page, "officer-indicator-after-baseline")
 
-    # --- Back on the worklist, nothing is missing; the Y2 measurement is due.
+    # --- Back on the worklist, the Y2 measurement is due.
     page.get_by_role("link", name="Worklist").click()
-    expect(select_in_table(page, re.compile("^Baselines missing"), CODE)).to_have_count(0)
     due = select_in_table(page, re.compile("^Measurements due"), CODE, Y2)
     expect(due).to_contain_text("not started")
     due.get_by_role("link", name="Record").click()
@@ -102,9 +100,17 @@ def test_officer_records_manager_returns_then_approves_and_the_scorecard_shows_i
     check_page(page, "officer-measurement-submitted")
     logout(page)
 
-    # --- The manager finds it in the review queue, reads the evidence and returns it with a note.
+    # --- The manager approves the proposed baseline, then finds the measurement in the review queue,
+    # reads the evidence and returns it with a note.
     login(page, "manager")
     page.get_by_role("link", name="Review queue").click()
+    proposal = page.get_by_role("region", name=re.compile("^Proposed changes")).get_by_role("row").filter(
+        has_text=CODE)
+    expect(proposal).to_contain_text("2,000")
+    proposal.get_by_role("link", name="Review").click()
+    check_page(page, "manager-proposal")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text(f"The change to {CODE} was approved")).to_be_visible()
     queued = select_in_table(page, re.compile("^Measurements submitted"), CODE, Y2)
     expect(queued).to_contain_text("72,000")
     check_page(page, "manager-review-queue")
