@@ -252,6 +252,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "citiesalliance.views.csrf_failure"  # the site's 403 page: why, and a way back
 
 # Content-Security-Policy (django-csp): everything from this site only; no inline script.
 # Inline style attributes stay allowed (progress bars are sized with style="width: ...").

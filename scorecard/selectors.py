@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Max, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from indicators import series
-from indicators.arithmetic import Standard, evaluate_with_trajectory
+from indicators.arithmetic import Standard, evaluate_with_progress_path
 from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
@@ -54,6 +54,7 @@ class Scorecard:
     illustrative: list = field(default_factory=list)  # the reasons, in words
     notices: list = field(default_factory=list)  # input that was not understood, in words
     period_has_data: bool = False  # a target or an approved figure of this framework falls in the period
+    approved_on: object = None  # the latest approval of the figures shown (a datetime), for "as approved on"
 
     @property
     def rows(self):
@@ -240,9 +241,12 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if period is None:
             card.notices.append(f"There is no reporting period {period_label!r}; showing the latest with data.")
     if period is None:
+        # The latest period with approved figures (else with targets); a fiscal year before a
+        # quarter or half, since the scorecard is read year by year.
         candidates = approved_periods or data_periods
+        years = {i for i in candidates if period_by_id[i].kind == ReportingPeriod.Kind.YEAR}
         if candidates:
-            period = max((period_by_id[i] for i in candidates), key=lambda p: p.ordinal)
+            period = max((period_by_id[i] for i in (years or candidates)), key=lambda p: p.ordinal)
     card.period = period
     card.period_has_data = period is not None and period.pk in data_periods
     if period is not None and not card.period_has_data:
@@ -260,6 +264,15 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         card.summary = _summary([], card.illustrative, default_standard)
         return card
 
+    # "As approved on": the latest approval among the actuals counted (up to the period) and its targets.
+    latest = [
+        Measurement.objects.filter(by_indicator, approved_at__isnull=False, period__end__lte=period.end)
+        .aggregate(latest=Max("approved_at"))["latest"],
+        Target.objects.filter(by_indicator, approved_at__isnull=False, period=period)
+        .aggregate(latest=Max("approved_at"))["latest"],
+    ]
+    card.approved_on = max((d for d in latest if d is not None), default=None)
+
     # Targets of the period awaiting approval (new, or a revision): their rows say so.
     pending = set(
         Target.objects.filter(by_indicator, period=period).exclude(status=Target.Status.APPROVED)
@@ -273,6 +286,9 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     line_id = business_line.pk if business_line else None
     evaluations: dict[int, tuple] = {}
     rows_by_result: dict[int, list[dict]] = defaultdict(list)
+    # Completeness counts the due indicators whose approved figure is of this period; a figure
+    # carried forward from an earlier period is shown with its age and counted apart.
+    due_count = current_count = carried_count = 0
     for pk, item in indicators.items():
         own = results[item["result_id"]]["own"]
         if own and line_id is not None and results[item["result_id"]]["line_id"] != line_id:
@@ -283,15 +299,22 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
             weight=item["weight"], baseline=item["baseline"], baseline_period=item["baseline_ordinal"],
             measurements=item["measurements"], targets=item["targets"],
         )
-        evaluation, trajectory = evaluate_with_trajectory(indicator_series, at, standard)
+        evaluation, trajectory = evaluate_with_progress_path(indicator_series, at, standard, formatting.SPARK_POINTS)
         evaluations[pk] = (item["weight"], evaluation)
         if not own:
             continue
+        fresh = series.freshness(evaluation.actual_period, start=period.start, end=period.end)
+        if evaluation.target is not None:
+            due_count += 1
+            if evaluation.status.value != "no_data":
+                current_count += fresh.current
+                carried_count += not fresh.current
         row = formatting.indicator_row(
             indicator=item, evaluation=evaluation, trajectory=trajectory, labels=labels,
             baseline=item["baseline"], baseline_text=item["baseline_text"], baseline_label=item["baseline_label"],
             target_label=period_label_text, target_rating=item["target_ratings"].get(at, ""),
             target_pending=("revision" if evaluation.target is not None else "new") if pk in pending else "",
+            freshness=fresh,
         )
         row["url"] = indicator_url(item["code"])
         row["result_url"] = result_url(item["result_code"])
@@ -338,7 +361,8 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     for level, section in sections.items():
         section["rollup"] = formatting.roll_up_summary(roll_up(level_pairs[level], default_standard))
     card.sections = [sections[level] for level in sorted(sections)]
-    card.summary = _summary(all_pairs, card.illustrative, default_standard)
+    card.summary = _summary(all_pairs, card.illustrative, default_standard, period_label=period.label,
+                            due=due_count, current=current_count, carried=carried_count)
     return card
 
 
@@ -378,14 +402,15 @@ def _contribution(results, rollups, result_url, source_id, source_code, source_f
     }
 
 
-def _summary(pairs: list[tuple], illustrative: list[str], standard) -> dict:
+def _summary(pairs: list[tuple], illustrative: list[str], standard, *, period_label: str = "", due: int = 0,
+             current: int = 0, carried: int = 0) -> dict:
+    """Counts, the framework score, and completeness: of the indicators due, how many have an
+    approved figure of the period itself (`with_data`), and how many show an earlier one (`carried`)."""
     rollup = roll_up(pairs, standard)
-    due = sum(1 for _, e in pairs if e.status.value != "not_due")
-    with_data = sum(1 for _, e in pairs if e.status.value not in ("not_due", "no_data"))
     summary = formatting.roll_up_summary(rollup)
     summary.update(
-        indicators=len(pairs), due=due, with_data=with_data,
-        completeness=formatting.percent(Decimal(with_data) / Decimal(due)) if due else "",
+        indicators=len(pairs), due=due, with_data=current, carried=carried, period_label=period_label,
+        completeness=formatting.percent(Decimal(current) / Decimal(due)) if due else "",
         illustrative=illustrative,
     )
     return summary
