@@ -33,6 +33,7 @@ from results.levels import LADDER, Level
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
 from . import formatting
+from .figures import FrameworkFigures
 from .models import Edition
 from .rollup import roll_up
 
@@ -92,9 +93,9 @@ def _url_maker(viewname: str):
     return lambda code: pattern.replace(_PLACEHOLDER, code)
 
 
-def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
-                    business_line_code: str | None = None) -> Scorecard:
-    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+def scorecard_choice(*, framework_code: str | None = None, business_line_code: str | None = None) -> Scorecard:
+    """The framework and business line asked for, as an empty Scorecard with the menus: unknown codes
+    fall back to the defaults and leave a notice. Two queries."""
     frameworks = list(ResultsFramework.objects.order_by("order", "name"))
     business_lines = list(BusinessLine.objects.order_by("order", "name"))
     framework = _pick_framework(frameworks, framework_code)
@@ -106,9 +107,13 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         card.notices.append(f"There is no results framework {framework_code!r}; showing the default one.")
     if business_line_code and business_line is None:
         card.notices.append(f"There is no business line {business_line_code!r}; showing all business lines.")
-    if framework is None:
-        return card
+    return card
 
+
+def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
+    """Everything the arithmetic needs about `framework` and the results aligned to it, read once in
+    a fixed number of queries (nine): the one reading pass of the scorecard, the over-time view and
+    the status shown on the chains."""
     # -- periods (the whole table is small) -------------------------------------------------
     period_rows = list(ReportingPeriod.objects.all())
     period_by_id = {p.pk: p for p in period_rows}
@@ -228,6 +233,27 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if indicator_id in indicators:
             standard = series.standard_of(row)
             overrides[indicator_id] = (standard, _standard_meta(row[1], standard))
+    return FrameworkFigures(
+        period_rows=period_rows, period_by_id=period_by_id, ordinal_of_id=ordinal_of_id, labels=labels,
+        edges_in=edges_in, edges_out=edges_out, results=results, indicators=indicators, by_indicator=by_indicator,
+        data_periods=data_periods, approved_periods=approved_periods, default_standard=default_standard,
+        default_meta=default_meta, overrides=overrides,
+    )
+
+
+def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
+                    business_line_code: str | None = None) -> Scorecard:
+    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+    card = scorecard_choice(framework_code=framework_code, business_line_code=business_line_code)
+    framework, business_line = card.framework, card.business_line
+    if framework is None:
+        return card
+    figures = framework_figures(framework=framework)
+    period_rows, period_by_id, ordinal_of_id = figures.period_rows, figures.period_by_id, figures.ordinal_of_id
+    labels, edges_in, edges_out = figures.labels, figures.edges_in, figures.edges_out
+    results, indicators, by_indicator = figures.results, figures.indicators, figures.by_indicator
+    data_periods, approved_periods = figures.data_periods, figures.approved_periods
+    default_standard, default_meta, overrides = figures.default_standard, figures.default_meta, figures.overrides
 
     # -- period choice ------------------------------------------------------------------------
     card.periods = [
@@ -273,16 +299,10 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     line_id = business_line.pk if business_line else None
     evaluations: dict[int, tuple] = {}
     rows_by_result: dict[int, list[dict]] = defaultdict(list)
-    for pk, item in indicators.items():
-        own = results[item["result_id"]]["own"]
-        if own and line_id is not None and results[item["result_id"]]["line_id"] != line_id:
-            continue
-        standard = overrides[pk][0] if pk in overrides else default_standard
-        indicator_series = series.indicator_series(
-            direction=item["direction"], aggregation=item["aggregation"], qualitative=item["qualitative"],
-            weight=item["weight"], baseline=item["baseline"], baseline_period=item["baseline_ordinal"],
-            measurements=item["measurements"], targets=item["targets"],
-        )
+    for pk, item in figures.scored(line_id):
+        own = item["own"]
+        standard = figures.standard_for(pk)
+        indicator_series = figures.series_for(item)
         evaluation, trajectory = evaluate_with_trajectory(indicator_series, at, standard)
         evaluations[pk] = (item["weight"], evaluation)
         if not own:
