@@ -2,7 +2,8 @@
 
 An edition copies its figures (rows, roll-ups, counts), the standard and the labels it showed into
 JSON at publication, so later corrections to baselines, targets or measurements never change it.
-There are no change or delete permissions: editions are immutable by design.
+There are no change or delete permissions: editions are immutable by design. The PDF made at
+publication is stored with the edition (scorecard.pack), with its SHA-256.
 """
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,10 @@ class Edition(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
     schema = models.PositiveSmallIntegerField(default=1, editable=False)
+    # The PDF the Committee received, made at publication and never again (empty for editions
+    # published before PDFs were kept), and its SHA-256 so that a copy can be checked.
+    pdf = models.FileField(upload_to="editions/", blank=True, editable=False)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Max, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
@@ -281,7 +281,7 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         "overrides": [dict(indicator=indicators[i]["code"], **meta) for i, (_, meta) in overrides.items()
                       if results[indicators[i]["result_id"]]["own"]],
     }
-    card.illustrative = _illustrative_reasons(framework, indicators.values())
+    card.illustrative = illustrative_reasons(framework, indicators.values())
     if period is None:
         card.summary = _summary([], card.illustrative, default_standard)
         return card
@@ -411,7 +411,7 @@ def _summary(pairs: list[tuple], illustrative: list[str], standard) -> dict:
     return summary
 
 
-def _illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
+def illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
     """Why the figures must be read as illustrative; empty when they are real."""
     reasons = []
     text = f"{framework.name} {framework.description}".lower()
@@ -438,3 +438,17 @@ def edition_list(*, framework_code: str | None = None):
 def edition_get(*, pk: int) -> Edition:
     from django.shortcuts import get_object_or_404
     return get_object_or_404(Edition.objects.select_related("published_by", "framework", "period"), pk=pk)
+
+
+def approval_time(*, framework: ResultsFramework, period: ReportingPeriod | None = None,
+                  business_line: BusinessLine | None = None):
+    """When the figures a scorecard of `framework` shows were last approved: the latest approval of
+    its approved targets and measurements up to `period` (all periods without one). Two queries."""
+    scope = Q(indicator__result__framework=framework)
+    if business_line is not None:
+        scope &= Q(indicator__result__business_line=business_line)
+    if period is not None:
+        scope &= Q(period__end__lte=period.end)
+    latest = [model.objects.filter(scope, approved_at__isnull=False).order_by().aggregate(at=Max("approved_at"))["at"]
+              for model in (Target, Measurement)]
+    return max((at for at in latest if at is not None), default=None)
