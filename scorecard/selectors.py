@@ -112,7 +112,7 @@ def scorecard_choice(*, framework_code: str | None = None, business_line_code: s
 
 def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
     """Everything the arithmetic needs about `framework` and the results aligned to it, read once in
-    a fixed number of queries (nine): the one reading pass of the scorecard, the over-time view and
+    a fixed number of queries (eight): the one reading pass of the scorecard, the over-time view and
     the status shown on the chains."""
     # -- periods (the whole table is small) -------------------------------------------------
     period_rows = list(ReportingPeriod.objects.all())
