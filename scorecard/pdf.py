@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 STATIC_BASE = "https://static.pdf.invalid/"
 CONTENT_TYPE = "application/pdf"
@@ -28,28 +26,41 @@ class PdfRenderingError(Exception):
     """The PDF could not be made (the message says why)."""
 
 
-class StaticFilesFetcher(URLFetcher):
-    """Serve STATIC_BASE/<path> from the project's static files; refuse every other address."""
+def static_file(url: str) -> tuple[bytes, str]:
+    """(content, content type) of STATIC_BASE/<path> from the project's static files; ValueError for
+    any other address."""
+    if not url.startswith(STATIC_BASE):
+        raise ValueError(f"A PDF may only use the project's static files, not {url!r}.")
+    path = url[len(STATIC_BASE):].split("?", 1)[0].split("#", 1)[0]
+    if not path or ".." in path.split("/"):
+        raise ValueError(f"Not a static file: {url!r}.")
+    found = finders.find(path)
+    if found:
+        with open(found, "rb") as handle:
+            body = handle.read()
+    elif staticfiles_storage.exists(path):  # collected only (an app's static folder removed)
+        with staticfiles_storage.open(path) as handle:
+            body = handle.read()
+    else:
+        raise ValueError(f"There is no static file {path!r}.")
+    content_type = "font/ttf" if path.endswith(".ttf") else (mimetypes.guess_type(path)[0] or "application/octet-stream")
+    return body, content_type
 
-    def fetch(self, url, headers=None):
-        if not url.startswith(STATIC_BASE):
-            raise ValueError(f"A PDF may only use the project's static files, not {url!r}.")
-        path = url[len(STATIC_BASE):].split("?", 1)[0].split("#", 1)[0]
-        if not path or ".." in path.split("/"):
-            raise ValueError(f"Not a static file: {url!r}.")
-        found = finders.find(path)
-        if found:
-            with open(found, "rb") as handle:
-                body = handle.read()
-        elif staticfiles_storage.exists(path):  # collected only (an app's static folder removed)
-            with staticfiles_storage.open(path) as handle:
-                body = handle.read()
-        else:
-            raise ValueError(f"There is no static file {path!r}.")
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        if path.endswith(".ttf"):
-            content_type = "font/ttf"
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+@cache
+def _weasyprint():
+    """WeasyPrint, imported on first use: it loads Pango, and the site runs (without PDFs) where
+    Pango is missing; a PDF then fails with a message that says so."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, content_type = static_file(url)
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    return HTML, FontConfiguration, StaticFilesFetcher, FatalURLFetchingError
 
 
 @dataclass(frozen=True)
@@ -60,10 +71,13 @@ class PdfFile:
 
 def html_to_pdf(html: str) -> PdfFile:
     """The PDF of a complete HTML document (A4 landscape and the rest come from its stylesheet)."""
-    fonts = FontConfiguration()
     try:
-        document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticFilesFetcher(fail_on_errors=True))
-        rendered = document.render(font_config=fonts)
+        html_class, font_configuration, fetcher, fatal = _weasyprint()
+    except OSError as exc:  # Pango missing or too old
+        raise PdfRenderingError(f"The PDF could not be made: WeasyPrint cannot load Pango ({exc}).") from exc
+    try:
+        document = html_class(string=html, base_url=STATIC_BASE, url_fetcher=fetcher(fail_on_errors=True))
+        rendered = document.render(font_config=font_configuration())
         return PdfFile(data=rendered.write_pdf(), pages=len(rendered.pages))
-    except (Exception, FatalURLFetchingError) as exc:  # WeasyPrint raises many kinds; the caller needs one
+    except (Exception, fatal) as exc:  # WeasyPrint raises many kinds; the caller needs one
         raise PdfRenderingError(f"The PDF could not be made: {exc}") from exc

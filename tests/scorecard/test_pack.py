@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from scorecard import pack
-from scorecard.pdf import StaticFilesFetcher
+from scorecard.pdf import static_file
 
 from .pages import page_rows
 from .pdfs import fonts, page_texts, reader
@@ -66,9 +66,9 @@ def test_pdf_uses_only_the_project_font_and_no_network(scorecard_data, client, c
     names = fonts(_pdf(client, "scorecard_pdf", framework="SC"))
     assert names and all("Pack-Sans" in name for name in names), names
     with pytest.raises(ValueError, match="only use the project's static files"):
-        StaticFilesFetcher().fetch("https://example.org/font.ttf")
+        static_file("https://example.org/font.ttf")
     with pytest.raises(ValueError, match="Not a static file"):
-        StaticFilesFetcher().fetch("https://static.pdf.invalid/../settings.py")
+        static_file("https://static.pdf.invalid/../settings.py")
 
 
 def test_long_scorecard_repeats_its_header_on_every_page(db, client, committee):
@@ -133,3 +133,13 @@ def test_nothing_to_print_is_a_clear_404(db, client, committee):
     client.force_login(committee)
     assert client.get(reverse("scorecard:scorecard_pdf")).status_code == 404
     assert client.get(reverse("scorecard:overtime_pdf")).status_code == 404
+
+
+def test_a_missing_font_stops_the_pdf_rather_than_falling_back_to_the_machines(db):
+    from scorecard.pdf import PdfRenderingError, html_to_pdf
+
+    html = ('<html><head><style>@font-face { font-family: X; src: url("vendor/dejavu/missing.ttf"); }'
+            'body { font-family: X; }</style></head><body>x</body></html>')
+    with pytest.raises(PdfRenderingError, match="The PDF could not be made"):
+        html_to_pdf(html)
+    assert html_to_pdf("<p>plain</p>").pages == 1
