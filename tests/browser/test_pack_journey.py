@@ -11,7 +11,7 @@ import pytest
 expect = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install playwright)").expect
 
-from .conftest import NARROW, WIDE, check_page, login, screenshot  # noqa: E402 (after the skip above)
+from .conftest import NARROW, WIDE, check_page, docs_image, login, screenshot  # noqa: E402 (after the skip above)
 
 STATUS_WORDS = {"On track", "Needs attention", "Off track", "No data", "Not due"}
 
@@ -39,6 +39,7 @@ def test_committee_reads_over_time_and_the_status_on_the_chains(page, site_data,
     expect(row.locator("svg.spark")).to_have_count(1)
     expect(table.locator("tr.ot-fw")).to_contain_text("Whole framework")
     check_page(page, "committee-overtime")
+    docs_image(page, "overtime", max_height=1100)
 
     # At 390 px the table scrolls in its own box and its first column stays in view.
     page.set_viewport_size(NARROW)
@@ -77,6 +78,7 @@ def test_committee_reads_over_time_and_the_status_on_the_chains(page, site_data,
     expect(node.locator(".chain-status")).to_contain_text(progress)
     expect(node.locator(".chain-status .st")).to_have_text(re.compile("|".join(STATUS_WORDS)))
     check_page(page, "committee-chain-status")
+    docs_image(page, "chain-status", max_height=900)
     page.set_viewport_size(NARROW)
     screenshot(page, "committee-chain-status-390")
     page.set_viewport_size(WIDE)

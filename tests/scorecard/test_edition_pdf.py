@@ -119,3 +119,15 @@ def test_edition_pdf_answers_every_user_as_the_edition_page_does(scorecard_data,
         page = client.get(edition.get_absolute_url())
         pdf = client.get(reverse("scorecard:edition_pdf", args=[edition.pk]))
         assert page.status_code == pdf.status_code
+
+
+def test_the_publish_page_says_why_nothing_was_published(scorecard_data, manager, client, monkeypatch):
+    def broken(edition):
+        raise PdfRenderingError("The PDF could not be made: WeasyPrint cannot load Pango")
+    monkeypatch.setattr(pack, "edition_document", broken)
+    client.force_login(manager)
+    response = client.post(reverse("scorecard:edition_publish"), {
+        "framework": "SC", "period": "FY2016", "business_line": "", "commentary": COMMENTARY})
+    assert response.status_code == 200
+    assert "Nothing was published: The PDF could not be made: WeasyPrint cannot load Pango" in response.content.decode()
+    assert not Edition.objects.exists()
