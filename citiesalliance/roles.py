@@ -23,7 +23,7 @@ OFFICER_WRITES = [
 MANAGER_WRITES = [
     "results.add_result", "results.change_result", "results.delete_result",
     "results.add_alignment", "results.change_alignment", "results.delete_alignment",
-    "indicators.review_measurement", "indicators.approve_target",
+    "indicators.review_measurement", "indicators.approve_target", "indicators.review_proposal",
     "indicators.add_performancestandard", "indicators.change_performancestandard",
     "indicators.delete_performancestandard",
     "scorecard.publish_edition", "scorecard.add_edition",

@@ -8,7 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_imports  # noqa: F401  (the admin's link to spreadsheet imports)
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -52,6 +52,15 @@ class MeasurementAdmin(ReadOnlyHistoryAdmin):
     list_display = ("indicator", "period", "value", "rating", "status", "revision", "approved_value")
     list_select_related = ("indicator", "period")
     list_filter = ("status", "period")
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyHistoryAdmin):
+    """Proposed changes are reviewed in the site's review queue, where the effect is shown."""
+    list_display = ("indicator", "subject", "status", "proposed_by", "proposed_at", "reviewed_by")
+    list_select_related = ("indicator", "proposed_by", "reviewed_by")
+    list_filter = ("status", "subject")
+    search_fields = ("indicator__code", "reason")
 
 
 @admin.register(ReportingPeriod)

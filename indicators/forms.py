@@ -11,7 +11,7 @@ from citiesalliance import roles
 from results.forms import ResultChoiceField
 from results.models import Result
 
-from . import services, validation
+from . import rules, validation
 from .models import Baseline, Indicator, Rating, Target
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
 
@@ -22,9 +22,9 @@ def period_choices(indicator: Indicator, *, measured: bool = False) -> list[tupl
     """The framework's fiscal years, with halves or quarters for indicators collected more often.
 
     measured=True: only the periods a measurement may take, those of the indicator's frequency
-    (services.check_measurement_period), so that a year and its quarters are never both recorded."""
+    (rules.check_measurement_period), so that a year and its quarters are never both recorded."""
     framework = indicator.result.framework
-    kind = services.MEASURED_KIND.get(indicator.frequency, YEAR)
+    kind = rules.MEASURED_KIND.get(indicator.frequency, YEAR)
     choices = [("", "—")]
     for year in range(framework.first_fiscal_year, framework.last_fiscal_year + 1):
         if not measured or kind == YEAR:
@@ -82,6 +82,19 @@ class _ValueFieldsMixin:
         return cleaned
 
 
+class _ReasonMixin:
+    """The reason for a change that goes to a manager: asked only when the rulebook would send the
+    change to review (the indicator has approved measurements; indicators.rules)."""
+
+    def _reason_field(self, *, under_review: bool, what: str):
+        if not under_review:
+            del self.fields["reason"]
+            return
+        self.fields["reason"].help_text = (
+            f"This indicator has approved measurements: a change to {what} goes to a manager for review, "
+            "and the scorecard keeps the approved figures until it is approved. Say why it is needed.")
+
+
 class _PeriodMixin:
     measured_period = False  # a measurement's period must be of the indicator's frequency
 
@@ -102,7 +115,7 @@ class _PeriodMixin:
                                            last_fiscal_year=framework.last_fiscal_year,
                                            framework=framework.name)
             if self.measured_period:
-                services.check_measurement_period(spec=spec, code=self.indicator.code,
+                rules.check_measurement_period(spec=spec, code=self.indicator.code,
                                                   frequency=self.indicator.frequency)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
@@ -115,8 +128,10 @@ def _responsible_choices():
             .distinct().order_by("first_name", "username"))
 
 
-class IndicatorForm(_Crispy, forms.ModelForm):
+class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
     result = ResultChoiceField(queryset=Result.objects.none())
+    reason = forms.CharField(label="Reason for the change", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -130,8 +145,9 @@ class IndicatorForm(_Crispy, forms.ModelForm):
             "means_of_verification": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, under_review: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self._reason_field(under_review=under_review, what="its result or weight")
         self.fields["result"].queryset = Result.objects.select_related("framework").order_by(
             "framework__order", "tree_id", "lft")
         self.fields["responsible"].queryset = _responsible_choices()
@@ -143,10 +159,10 @@ class IndicatorForm(_Crispy, forms.ModelForm):
         """The service checks the model rules (inside its transaction); don't check them twice here."""
 
     def service_kwargs(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
 
 
-class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms.Form):
     value = forms.CharField(required=False, max_length=40)
     rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
     text = forms.CharField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -157,10 +173,13 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
     status = forms.ChoiceField(choices=Baseline.Status.choices, initial=Baseline.Status.COLLECTED)
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                help_text="When the baseline data must be collected (the collection timeline).")
+    reason = forms.CharField(label="Reason for the change", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator, **kwargs):
+    def __init__(self, *args, indicator: Indicator, under_review: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self._reason_field(under_review=under_review, what="the baseline's value, period, date or status")
         self._value_fields(indicator, required=False)
         self.fields.pop("rating", None)
         if indicator.measure == Indicator.Measure.RATING:
@@ -181,7 +200,8 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
         figure = c.get("figure")
         return {"value": figure.value if figure else None, "text": c.get("text", ""),
                 "period": c.get("period") or None, "as_of": c.get("as_of"), "source": c.get("source", ""),
-                "status": c["status"], "due_date": c.get("due_date"), "version": c.get("version") or 0}
+                "status": c["status"], "due_date": c.get("due_date"), "version": c.get("version") or 0,
+                "reason": c.get("reason", "")}
 
 
 class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):

@@ -381,3 +381,55 @@ class PerformanceStandard(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.indicator.code})" if self.indicator_id else self.name
+
+
+class Proposal(models.Model):
+    """A change that would re-score approved figures, waiting for a manager (indicators.rules).
+
+    Until it is approved the indicator and its baseline keep their stored values, so every page,
+    export and edition goes on reading the approved state; approving applies `changes` through
+    the same services as a direct edit."""
+
+    class Subject(models.TextChoices):
+        INDICATOR = "indicator", "Indicator"
+        BASELINE = "baseline", "Baseline"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="proposals")
+    subject = models.CharField(max_length=10, choices=Subject.choices)
+    # {field: value as stored in JSON}: result and period by primary key, numbers and dates as text.
+    changes = models.JSONField()
+    # [[field label, before, after]] as the proposer saw them, for the review page and the history.
+    shown = models.JSONField(default=list)
+    reason = models.TextField(help_text="Why the change is needed.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    review_note = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    proposed_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+        permissions = [("review_proposal", "Can approve or return proposed changes to approved figures")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "subject"], condition=Q(status="proposed"),
+                                    name="proposal_one_open_per_subject"),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | Q(proposed_by__isnull=True)
+                | ~Q(reviewed_by=F("proposed_by")),
+                name="proposal_not_self_reviewed",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="proposal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Proposed change to the {self.get_subject_display().lower()} of {self.indicator.code}"

@@ -1,7 +1,7 @@
 """Reads for the indicator pages, the worklist and the review queue: a fixed number of queries each,
 whatever the number of indicators, periods or history rows."""
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -13,7 +13,7 @@ from results.models import Result
 
 from . import arithmetic, series, services, validation
 from .chart import ChartPoint, build_chart
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 from .periods import YEAR
 
 
@@ -248,6 +248,7 @@ def indicator_page(*, indicator: Indicator) -> dict:
         "history": _history_entries(indicator),
         "standard": standard,
         "returned": [m for m in measurements if m.status == Measurement.Status.RETURNED],
+        "proposals": proposals_open(indicator=indicator),
     }
 
 
@@ -310,11 +311,18 @@ def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict
                 due.append(WorkItem(indicator=ind, kind="measurement", period=period, record=m,
                                     due=period.end, overdue=period.end < today))
     baselines.sort(key=lambda w: (w.due is None, w.due or date.max))
+    # A returned proposal stays on the list for 30 days: long enough to act on, then it drops off.
+    proposals = Proposal.objects.filter(status=Proposal.Status.RETURNED, reviewed_at__date__gte=today - timedelta(days=30)
+                                        ).select_related("indicator")
+    if not everyone:
+        proposals = proposals.filter(proposed_by=user)
+    returned += [WorkItem(indicator=p.indicator, kind="proposal", record=p, note=p.review_note)
+                 for p in proposals.order_by("-reviewed_at")[:50]]
     return {"baselines": baselines, "due": due, "returned": returned, "today": today}
 
 
 def review_queue() -> dict:
-    """Submitted measurements and preliminary targets, oldest first. Two queries."""
+    """Submitted measurements, preliminary targets and proposed changes, oldest first. Three queries."""
     measurements = list(
         Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
         .select_related("indicator__result", "period", "submitted_by")
@@ -323,7 +331,15 @@ def review_queue() -> dict:
         Target.objects.filter(status=Target.Status.PRELIMINARY)
         .select_related("indicator__result", "period", "proposed_by")
         .order_by("indicator__code", "period__end"))
-    return {"measurements": measurements, "targets": targets}
+    return {"measurements": measurements, "targets": targets, "proposals": proposals_open()}
+
+
+def proposals_open(*, indicator: Indicator | None = None) -> list[Proposal]:
+    """Proposed changes waiting for a manager, oldest first. One query."""
+    qs = Proposal.objects.filter(status=Proposal.Status.PROPOSED).select_related("indicator", "proposed_by")
+    if indicator is not None:
+        qs = qs.filter(indicator=indicator)
+    return list(qs.order_by("proposed_at", "pk"))
 
 
 def measurement_get(*, code: str, period: str) -> Measurement:
@@ -386,3 +402,8 @@ def result_indicator_rows(*, result, today: date | None = None) -> list[ResultIn
             target_status=target.get_status_display() if target else "",
         ))
     return rows
+
+
+def has_approved_measurements(indicator: Indicator) -> bool:
+    """Whether a change to what scores the indicator goes to review (indicators.rules)."""
+    return Measurement.objects.filter(indicator=indicator, approved_at__isnull=False).exists()

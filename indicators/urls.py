@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import proposal_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("<str:code>/measurements/<str:period>/", views.measurement_detail, name="measurement"),
     path("<str:code>/measurements/<str:period>/edit/", views.measurement_edit, name="measurement_edit"),
     path("<str:code>/measurements/<str:period>/review/", views.measurement_review, name="measurement_review"),
+    path("<str:code>/proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal"),
 ]

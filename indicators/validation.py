@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
+from . import rules
 from .periods import PeriodSpec, parse_period_label
 
 NUMBER, PERCENTAGE, CURRENCY, YES_NO, RATING = "number", "percentage", "currency", "yes_no", "rating"
@@ -168,19 +169,10 @@ def parse_period(raw) -> PeriodSpec:
         raise ValidationError(str(exc)) from None
 
 
-def check_period_in_framework(spec: PeriodSpec, *, first_fiscal_year: int, last_fiscal_year: int,
-                              framework: str = "the framework") -> PeriodSpec:
-    if not first_fiscal_year <= spec.fiscal_year <= last_fiscal_year:
-        raise ValidationError(
-            f"{spec.label} is outside {framework}, which covers FY{first_fiscal_year} to "
-            f"FY{last_fiscal_year}.")
-    return spec
-
-
 def clean_period(raw, *, first_fiscal_year: int, last_fiscal_year: int,
                  framework: str = "the framework") -> PeriodSpec:
-    return check_period_in_framework(parse_period(raw), first_fiscal_year=first_fiscal_year,
-                                     last_fiscal_year=last_fiscal_year, framework=framework)
+    return rules.check_period_in_framework(parse_period(raw), first_fiscal_year=first_fiscal_year,
+                                           last_fiscal_year=last_fiscal_year, framework=framework)
 
 
 def check_evidence_file(*, name: str, size: int) -> None:

@@ -39,6 +39,16 @@ def _fail(form, exc: ValidationError, request, form_factory):
     return form
 
 
+def _saved_message(request, saved: str, proposal) -> None:
+    """Say what was written, and what now waits for a manager instead (indicators.rules)."""
+    if proposal is None:
+        messages.success(request, saved)
+        return
+    changes = "; ".join(f"{label}: {before} → {after}" for label, before, after in proposal.shown)
+    messages.info(request, f"Proposed for review ({changes}). The scorecard keeps the approved figures until a "
+                           "manager approves the change.")
+
+
 # ---------------------------------------------------------------------------------------------
 # reading
 
@@ -101,7 +111,8 @@ def worklist(request):
 
 
 def _may_review(user):
-    return user.has_perm("indicators.review_measurement") or user.has_perm("indicators.approve_target")
+    return (user.has_perm("indicators.review_measurement") or user.has_perm("indicators.approve_target")
+            or user.has_perm("indicators.review_proposal"))
 
 
 def review_queue(request):
@@ -138,20 +149,23 @@ def indicator_create(request):
 def indicator_edit(request, code):
     indicator = selectors.indicator_get(code=code)
 
+    under_review = selectors.has_approved_measurements(indicator)
+
     def make(data=None):
         return IndicatorForm(data, instance=Indicator.objects.get(pk=indicator.pk),
-                             initial={"version": indicator.version})
+                             initial={"version": indicator.version}, under_review=under_review)
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_update(indicator=indicator, by=request.user,
                                                   version=form.cleaned_data.get("version"),
+                                                  reason=form.cleaned_data.get("reason", ""),
                                                   **form.service_kwargs())
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
-            messages.success(request, f"Indicator {indicator.code} saved.")
+            _saved_message(request, f"Indicator {indicator.code} saved.", indicator.proposal)
             return redirect(indicator)
     return render(request, "indicators/form.html", {
         "form": form, "title": f"Edit {indicator.code}", "indicator": indicator,
@@ -176,17 +190,19 @@ def baseline_edit(request, code):
                    "status": "collected" if baseline.status == "planned" else baseline.status,
                    "version": baseline.version}
 
+    under_review = selectors.has_approved_measurements(indicator)
+
     def make(data=None):
-        return BaselineForm(data, indicator=indicator, initial=initial)
+        return BaselineForm(data, indicator=indicator, initial=initial, under_review=under_review)
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.baseline_record(indicator=indicator, by=request.user, **form.service_kwargs())
+            saved = services.baseline_record(indicator=indicator, by=request.user, **form.service_kwargs())
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
-            messages.success(request, f"Baseline of {indicator.code} saved.")
+            _saved_message(request, f"Baseline of {indicator.code} saved.", saved.proposal)
             return redirect(indicator)
     return render(request, "indicators/form.html", {
         "form": form, "indicator": indicator,

@@ -27,6 +27,9 @@ class Edition(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
     schema = models.PositiveSmallIntegerField(default=1, editable=False)
+    # SHA-256 of what was published (framework, period, business line, figures, standard, commentary):
+    # publishing the same thing twice (a double click, two tabs) finds the first edition.
+    fingerprint = models.CharField(max_length=64, unique=True, null=True, editable=False)
     # The PDF the Committee received, made at publication and never again (empty for editions
     # published before PDFs were kept), and its SHA-256 so that a copy can be checked.
     pdf = models.FileField(upload_to="editions/", blank=True, editable=False)

@@ -116,7 +116,11 @@ def edition_publish_view(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Edition {edition.pk} published: {edition}.")
+            if edition.created:
+                messages.success(request, f"Edition {edition.pk} published: {edition}.")
+            else:
+                messages.info(request, f"This scorecard was already published as edition {edition.pk}, with the "
+                                       "same figures and commentary: no second edition was made.")
             return redirect(edition)
     return render(request, "scorecard/edition_publish.html", {"form": form})
 

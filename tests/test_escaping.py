@@ -92,6 +92,10 @@ def hostile(make_user, settings):
         indicator_services.measurement_record(indicator=indicator, period="FY2016", by=officer, comment=HOSTILE,
                                               so_what=HOSTILE, evidence_url=HOSTILE_URL, submit=True, **figure)
 
+    proposal = indicator_services.baseline_record(
+        indicator=counted, by=officer, value="11", period="FY2013", source=HOSTILE,
+        version=counted.baseline.version, reason=HOSTILE).proposal
+
     period = counted.measurements.get(period__label="FY2014").period
     first = scorecard_services.edition_publish(framework=corp["framework"], period=period, commentary=HOSTILE,
                                                published_by=manager)
@@ -100,7 +104,7 @@ def hostile(make_user, settings):
     superuser = get_user_model().objects.create_superuser("x-root", password="pw-for-tests", **names)
     return {"corp": corp, "sec": sec, "alignment": alignment, "counted": counted, "rated": rated,
             "editions": (first, second), "officer": officer, "manager": manager, "approver": approver,
-            "superuser": superuser, "line": line}
+            "superuser": superuser, "line": line, "proposal": proposal}
 
 
 def site_pages(s) -> dict[str, list[str]]:
@@ -144,6 +148,7 @@ def site_pages(s) -> dict[str, list[str]]:
                                 for m in counted.measurements.exclude(evidence="")],
         "indicators:worklist": [reverse("indicators:worklist"), reverse("indicators:worklist") + "?all=1"],
         "indicators:review_queue": [reverse("indicators:review_queue")],
+        "indicators:proposal": [reverse("indicators:proposal", args=[counted.code, s["proposal"].pk])],
         "scorecard:scorecard": [reverse("scorecard:scorecard"),
                                 reverse("scorecard:scorecard") + f"?framework={fw}&period=FY2014",
                                 reverse("scorecard:scorecard") + f"?framework={fw}&period=FY2015&line=XSS",

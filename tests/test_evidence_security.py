@@ -22,7 +22,8 @@ def indicator(make_indicator):
 
 def upload(client, indicator, file, period="FY2015"):
     return client.post(reverse("indicators:measurement_create", args=[indicator.code]),
-                       {"period": period, "value": "5", "version": "0", "evidence": file, "action_submit": "1"})
+                       {"period": period, "value": "5", "version": "0", "evidence": file, "so_what": "Shared with the city teams.",
+                        "action_submit": "1"})
 
 
 @pytest.mark.parametrize("name, content_type", [
@@ -73,7 +74,7 @@ def test_the_stored_name_cannot_escape_the_evidence_folder(client, officer, indi
 
 
 def _stored(indicator, officer, name, content):
-    return services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3", submit=True,
+    return services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3", so_what="Used to plan the next round.", submit=True,
                                        evidence=SimpleUploadedFile(name, content))
 
 

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators import services
 from indicators.models import Measurement, Target
+from indicators.services import measurements as measurement_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,7 +75,7 @@ def reconnect():
 def submitted(make_indicator, officer):
     indicator = make_indicator(code="FAULT-1")
     return services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="12",
-                                       evidence_url="https://example.org/report", submit=True)
+                                       evidence_url="https://example.org/report", so_what="Used to plan the next round.", submit=True)
 
 
 def test_connection_lost_while_approving_writes_nothing(submitted, manager, kill_between_row_and_history):
@@ -95,7 +96,7 @@ def test_connection_lost_while_approving_a_revision_keeps_the_approved_figures(
         submitted, manager, officer, make_user, kill_between_row_and_history):
     m = services.measurement_approve(measurement=submitted, by=manager, version=submitted.version)
     m = services.measurement_record(indicator=m.indicator, period=m.period, by=officer, value="15",
-                                    evidence_url="https://example.org/v2", version=m.version, submit=True)
+                                    evidence_url="https://example.org/v2", so_what="Used to plan the next round.", version=m.version, submit=True)
     before = state(m, MEASUREMENT_FIELDS)
     assert before[0]["approved_value"] == Decimal("12") and before[0]["value"] == Decimal("15")
     seen = kill_between_row_and_history(Measurement, "approved_value")
@@ -143,10 +144,10 @@ def test_connection_lost_while_submitting_leaves_no_draft_behind(make_indicator,
         assert Measurement.objects.filter(indicator=indicator, status="draft").exists()  # written...
         kill_connection()  # ...and then the connection goes
 
-    monkeypatch.setattr(services, "measurement_submit", submit_then_die)
+    monkeypatch.setattr(measurement_services, "measurement_submit", submit_then_die)
     with pytest.raises(OperationalError):
         services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="7",
-                                    evidence_url="https://example.org/r", submit=True)
+                                    evidence_url="https://example.org/r", so_what="Used to plan the next round.", submit=True)
     reconnect()
     assert not Measurement.objects.filter(indicator=indicator).exists()
     assert not Measurement.history.filter(indicator_id=indicator.pk).exists()

@@ -177,14 +177,14 @@ def world(make_chain, make_user, settings):
         indicator_services.target_set(indicator=indicator, period="FY2015", by=officer, **figure)  # preliminary
         indicator_services.target_set(indicator=indicator, period="FY2016", by=manager, **figure)  # manager's own
         m = indicator_services.measurement_record(indicator=indicator, period="FY2014", by=officer,
-                                                  evidence_url="https://example.org/a", submit=True, **figure)
+                                                  evidence_url="https://example.org/a", so_what="Used to plan the next round.", submit=True, **figure)
         indicator_services.measurement_approve(measurement=m, by=approver, version=m.version)
         indicator_services.measurement_record(indicator=indicator, period="FY2015", by=other_officer,
-                                              evidence_url="https://example.org/b", submit=True, **figure)
+                                              evidence_url="https://example.org/b", so_what="Used to plan the next round.", submit=True, **figure)
         indicator_services.measurement_record(indicator=indicator, period="FY2016", by=manager,
-                                              evidence_url="https://example.org/c", submit=True, **figure)
+                                              evidence_url="https://example.org/c", so_what="Used to plan the next round.", submit=True, **figure)
         m = indicator_services.measurement_record(indicator=indicator, period="FY2017", by=officer,
-                                                  evidence_url="https://example.org/d", submit=True, **figure)
+                                                  evidence_url="https://example.org/d", so_what="Used to plan the next round.", submit=True, **figure)
         indicator_services.measurement_return(measurement=m, by=approver, note="Check it", version=m.version)
         indicator_services.measurement_record(indicator=indicator, period="FY2018", by=officer, **figure)  # draft
     period = ReportingPeriod.objects.get(label="FY2014")

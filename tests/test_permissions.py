@@ -48,6 +48,7 @@ MATRIX = {
     "indicators:indicator": ("read", EVERYONE, lambda s: {"code": s["indicator"].code}),
     "indicators:measurement": ("read", EVERYONE, lambda s: {"code": s["indicator"].code, "period": "FY2014"}),
     "indicators:evidence": ("read", EVERYONE, lambda s: {"pk": s["approved"].pk}),
+    "indicators:proposal": ("read", EVERYONE, lambda s: {"code": s["indicator"].code, "pk": s["proposal"].pk}),
     "indicators:worklist": ("page", DATA_ENTRY, lambda s: {}),
     "indicators:review_queue": ("page", MANAGERS, lambda s: {}),
     "indicators:indicator_create": ("write", DATA_ENTRY, lambda s: {}),
@@ -118,16 +119,18 @@ def scenario(make_chain, make_indicator, make_user):
     indicator_services.target_approve(target=t, by=approver, version=t.version)
     indicator_services.target_set(indicator=indicator, period="FY2015", by=author, value="9")
     approved = indicator_services.measurement_record(
-        indicator=indicator, period="FY2014", by=author, value="3", submit=True,
+        indicator=indicator, period="FY2014", by=author, value="3", so_what="Used to plan the next round.", submit=True,
         evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
     approved = indicator_services.measurement_approve(measurement=approved, by=approver, version=approved.version)
     indicator_services.measurement_record(indicator=indicator, period="FY2015", by=author, value="4",
-                                          evidence_url="https://example.org/m", submit=True)
+                                          evidence_url="https://example.org/m", so_what="Used to plan the next round.", submit=True)
     from scorecard import services as scorecard_services
     edition = scorecard_services.edition_publish(
         framework=chain["framework"], period=approved.period, commentary="Reflect note", published_by=approver)
+    proposal = indicator_services.indicator_update(indicator=indicator, by=author, version=indicator.version,
+                                                   weight=2, reason="Weighted up").proposal
     return {"framework": chain["framework"], "leaf": leaf, "alignment": alignment, "indicator": indicator,
-            "approved": approved, "edition": edition}
+            "approved": approved, "edition": edition, "proposal": proposal}
 
 
 def _cases(kinds):

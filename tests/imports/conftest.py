@@ -52,6 +52,6 @@ def chain_with_indicators(make_chain, make_indicator):
 def approved_measurement(chain_with_indicators, officer, manager):
     indicator = chain_with_indicators["number"]
     m = services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="12",
-                                        evidence_url="https://example.org/fy14")
+                                        evidence_url="https://example.org/fy14", so_what="Used to plan the next round.")
     m = services.measurement_submit(measurement=m, by=officer, version=m.version)
     return services.measurement_approve(measurement=m, by=manager, version=m.version)

@@ -103,10 +103,10 @@ def world(chain_with_indicators, officer, manager):
                                        unit="cities") for n in range(5)]
     number = chain_with_indicators["number"]
     m = services.measurement_record(indicator=number, period="FY2014", by=officer, value="12",
-                                    evidence_url="https://example.org/fy14", submit=True)
+                                    evidence_url="https://example.org/fy14", so_what="Used to plan the next round.", submit=True)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     m = services.measurement_record(indicator=number, period="FY2015", by=officer, value="14",
-                                    evidence_url="https://example.org/fy15", submit=True)
+                                    evidence_url="https://example.org/fy15", so_what="Used to plan the next round.", submit=True)
     services.measurement_return(measurement=m, by=manager, note="Attach the survey", version=m.version)
     services.target_set(indicator=number, period="FY2015", by=officer, value="30", rationale="Pipeline")
     assert set(ReportingPeriod.objects.values_list("label", flat=True)) == {"FY2014", "FY2015"}

@@ -71,12 +71,12 @@ def world(chain_with_indicators, officer, manager):
         services.target_set(indicator=indicator, period="FY2015", by=officer, **figure)  # preliminary
         quarter = "-Q1" if indicator.frequency == "quarterly" else ""  # FWI-R is measured quarterly
         m = services.measurement_record(indicator=indicator, period=f"FY2014{quarter}", by=officer,
-                                        evidence_url="https://example.org/a", submit=True, **figure)
+                                        evidence_url="https://example.org/a", so_what="Used to plan the next round.", submit=True, **figure)
         services.measurement_approve(measurement=m, by=manager, version=m.version)
         services.measurement_record(indicator=indicator, period=f"FY2015{quarter}", by=officer,  # awaiting review
-                                    evidence_url="https://example.org/b", submit=True, **figure)
+                                    evidence_url="https://example.org/b", so_what="Used to plan the next round.", submit=True, **figure)
         m = services.measurement_record(indicator=indicator, period=f"FY2016{quarter}", by=officer,
-                                        evidence_url="https://example.org/c", submit=True, **figure)
+                                        evidence_url="https://example.org/c", so_what="Used to plan the next round.", submit=True, **figure)
         services.measurement_return(measurement=m, by=manager, note="Check it", version=m.version)
         services.measurement_record(indicator=indicator, period=f"FY2017{quarter}", by=officer, **figure)  # draft
     return chain_with_indicators

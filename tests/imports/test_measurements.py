@@ -125,7 +125,7 @@ def test_an_approved_measurement_imported_unchanged_stays_approved(approved_meas
 def test_a_measurement_awaiting_review_is_not_changed(approved_measurement, chain_with_indicators, officer,
                                                       administrator):
     m = services.measurement_save_draft(indicator=chain_with_indicators["percent"], period="FY2014", by=officer,
-                                        value="40", evidence_url="https://example.org/p")
+                                        value="40", evidence_url="https://example.org/p", so_what="Used to plan the next round.")
     services.measurement_submit(measurement=m, by=officer, version=m.version)
     outcome = run([["FWI-P", "FY2014", "41", "", "https://example.org/p", ""]], administrator)
     assert not outcome.written

@@ -56,7 +56,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(chain_with_indicator
     from indicators import services
     services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2014", by=officer,
                                     value="3", comment="=HYPERLINK(\"http://evil.example\")",
-                                    evidence_url="https://example.org/e")
+                                    evidence_url="https://example.org/e", so_what="Used to plan the next round.")
     data = resources.export_xlsx("measurements")
     cell = openpyxl.load_workbook(io.BytesIO(data))["Measurements"]["G2"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil.example")', "s")

@@ -24,7 +24,7 @@ def test_a_revised_approved_target_keeps_counting_until_approved(chain_with_indi
     target = services.target_set(indicator=indicator, period="FY2016", by=officer, value="10", rationale="Pipeline")
     target = services.target_approve(target=target, by=manager, version=target.version)
     m = services.measurement_save_draft(indicator=indicator, period="FY2016", by=officer, value="5",
-                                        evidence_url="https://example.org/e")
+                                        evidence_url="https://example.org/e", so_what="Used to plan the next round.")
     m = services.measurement_submit(measurement=m, by=officer, version=m.version)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
 

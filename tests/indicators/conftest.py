@@ -17,6 +17,6 @@ def submitted(make_indicator, officer):
     """An indicator with an FY2014 measurement submitted by the officer, with evidence."""
     indicator = make_indicator(aggregation="sum")
     m = services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="12",
-                                        evidence_url="https://example.org/report")
+                                        evidence_url="https://example.org/report", so_what="Used to plan the next round.")
     m = services.measurement_submit(measurement=m, by=officer, version=m.version)
     return m

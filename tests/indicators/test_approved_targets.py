@@ -23,7 +23,7 @@ D = Decimal
 
 def _approved_actual(indicator, period, value, officer, manager):
     m = services.measurement_save_draft(indicator=indicator, period=period, by=officer, value=value,
-                                        evidence_url="https://example.org/evidence")
+                                        evidence_url="https://example.org/evidence", so_what="Used to plan the next round.")
     m = services.measurement_submit(measurement=m, by=officer, version=m.version)
     return services.measurement_approve(measurement=m, by=manager, version=m.version)
 

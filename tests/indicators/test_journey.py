@@ -41,14 +41,29 @@ def test_the_review_journey(client, demo):
     due = worklist[worklist.index("Measurements due"):worklist.index("Baselines missing")]
     assert "CORP-OUT-3-I1" in due and "FY2016" in due
 
-    # 2. Record the baseline.
+    # 2. Record the baseline. SEC-OUT-3-I1 already has an approved FY2014 measurement, so the baseline
+    # re-scores approved figures: it goes to a manager, and nothing changes until it is approved.
     baseline = Baseline.objects.get(indicator__code="SEC-OUT-3-I1")
-    response = client.post(reverse("indicators:baseline_edit", args=["SEC-OUT-3-I1"]), {
+    edit_baseline = reverse("indicators:baseline_edit", args=["SEC-OUT-3-I1"])
+    assert "goes to a manager for review" in text(client.get(edit_baseline))
+    response = client.post(edit_baseline, {
         "value": "9,800", "period": "FY2013", "status": "collected", "source": "Analytics export, FY2013",
-        "due_date": "2014-03-31", "version": baseline.version})
+        "due_date": "2014-03-31", "version": baseline.version, "reason": "The FY2013 export was found."})
+    assert response.status_code == 302
+    baseline.refresh_from_db()
+    assert (baseline.value, baseline.status) == (None, "planned")  # the approved state still holds
+    assert baseline.source == "Analytics export, FY2013"  # what does not score is written at once
+    login(client, "manager")
+    queue = text(client.get(reverse("indicators:review_queue")))
+    assert "SEC-OUT-3-I1" in queue and "Value: — → 9,800 downloads" in queue
+    proposal = baseline.indicator.proposals.get()
+    page = reverse("indicators:proposal", args=["SEC-OUT-3-I1", proposal.pk])
+    assert "Effect on the scorecard" in text(client.get(page))
+    response = client.post(page, {"version": proposal.version, "action_approve": "1"})
     assert response.status_code == 302
     baseline.refresh_from_db()
     assert (baseline.value, baseline.status, baseline.collected_by.username) == (9800, "collected", "officer")
+    login(client, "officer")
 
     # 3. Record a measurement with evidence and submit it.
     new = reverse("indicators:measurement_create", args=["CORP-OUT-3-I1"])

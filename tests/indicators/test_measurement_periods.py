@@ -19,7 +19,7 @@ D = Decimal
 
 def _approve(indicator, period, value, officer, manager):
     m = services.measurement_save_draft(indicator=indicator, period=period, by=officer, value=value,
-                                        evidence_url="https://example.org/evidence")
+                                        evidence_url="https://example.org/evidence", so_what="Used to plan the next round.")
     m = services.measurement_submit(measurement=m, by=officer, version=m.version)
     return services.measurement_approve(measurement=m, by=manager, version=m.version)
 
@@ -75,7 +75,7 @@ def test_a_stored_year_beside_quarters_is_neither_submitted_nor_approved(quarter
     """A row written before the rule (or by hand) cannot reach the scorecard."""
     period = services.period_get_or_create(label="FY2015")
     legacy = Measurement.objects.create(indicator=quarterly, period=period, measure="number", value=D(40),
-                                        evidence_url="https://example.org/e")
+                                        evidence_url="https://example.org/e", so_what="Used to plan the next round.")
     with pytest.raises(ValidationError) as exc:
         services.measurement_submit(measurement=legacy, by=officer, version=legacy.version)
     assert "FWQ-X-I1 is measured quarterly" in exc.value.message_dict["period"][0]
@@ -97,7 +97,7 @@ def test_the_form_offers_only_periods_of_the_indicator_frequency(quarterly, make
     # A year posted anyway is refused on the form, with the message, and nothing is stored.
     client.force_login(officer)
     response = client.post(reverse("indicators:measurement_create", args=["FWQ-X-I1"]),
-                           {"period": "FY2015", "value": "40", "evidence_url": "https://example.org/e",
+                           {"period": "FY2015", "value": "40", "evidence_url": "https://example.org/e", "so_what": "Used to plan the next round.",
                             "action_draft": "1"})
     assert response.status_code == 200
     assert "FY2015 is a fiscal year; FWQ-X-I1 is measured quarterly" in response.content.decode()
@@ -130,7 +130,7 @@ def test_frequency_is_fixed_once_a_measurement_exists(quarterly, officer):
 
 def test_direction_and_aggregation_are_fixed_once_a_measurement_is_approved(quarterly, officer, manager):
     draft = services.measurement_save_draft(indicator=quarterly, period="FY2015-Q1", by=officer, value="10",
-                                            evidence_url="https://example.org/evidence")
+                                            evidence_url="https://example.org/evidence", so_what="Used to plan the next round.")
     # Only a draft: the indicator may still be corrected.
     indicator = services.indicator_update(indicator=quarterly, by=officer, version=quarterly.version,
                                           aggregation="latest")
@@ -147,9 +147,16 @@ def test_direction_and_aggregation_are_fixed_once_a_measurement_is_approved(quar
     assert "its aggregation can no longer change" in errors["aggregation"][0]
     indicator.refresh_from_db()
     assert (indicator.direction, indicator.aggregation) == ("increase", "sum")
-    # The weight is a roll-up choice: it may change, and the history records it.
+    # The weight re-scores the roll-up of approved figures: it goes to a manager, with a reason.
+    with pytest.raises(ValidationError) as exc:
+        services.indicator_update(indicator=indicator, by=officer, version=indicator.version, weight=D(2))
+    assert "say why it is needed" in exc.value.message_dict["reason"][0]
     indicator = services.indicator_update(indicator=indicator, by=officer, version=indicator.version,
-                                          weight=D(2))
+                                          weight=D(2), reason="Counts twice in the new strategy.")
+    indicator.refresh_from_db()
+    assert indicator.weight == 1 and indicator.proposal.shown == [["Weight", "1", "2"]]
+    services.proposal_approve(proposal=indicator.proposal, by=manager, version=indicator.proposal.version)
+    indicator.refresh_from_db()
     assert indicator.weight == 2 and indicator.history.first().weight == 2
 
 

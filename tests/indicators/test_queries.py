@@ -22,7 +22,7 @@ def build(make_indicator, result, officer, manager, *, indicators: int, years: i
             if n % 2 == 0:
                 services.target_approve(target=t, by=manager, version=t.version)
             m = services.measurement_record(indicator=ind, period=label, by=officer, value=str(n + 3),
-                                            evidence_url="https://example.org/e", submit=n % 3 != 2)
+                                            evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=n % 3 != 2)
             if n % 3 == 0:
                 services.measurement_approve(measurement=m, by=manager, version=m.version)
             elif n % 3 == 1:

@@ -17,7 +17,7 @@ def test_pages_of_an_indicator_without_a_responsible_person(client, committee, m
     target.proposed_by = None  # the proposer's account was deleted
     target.save()
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
-                                    evidence_url="https://example.org/e", submit=True)
+                                    evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
     Measurement.objects.filter(pk=m.pk).update(created_by=None, submitted_by=None)
     client.force_login(committee)
     for url in (reverse("indicators:indicator", args=[indicator.code]), reverse("indicators:list"),

@@ -218,14 +218,20 @@ def test_duplicate_period_and_stale_edit(make_indicator, officer, manager):
     assert (stored.value, stored.version) == (Decimal("5"), 2)
 
 
-def test_submit_needs_a_value_and_evidence(make_indicator, officer, pdf):
+def test_submit_needs_a_value_evidence_and_so_what(make_indicator, officer, pdf):
     indicator = make_indicator()
     m = services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer)
     with pytest.raises(ValidationError) as exc:
         services.measurement_submit(measurement=m, by=officer, version=m.version)
-    assert set(errors_of(exc)) == {"value", "evidence"}
+    assert set(errors_of(exc)) == {"value", "evidence", "so_what"}
     m = services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="3",
                                         evidence=pdf(), version=m.version)
+    with pytest.raises(ValidationError) as exc:  # a draft may omit the "so what?" note; a submission not
+        services.measurement_submit(measurement=m, by=officer, version=m.version)
+    assert set(errors_of(exc)) == {"so_what"}
+    m = services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="3",
+                                        evidence=pdf(), so_what="The survey shaped the FY2015 plan.",
+                                        version=m.version)
     assert m.evidence.name.startswith("evidence/") and m.evidence.name.endswith(".pdf")
     m = services.measurement_submit(measurement=m, by=officer, version=m.version)
     assert (m.status, m.submitted_by) == ("submitted", officer) and m.submitted_at
@@ -258,7 +264,7 @@ def test_review_transitions(submitted, officer, manager, make_user):
     with pytest.raises(ValidationError, match="not submitted"):
         services.measurement_approve(measurement=returned, by=manager, version=returned.version)
     corrected = services.measurement_record(indicator=returned.indicator, period=returned.period, by=officer,
-                                            value="13", evidence_url="https://example.org/survey",
+                                            value="13", evidence_url="https://example.org/survey", so_what="Used to plan the next round.",
                                             version=returned.version, submit=True)
     assert (corrected.status, corrected.value, corrected.reviewed_by) == ("submitted", 13, None)
     approved = services.measurement_approve(measurement=corrected, by=manager, version=corrected.version)
@@ -269,7 +275,7 @@ def test_review_transitions(submitted, officer, manager, make_user):
 def test_nobody_approves_their_own_submission(make_indicator, manager):
     indicator = make_indicator()
     m = services.measurement_record(indicator=indicator, period="FY2014", by=manager, value="2",
-                                    evidence_url="https://example.org/x", submit=True)
+                                    evidence_url="https://example.org/x", so_what="Used to plan the next round.", submit=True)
     with pytest.raises(ValidationError, match="You submitted the FY2014 measurement"):
         services.measurement_approve(measurement=m, by=manager, version=m.version)
     with pytest.raises(ValidationError, match="another manager must review it"):
@@ -280,7 +286,7 @@ def test_nobody_approves_their_own_submission(make_indicator, manager):
 def test_an_approved_value_changes_only_through_a_new_revision(submitted, officer, manager, make_user):
     approved = services.measurement_approve(measurement=submitted, by=manager, version=submitted.version)
     revision = services.measurement_save_draft(indicator=approved.indicator, period=approved.period, by=officer,
-                                               value="15", evidence_url="https://example.org/v2",
+                                               value="15", evidence_url="https://example.org/v2", so_what="Used to plan the next round.",
                                                version=approved.version)
     assert (revision.revision, revision.status, revision.value) == (2, "draft", 15)
     assert (revision.approved_value, revision.approved_at) == (12, approved.approved_at)  # still serving
@@ -297,7 +303,7 @@ def test_qualitative_measurement(make_indicator, officer, manager):
         services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="3")
     assert "rated, not counted" in errors_of(exc)["value"][0]
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, rating="Needs attention",
-                                    text="Two of five forums met", evidence_url="https://example.org/n",
+                                    text="Two of five forums met", evidence_url="https://example.org/n", so_what="Used to plan the next round.",
                                     submit=True)
     m = services.measurement_approve(measurement=m, by=manager, version=m.version)
     assert (m.approved_rating, m.approved_value, m.text) == ("needs_attention", None, "Two of five forums met")
@@ -345,3 +351,22 @@ def test_database_refuses_what_services_refuse(make_indicator, officer, manager)
     _refused(lambda: Measurement.objects.create(indicator=number, measure="number", value=4, **base))
     t = Target.objects.create(indicator=number, period=fy14, measure="number", value=3, proposed_by=manager)
     _refused(lambda: Target.objects.filter(pk=t.pk).update(approved_by=manager))
+
+
+def test_a_create_that_loses_a_race_leaves_no_evidence_file(make_indicator, officer, pdf, monkeypatch, settings):
+    """Two officers record the same period at once: the second insert hits the unique constraint after
+    its file was written; the file goes with the refused row."""
+    from indicators.services import measurements as measurement_services
+
+    indicator = make_indicator()
+    first = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
+                                        evidence=pdf("first.pdf"))
+    # In a real race both the look-up and full_clean's uniqueness check pass before either commits.
+    monkeypatch.setattr(measurement_services, "locked_measurement", lambda indicator, period: None)
+    monkeypatch.setattr(Measurement, "validate_unique", lambda self, exclude=None: None)
+    monkeypatch.setattr(Measurement, "validate_constraints", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError, match="conflicts with a record saved at the same moment"):
+        services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="4",
+                                    evidence=pdf("second.pdf"))
+    stored = [p.name for p in (settings.MEDIA_ROOT / "evidence").rglob("*") if p.is_file()]
+    assert stored == [first.evidence.name.rsplit("/", 1)[-1]]

@@ -22,7 +22,7 @@ def indicator(make_indicator, officer, manager):
         t = services.target_set(indicator=ind, period=label, by=officer, value=value, rationale="Plan")
         services.target_approve(target=t, by=manager, version=t.version)
     m = services.measurement_record(indicator=ind, period="FY2014", by=officer, value="4",
-                                    evidence_url="https://example.org/a", submit=True)
+                                    evidence_url="https://example.org/a", so_what="Used to plan the next round.", submit=True)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     return ind
 
@@ -98,7 +98,7 @@ def test_evidence_upload_and_download(client, officer, committee, indicator, pdf
     client.force_login(officer)
     response = client.post(reverse("indicators:measurement_create", args=[indicator.code]),
                            {"period": "FY2015", "value": "5", "version": "0", "evidence": pdf("survey.pdf"),
-                            "action_submit": "1"})
+                            "so_what": "Shared with the city teams.", "action_submit": "1"})
     assert response.status_code == 302
     m = Measurement.objects.get(period__label="FY2015")
     assert m.status == "submitted" and m.evidence.name.endswith(".pdf")
@@ -129,7 +129,7 @@ def test_submit_without_evidence_is_refused_and_nothing_half_written(client, off
 
 def test_review_from_the_measurement_page(client, officer, manager, indicator):
     m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="5",
-                                    evidence_url="https://example.org/b", submit=True)
+                                    evidence_url="https://example.org/b", so_what="Used to plan the next round.", submit=True)
     client.force_login(manager)
     page = client.get(reverse("indicators:measurement", args=[indicator.code, "FY2015"])).content.decode()
     assert "Return for revision" in page
@@ -196,7 +196,7 @@ def test_worklist_shows_what_is_due(client, officer, make_user, make_indicator, 
     services.baseline_record(indicator=planned, by=officer, status="planned", due_date=date(2014, 1, 31))
     services.target_set(indicator=planned, period="FY2016", by=officer, value="3")
     m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="5",
-                                    evidence_url="https://example.org/c", submit=True)
+                                    evidence_url="https://example.org/c", so_what="Used to plan the next round.", submit=True)
     services.measurement_return(measurement=m, by=make_user(roles.MANAGER), note="Please attach the survey",
                                 version=m.version)
     client.force_login(officer)

@@ -128,3 +128,36 @@ def test_edition_page_reads_no_live_figures(client, manager, scorecard_data, dja
     edition = Edition.objects.get()
     with django_assert_max_num_queries(8):  # session, user, permissions, the edition: no indicator tables
         client.get(edition.get_absolute_url())
+
+
+def test_publishing_twice_makes_one_edition(client, manager, scorecard_data):
+    """A double click, or the same form sent from two tabs: one edition, and the second says so."""
+    client.force_login(manager)
+    first = _post(client)
+    second = client.post(PUBLISH, {"framework": "SC", "period": "FY2016", "business_line": "", "commentary":
+                                   "Outputs on track; the slum share falls faster than planned."}, follow=True)
+    assert first.status_code == 302 and Edition.objects.count() == 1
+    assert "already published as edition" in second.content.decode()
+    # Another commentary is another edition.
+    _post(client, commentary="A different reflect note.")
+    assert Edition.objects.count() == 2
+
+
+def test_a_second_publication_racing_the_first_finds_it(manager, scorecard_data, monkeypatch):
+    """Both requests pass the look-up before either commits: the unique fingerprint decides."""
+    framework, period = scorecard_data["framework"], ReportingPeriod.objects.get(label="FY2016")
+    first = services.edition_publish(framework=framework, period=period, commentary="Reflect.",
+                                     published_by=manager)
+    real_filter = Edition.objects.filter
+    calls = []
+
+    def blind_first_lookup(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            return Edition.objects.none()  # the race: the first edition is not yet visible
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Edition.objects, "filter", blind_first_lookup)
+    again = services.edition_publish(framework=framework, period=period, commentary="Reflect.",
+                                     published_by=manager)
+    assert (again.pk, again.created, Edition.objects.count()) == (first.pk, False, 1)

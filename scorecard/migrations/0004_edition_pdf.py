@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scorecard', '0002_roles'),
+        ('scorecard', '0003_edition_fingerprint'),
     ]
 
     operations = [

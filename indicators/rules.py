@@ -1,0 +1,312 @@
+"""The rulebook: every rule about figures, in one pure module (no ORM import).
+
+Who may change what, and when, decides whether the scorecard can be trusted. Each rule lives here
+once, and every write path asks it: the services (and through them the forms, the admin, the
+commands and the API) and the spreadsheet importer, which plans in bulk but calls the same
+functions row by row. Callers pass plain facts (an IndicatorFacts, status strings, user ids,
+period ordinals from indicators.series) and get a decision, or a ValidationError whose message
+names the field, so a refusal reads the same whichever path the change arrived by.
+
+The rules, by section:
+- the indicator's definition (a qualitative indicator is rated; percentages are never summed);
+- locks: which indicator fields are fixed once figures exist, and which changes re-score approved
+  figures and therefore go to a manager as a proposal instead of being written at once;
+- the allowed status transitions of targets, measurements and proposals;
+- review: never one's own work;
+- what a submission needs (a figure, evidence, the "so what?" note);
+- periods: the kind each frequency measures, periods inside the framework, nothing measured in or
+  before the baseline period.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from .periods import HALF, QUARTER, YEAR, PeriodSpec
+
+# ---------------------------------------------------------------------------------------------
+# the indicator's definition
+
+QUALITATIVE, RATING, PERCENTAGE, YES_NO = "qualitative", "rating", "percentage", "yes_no"
+SUM, LATEST = "sum", "latest"
+
+
+def check_indicator_definition(*, kind: str, measure: str, aggregation: str) -> None:
+    """A qualitative indicator is rated and takes its latest rating; only it is rated; percentages
+    and yes/no values are never summed over periods."""
+    errors = {}
+    if kind == QUALITATIVE:
+        if measure != RATING:
+            errors["measure"] = "A qualitative indicator is measured by a rating."
+        if aggregation != LATEST:
+            errors["aggregation"] = "A qualitative indicator takes its latest rating; choose \"latest value\"."
+    elif measure == RATING:
+        errors["measure"] = "Only qualitative indicators are rated; choose another measure or make it qualitative."
+    if measure in (PERCENTAGE, YES_NO) and aggregation == SUM:
+        errors["aggregation"] = "Percentages and yes/no values cannot be summed over periods; choose latest or average."
+    if errors:
+        raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# locks and proposals
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """What the rules need to know of an indicator. `shown` holds the current values as a reader
+    sees them ({"measure": "percentage (0-100)", "frequency": "quarterly", ...}) for the messages."""
+    code: str
+    frequency: str = "annual"
+    has_figures: bool = False  # a baseline value, a target or a measurement
+    has_measurements: bool = False
+    has_approved_measurements: bool = False
+    shown: Mapping[str, str] = field(default_factory=dict)
+
+
+# Fixed once any figure is recorded: the stored values would no longer fit.
+LOCKED_BY_FIGURES = ("kind", "measure")
+# Fixed once a measurement is recorded: the periods already measured are of its kind.
+LOCKED_BY_MEASUREMENTS = ("frequency",)
+# Fixed once a measurement is approved: they decide how the approved figures add up and are judged.
+LOCKED_BY_APPROVAL = ("direction", "aggregation")
+# Once a measurement is approved these re-score it (the roll-up, or the framework it counts in):
+# they change only through a proposal a manager approves.
+REVIEWED_ONCE_APPROVED = ("result", "weight")
+# The baseline's fields that re-score an indicator; the rest (source, due date) never do.
+BASELINE_SCORED = ("value", "text", "period", "as_of", "status")
+
+FREQUENCY_WORDS = {"annual": "annually", "semiannual": "twice a year", "quarterly": "quarterly"}
+
+
+@dataclass(frozen=True)
+class ChangeDecision:
+    """How a change is written: `direct` fields at once, `for_review` fields as a proposal."""
+    direct: dict
+    for_review: dict
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.for_review)
+
+
+def indicator_change(facts: IndicatorFacts, changed: Mapping[str, object]) -> ChangeDecision:
+    """Decide an edit of an indicator's definition: refused (ValidationError naming each field),
+    or split into what is written at once and what a manager must approve."""
+    errors = {}
+    shown = facts.shown
+    if set(LOCKED_BY_FIGURES) & set(changed) and facts.has_figures:
+        errors["measure"] = (
+            f"{facts.code} already has a baseline, targets or measurements recorded as "
+            f"{shown.get('measure', 'its measure')}; its kind and measure can no longer change.")
+    if "frequency" in changed and facts.has_measurements:
+        errors["frequency"] = (
+            f"{facts.code} already has measurements recorded {FREQUENCY_WORDS.get(facts.frequency, facts.frequency)};"
+            " its frequency can no longer "
+            "change (the periods already measured would no longer fit it).")
+    if facts.has_approved_measurements:
+        for name in LOCKED_BY_APPROVAL:
+            if name in changed:
+                errors[name] = (f"{facts.code} already has approved measurements judged with {name} "
+                                f"\"{shown.get(name, '')}\"; its {name} can no longer change.")
+    if errors:
+        raise ValidationError(errors)
+    review = REVIEWED_ONCE_APPROVED if facts.has_approved_measurements else ()
+    return ChangeDecision(direct={k: v for k, v in changed.items() if k not in review},
+                          for_review={k: v for k, v in changed.items() if k in review})
+
+
+def baseline_change(*, has_approved_measurements: bool, changed: Mapping[str, object]) -> ChangeDecision:
+    """A baseline edit: once the indicator has approved measurements, a change of what is scored
+    (value, period, as-of date, status) is a proposal; the source and due date change at once."""
+    review = BASELINE_SCORED if has_approved_measurements else ()
+    return ChangeDecision(direct={k: v for k, v in changed.items() if k not in review},
+                          for_review={k: v for k, v in changed.items() if k in review})
+
+
+def check_proposal_reason(reason: str, *, code: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": (
+            f"{code} has approved measurements, so this change goes to a manager for review: say why "
+            "it is needed.")})
+
+
+def check_no_open_proposal(*, open_by: str | None, code: str, subject: str) -> None:
+    """One open proposal per indicator and subject: a second would hide what the first changes."""
+    if open_by is not None:
+        raise ValidationError(
+            f"A change to the {subject} of {code} proposed by {open_by} is awaiting review; it must be "
+            "approved or returned before another change is proposed.")
+
+
+# ---------------------------------------------------------------------------------------------
+# status transitions
+
+EDIT, REVISE, SUBMIT, APPROVE, RETURN = "edit", "revise", "submit", "approve", "return"
+DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+PRELIMINARY, PROPOSED = "preliminary", "proposed"
+
+MEASUREMENT_FLOW = {
+    (DRAFT, EDIT): DRAFT, (RETURNED, EDIT): RETURNED,
+    (APPROVED, EDIT): DRAFT,  # a new revision; the approved figures keep counting meanwhile
+    (DRAFT, SUBMIT): SUBMITTED, (RETURNED, SUBMIT): SUBMITTED,
+    (SUBMITTED, APPROVE): APPROVED, (SUBMITTED, RETURN): RETURNED,
+}
+TARGET_FLOW = {
+    (PRELIMINARY, EDIT): PRELIMINARY, (RETURNED, EDIT): PRELIMINARY,
+    (APPROVED, REVISE): PRELIMINARY,  # the approved target keeps counting until the revision is approved
+    (PRELIMINARY, APPROVE): APPROVED, (PRELIMINARY, RETURN): RETURNED,
+}
+PROPOSAL_FLOW = {(PROPOSED, APPROVE): APPROVED, (PROPOSED, RETURN): RETURNED}
+
+_REFUSALS = {
+    ("measurement", SUBMITTED, EDIT): "{noun} is awaiting review; it can be changed once a manager approves "
+                                      "or returns it.",
+    ("measurement", SUBMIT): "{noun} is {status}; only a draft or a returned measurement can be submitted.",
+    ("measurement", APPROVE): "{noun} is {status}, not submitted: there is nothing to approve.",
+    ("measurement", RETURN): "{noun} is {status}, not submitted: there is nothing to return.",
+    ("target", APPROVED, EDIT): "{noun} is approved: revise it, giving the reason for the change.",
+    ("target", REVISE): "{noun} is {status}, not approved: change it directly.",
+    ("target", APPROVE): "Only a preliminary target can be approved; this one is {status}.",
+    ("target", RETURN): "Only a preliminary target can be returned; this one is {status}.",
+    ("proposal", APPROVE): "{noun} is {status}: only a proposed change can be approved.",
+    ("proposal", RETURN): "{noun} is {status}: only a proposed change can be returned.",
+}
+_FLOWS = {"measurement": MEASUREMENT_FLOW, "target": TARGET_FLOW, "proposal": PROPOSAL_FLOW}
+STATUS_WORDS = {DRAFT: "a draft", SUBMITTED: "submitted", RETURNED: "returned for revision",
+                APPROVED: "approved", PRELIMINARY: "preliminary", PROPOSED: "proposed"}
+
+
+def next_status(record: str, status: str, action: str, *, noun: str) -> str:
+    """The status `record` ("measurement", "target", "proposal") takes after `action`, or a
+    ValidationError saying why the action is not allowed from `status`."""
+    new = _FLOWS[record].get((status, action))
+    if new is not None:
+        return new
+    template = _REFUSALS.get((record, status, action)) or _REFUSALS.get((record, action)) or (
+        "{noun} is {status}: it cannot be {action}ed.")
+    raise ValidationError(template.format(noun=noun, status=STATUS_WORDS.get(status, status), action=action))
+
+
+# ---------------------------------------------------------------------------------------------
+# review
+
+
+def check_not_own_work(*, reviewer_id, author_id, what: str, did: str, action: str) -> None:
+    """Nobody reviews what they submitted or proposed: another manager must."""
+    if author_id is not None and reviewer_id == author_id:
+        raise ValidationError(f"You {did} {what}: another manager must {action} it.")
+
+
+def may_review(*, reviewer_id, author_id, has_permission: bool) -> bool:
+    """Whether to offer the review form: the permission, and not one's own work."""
+    return has_permission and (author_id is None or reviewer_id != author_id)
+
+
+def check_return_note(note: str, *, who: str = "the officer") -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": f"Say what should change: {who} sees this note."})
+    return note
+
+
+# ---------------------------------------------------------------------------------------------
+# submission
+
+
+def check_submission(*, rated: bool, has_figure: bool, has_evidence: bool, has_so_what: bool) -> None:
+    """What goes to review: the figure, its evidence (a file or a link) and the "so what?" note.
+    Drafts may lack any of them."""
+    errors = {}
+    if not has_figure:
+        errors["rating" if rated else "value"] = "Enter the value before submitting."
+    if not has_evidence:
+        errors["evidence"] = "Attach the evidence (a file or a link) before submitting."
+    if not has_so_what:
+        errors["so_what"] = ('Say what happened as a result and how the knowledge was used ("so what?") '
+                             "before submitting.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_target_revision(*, rationale: str, previous_rationale: str, same_figure: bool) -> None:
+    """An approved target is revised with a new reason, and to a different figure."""
+    if not rationale or rationale == (previous_rationale or "").strip():
+        raise ValidationError({"rationale": (
+            "This target was approved: explain why it changes (the rationale is kept with the "
+            "earlier value in the history).")})
+    if same_figure:
+        raise ValidationError({"value": "The revised target is the same as the approved one."})
+
+
+# ---------------------------------------------------------------------------------------------
+# periods
+
+# The kind of period an indicator is measured in, by its collection frequency.
+MEASURED_KIND = {"annual": YEAR, "semiannual": HALF, "quarterly": QUARTER}
+_KIND_WORDS = {YEAR: "a fiscal year", HALF: "a half year", QUARTER: "a quarter"}
+
+
+def measured_periods(spec: PeriodSpec, kind: str) -> list[PeriodSpec]:
+    """The periods of `kind` to record instead of `spec`: its halves or quarters, or the period
+    holding it."""
+    if spec.kind == kind:
+        return [spec]
+    if kind == YEAR:
+        return [PeriodSpec(YEAR, spec.fiscal_year, 0)]
+    if kind == HALF:
+        if spec.kind == QUARTER:
+            return [PeriodSpec(HALF, spec.fiscal_year, (spec.number + 1) // 2)]
+        return [PeriodSpec(HALF, spec.fiscal_year, n) for n in (1, 2)]
+    if spec.kind == HALF:
+        return [PeriodSpec(QUARTER, spec.fiscal_year, n) for n in ((1, 2) if spec.number == 1 else (3, 4))]
+    return [PeriodSpec(QUARTER, spec.fiscal_year, n) for n in (1, 2, 3, 4)]
+
+
+def check_measurement_period(*, spec: PeriodSpec, code: str, frequency: str) -> None:
+    """A measurement's period is of the kind its indicator is measured in (annual -> fiscal year,
+    twice a year -> half year, quarterly -> quarter): summed indicators would otherwise count a
+    year and its quarters twice."""
+    kind = MEASURED_KIND.get(frequency, YEAR)
+    if spec.kind == kind:
+        return
+    instead = measured_periods(spec, kind)
+    record = instead[0].label if len(instead) == 1 else (
+        f"{instead[0].label} and {instead[1].label}" if len(instead) == 2
+        else f"{instead[0].label} to {instead[-1].label}")
+    raise ValidationError(f"{spec.label} is {_KIND_WORDS[spec.kind]}; {code} is measured "
+                          f"{FREQUENCY_WORDS.get(frequency, frequency)}: record {record}.")
+
+
+def check_period_in_framework(spec: PeriodSpec, *, first_fiscal_year: int, last_fiscal_year: int,
+                              framework: str = "the framework") -> PeriodSpec:
+    if not first_fiscal_year <= spec.fiscal_year <= last_fiscal_year:
+        raise ValidationError(
+            f"{spec.label} is outside {framework}, which covers FY{first_fiscal_year} to "
+            f"FY{last_fiscal_year}.")
+    return spec
+
+
+def check_after_baseline(*, period_ordinal: int, period_label: str, baseline_ordinal: int | None,
+                         baseline_label: str, code: str) -> None:
+    """A measurement falls after the baseline period: the baseline is the total at the start, so a
+    figure in or before its period would be counted twice, or against itself. Ordinals are those
+    of indicators.series, so this agrees with what the arithmetic counts."""
+    if baseline_ordinal is not None and period_ordinal <= baseline_ordinal:
+        raise ValidationError({"period": (
+            f"The baseline of {code} is {baseline_label}; record measurements for periods after it, "
+            f"not {period_label}.")})
+
+
+def check_baseline_before_measurements(*, baseline_ordinal: int | None, baseline_label: str,
+                                       measured: Iterable[tuple[int, str]], code: str) -> None:
+    """A baseline moved (or first dated) must stay before every period already measured."""
+    if baseline_ordinal is None:
+        return
+    clash = [label for ordinal, label in sorted(measured) if ordinal <= baseline_ordinal]
+    if clash:
+        raise ValidationError({"period": (
+            f"{code} already has measurements for {', '.join(clash)}, which would fall in or before a "
+            f"baseline of {baseline_label}; the baseline must come before every measured period.")})

@@ -1,0 +1,97 @@
+"""What every write of the indicators app shares: the audit stamp, permissions, optimistic
+concurrency (the `version` a form was loaded with), and saving with full_clean.
+
+A stale edit raises ConflictError listing the current values instead of overwriting someone
+else's work. The acting user is stamped on the audit history (`history_user`) so history is right
+outside requests too (commands, tests).
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import validation
+
+
+class ConflictError(ValidationError):
+    """Someone saved the record after the caller loaded it. `current` holds the values now stored."""
+
+    def __init__(self, message: str, *, current: dict, current_version: int):
+        super().__init__(message, code="conflict")
+        self.current = current
+        self.current_version = current_version
+
+
+def stamp(obj, by, reason: str = "") -> None:
+    """Who did it and why, for django-simple-history."""
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+
+
+def require_perm(by, perm: str, what: str) -> None:
+    if by is None or not by.has_perm(perm):
+        raise PermissionDenied(f"You may not {what}.")
+
+
+def username(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "someone"
+
+
+def current_values(obj, fields) -> dict:
+    """The stored values, as the user reads them ("Value": "1,200 cities"), for a conflict message."""
+    values = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if name == "period":
+            value = obj.period.label if obj.period_id else "—"
+        elif name == "value" and hasattr(obj, "measure"):
+            unit = obj.indicator.unit if hasattr(obj, "indicator") else ""
+            value = validation.format_figure(measure=obj.measure or "number", value=value, unit=unit)
+        elif hasattr(obj, f"get_{name}_display") and value:
+            value = getattr(obj, f"get_{name}_display")()
+        elif value in (None, ""):
+            value = "—"
+        label = str(obj._meta.get_field(name).verbose_name)
+        values[label[:1].upper() + label[1:]] = value
+    return values
+
+
+def check_version(fresh, version, *, noun: str, fields) -> None:
+    """Optimistic concurrency: the caller's `version` must be the stored one."""
+    if version is not None and int(version) == fresh.version:
+        return
+    last = fresh.history.select_related("history_user").first()
+    who = (f" by {username(last.history_user)} at {timezone.localtime(last.history_date):%d %b %Y %H:%M}"
+           if last else "")
+    current = current_values(fresh, fields)
+    listing = "; ".join(f"{k}: {v}" for k, v in current.items())
+    raise ConflictError(
+        f"{noun} was changed{who} after you opened it, so your changes were not saved. "
+        f"Current values: {listing}. Check them, then save again if yours should replace them.",
+        current=current, current_version=fresh.version,
+    )
+
+
+def bump(obj) -> None:
+    obj.version = (obj.version or 0) + 1
+
+
+def save(obj) -> None:
+    """full_clean, then save; a constraint race (two creators at once) becomes a clear message."""
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError(f"{obj} could not be saved: it conflicts with a record saved at the "
+                              f"same moment ({exc.__class__.__name__}). Reload and try again.") from exc
+
+
+def changed_fields(obj, values: dict) -> dict:
+    """The subset of `values` that differs from what `obj` stores: a form saved unchanged writes
+    nothing (no new version, no history row)."""
+    return {name: value for name, value in values.items() if getattr(obj, name) != value}
+
+
+def figure_text(indicator, value, rating) -> str:
+    return validation.format_figure(measure=indicator.measure, value=value, rating=rating, unit=indicator.unit)

@@ -1,0 +1,103 @@
+"""Creating and editing indicators. What may change, and what goes to review instead, is the
+rulebook's decision (indicators.rules.indicator_change), asked with facts read here."""
+from django.db import transaction
+
+from .. import rules
+from ..models import Baseline, Indicator, Measurement
+from . import proposals
+from .common import bump, check_version, save, stamp
+
+INDICATOR_FIELDS = ("result", "code", "name", "definition", "kind", "measure", "unit", "direction",
+                    "aggregation", "data_source", "means_of_verification", "frequency", "responsible",
+                    "weight", "order")
+
+
+def indicator_facts(indicator: Indicator) -> rules.IndicatorFacts:
+    """What the rulebook needs to know of a stored indicator (three small queries)."""
+    measurements = Measurement.objects.filter(indicator=indicator)
+    has_measurements = measurements.exists()
+    has_figures = has_measurements or indicator.targets.exists() or (
+        Baseline.objects.filter(indicator=indicator).exclude(value=None, text="").exists())
+    return rules.IndicatorFacts(
+        code=indicator.code, frequency=indicator.frequency,
+        has_figures=has_figures, has_measurements=has_measurements,
+        has_approved_measurements=has_measurements and measurements.filter(approved_at__isnull=False).exists(),
+        shown=indicator_shown(indicator),
+    )
+
+
+def indicator_shown(indicator: Indicator) -> dict:
+    """The indicator's scoring fields as a reader sees them, for the rulebook's messages."""
+    return {name: getattr(indicator, f"get_{name}_display")().lower()
+            for name in ("kind", "measure", "direction", "aggregation", "frequency")}
+
+
+def check_indicator_rules(indicator: Indicator) -> None:
+    rules.check_indicator_definition(kind=indicator.kind, measure=indicator.measure,
+                                     aggregation=indicator.aggregation)
+
+
+def indicator_create(*, by, result, code: str, name: str, **fields) -> Indicator:
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"indicator_create does not take {', '.join(sorted(unknown))}")
+    indicator = Indicator(result=result, code=(code or "").strip().upper(), name=(name or "").strip(),
+                          **fields)
+    if indicator.kind == Indicator.Kind.QUALITATIVE:
+        indicator.measure = fields.get("measure") or Indicator.Measure.RATING
+    check_indicator_rules(indicator)
+    with transaction.atomic():
+        stamp(indicator, by, "Indicator created")
+        save(indicator)
+    return indicator
+
+
+def indicator_update(*, indicator: Indicator, by, version: int, reason: str = "", **changes) -> Indicator:
+    """Write the changed fields. Once the indicator has approved measurements, a change that would
+    re-score them (its result, its weight) becomes a proposal for a manager instead, with `reason`;
+    the returned indicator's `proposal` is that proposal (None when everything was written)."""
+    unknown = set(changes) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"indicator_update does not take {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        fresh = Indicator.objects.select_for_update().select_related("result__framework").get(pk=indicator.pk)
+        check_version(fresh, version, noun=f"Indicator {fresh.code}",
+                      fields=("name", "kind", "measure", "unit", "direction", "aggregation", "weight"))
+        if "code" in changes:
+            changes["code"] = (changes["code"] or "").strip().upper()
+        changed = {k: v for k, v in changes.items() if getattr(fresh, k) != v}
+        decision = rules.indicator_change(indicator_facts(fresh), changed)
+        fresh.proposal = None
+        if decision.needs_review:
+            rules.check_proposal_reason(reason, code=fresh.code)
+            fresh.proposal = proposals.proposal_open(
+                indicator=fresh, subject="indicator", changes=decision.for_review, reason=reason, by=by)
+        for k, v in decision.direct.items():
+            setattr(fresh, k, v)
+        check_indicator_rules(fresh)
+        if decision.direct:
+            bump(fresh)
+            stamp(fresh, by, "Indicator edited")
+            save(fresh)
+    return fresh
+
+
+def indicator_apply(*, indicator: Indicator, changes: dict, by, reason: str) -> Indicator:
+    """Write an approved proposal's changes (the reviewer's decision, recorded as theirs)."""
+    fresh = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    for k, v in changes.items():
+        setattr(fresh, k, v)
+    check_indicator_rules(fresh)
+    bump(fresh)
+    stamp(fresh, by, reason)
+    save(fresh)
+    return fresh
+
+
+def check_change(*, indicator: Indicator, changed: dict) -> rules.ChangeDecision:
+    """The rulebook's decision on `changed`, for callers that plan without writing (a preview)."""
+    return rules.indicator_change(indicator_facts(indicator), changed)
+
+
+__all__ = ["INDICATOR_FIELDS", "indicator_facts", "indicator_shown", "check_indicator_rules", "indicator_create",
+           "indicator_update", "indicator_apply", "check_change"]

@@ -1,0 +1,89 @@
+"""Proposed changes to what scores approved figures (indicators.rules: the result and weight of an
+indicator, its baseline's value, period, as-of date and status once it has approved measurements).
+
+A proposal stores the new values as JSON (`changes`) and, for the reviewer, each field's before and
+after as the proposer saw them (`shown`). Nothing else changes until a manager approves it
+(services.reviews), so every page, export and edition keeps reading the approved state.
+"""
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from results.models import Result
+
+from .. import rules, validation
+from ..models import Baseline, Indicator, Proposal, ReportingPeriod
+from .common import save, stamp, username
+
+_LABELS = {"result": "Result", "weight": "Weight", "value": "Value", "text": "Baseline (in words)",
+           "period": "Period", "as_of": "As of", "status": "Status"}
+
+
+def encode(changes: dict) -> dict:
+    """Model values to JSON: related objects by primary key, decimals and dates as text."""
+    out = {}
+    for name, value in changes.items():
+        if isinstance(value, (Result, ReportingPeriod)):
+            value = value.pk
+        elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            value = str(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def decode(subject: str, changes: dict) -> dict:
+    """JSON back to model values (the inverse of encode)."""
+    out = {}
+    for name, value in changes.items():
+        if value is not None:
+            if name == "result":
+                value = Result.objects.get(pk=value)
+            elif name == "period":
+                value = ReportingPeriod.objects.get(pk=value)
+            elif name in ("weight", "value"):
+                value = Decimal(value)
+            elif name == "as_of":
+                value = date.fromisoformat(value)
+        out[name] = value
+    return out
+
+
+def _shown_value(indicator: Indicator, name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if name == "result":
+        return value.code
+    if name == "value":
+        return validation.format_figure(measure=indicator.measure, value=Decimal(str(value)), unit=indicator.unit)
+    if name == "weight":
+        return validation.format_figure(measure="number", value=Decimal(str(value)))
+    if name == "status":
+        return Baseline.Status(value).label
+    if name == "as_of":
+        return f"{value:%d %b %Y}"
+    return str(value)
+
+
+def proposal_open(*, indicator: Indicator, subject: str, changes: dict, before: dict | None = None,
+                  reason: str, by) -> Proposal:
+    """Record a change for review. `before` holds the current values of the changed fields (read
+    from the indicator itself when not given)."""
+    open_one = (Proposal.objects.filter(indicator=indicator, subject=subject, status=Proposal.Status.PROPOSED)
+                .select_related("proposed_by").first())
+    rules.check_no_open_proposal(open_by=username(open_one.proposed_by) if open_one else None,
+                                 code=indicator.code, subject=subject)
+    before = before if before is not None else {name: getattr(indicator, name) for name in changes}
+    proposal = Proposal(
+        indicator=indicator, subject=subject, changes=encode(changes), reason=reason.strip(),
+        shown=[[_LABELS.get(n, n), _shown_value(indicator, n, before.get(n)), _shown_value(indicator, n, v)]
+               for n, v in changes.items()],
+        proposed_by=by, proposed_at=timezone.now())
+    stamp(proposal, by, "Change proposed")
+    save(proposal)
+    return proposal
+
+
+__all__ = ["proposal_open", "encode", "decode"]

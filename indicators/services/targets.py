@@ -1,0 +1,123 @@
+"""Targets: proposed (preliminary), approved by a manager who did not propose them, revised with a
+reason. Transitions and review rules are the rulebook's (indicators.rules); an approved target's
+figures keep counting while a revision awaits approval."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import rules, validation
+from ..models import Indicator, Target
+from .common import bump, check_version, figure_text, require_perm, save, stamp
+from .periods import framework_period
+
+TARGET_FIELDS = ("period", "value", "rating", "status", "rationale")
+
+
+def _noun(target: Target) -> str:
+    return f"The {target.period.label} target of {target.indicator.code}"
+
+
+def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rationale: str = "",
+               version: int = 0) -> Target:
+    """Propose a (preliminary) target, or change one not yet approved. An approved target is
+    changed by target_revise, with the reason for the change. Unchanged, nothing is written."""
+    indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
+    period = framework_period(indicator, period)
+    figure = validation.clean_figure(measure=indicator.measure, value=value, rating=rating)
+    rationale = (rationale or "").strip()
+    with transaction.atomic():
+        target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
+        if target is None:
+            if version:
+                raise ValidationError("This target has been removed since you opened it; reload the page.")
+            target = Target(indicator=indicator, period=period, proposed_by=by)
+            reason = "Target proposed"
+        else:
+            if not version:
+                raise ValidationError({"period": (
+                    f"{indicator.code} already has a target for {period.label} "
+                    f"({figure_text(indicator, target.value, target.rating)}, {target.get_status_display().lower()}); "
+                    "edit that one instead.")})
+            check_version(target, version, noun=_noun(target), fields=TARGET_FIELDS)
+            if (figure.value, figure.rating, rationale) == (target.value, target.rating, target.rationale.strip()):
+                return target  # saved unchanged
+            if target.status == Target.Status.APPROVED:
+                return target_revise(target=target, by=by, value=value, rating=rating, rationale=rationale,
+                                     version=version)
+            rules.next_status("target", target.status, rules.EDIT, noun=_noun(target))
+            bump(target)
+            target.proposed_by = by
+            target.approved_by = None  # the proposer changed: any earlier reviewer may now approve
+            reason = "Target changed"
+        target.measure = indicator.measure
+        target.value, target.rating = figure.value, figure.rating
+        target.rationale = rationale
+        target.status = Target.Status.PRELIMINARY
+        stamp(target, by, reason)
+        save(target)
+    return target
+
+
+def target_revise(*, target: Target, by, value=None, rating=None, rationale: str, version: int) -> Target:
+    """Change an approved target: the working figures become preliminary until approved (the last
+    approved figures keep counting meanwhile); the reason is kept."""
+    with transaction.atomic():
+        fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
+        check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
+        figure = validation.clean_figure(measure=fresh.indicator.measure, value=value, rating=rating)
+        status = rules.next_status("target", fresh.status, rules.REVISE, noun=_noun(fresh))
+        rationale = (rationale or "").strip()
+        rules.check_target_revision(rationale=rationale, previous_rationale=fresh.rationale,
+                                    same_figure=(figure.value, figure.rating) == (fresh.value, fresh.rating))
+        fresh.value, fresh.rating = figure.value, figure.rating
+        fresh.rationale = rationale
+        fresh.status = status
+        fresh.proposed_by = by
+        fresh.approved_by = None  # any manager but the proposer may approve the revision
+        # approved_value / approved_rating / approved_at stay: every page keeps scoring against the
+        # last approved target until a manager approves the revision.
+        fresh.review_note = ""
+        bump(fresh)
+        stamp(fresh, by, "Target revised")
+        save(fresh)
+    return fresh
+
+
+def _reviewable(target: Target, by, version: int, *, action: str) -> tuple[Target, str]:
+    """The target re-read under lock and checked for a review; (target, its next status)."""
+    require_perm(by, "indicators.approve_target", f"{'approve' if action == rules.APPROVE else 'review'} targets")
+    fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
+    check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
+    status = rules.next_status("target", fresh.status, action, noun=_noun(fresh))
+    rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what="this target",
+                             did="proposed", action="approve" if action == rules.APPROVE else "review")
+    return fresh, status
+
+
+def target_approve(*, target: Target, by, version: int) -> Target:
+    """Preliminary -> approved: its figures become the approved ones every page scores against."""
+    with transaction.atomic():
+        fresh, status = _reviewable(target, by, version, action=rules.APPROVE)
+        fresh.status = status
+        fresh.approved_by = by
+        fresh.approved_at = timezone.now()
+        fresh.approved_value, fresh.approved_rating = fresh.value, fresh.rating
+        fresh.review_note = ""
+        bump(fresh)
+        stamp(fresh, by, "Target approved")
+        save(fresh)
+    return fresh
+
+
+def target_return(*, target: Target, by, note: str, version: int) -> Target:
+    """Preliminary -> returned, with a note; an earlier approved target keeps counting."""
+    require_perm(by, "indicators.approve_target", "review targets")
+    note = rules.check_return_note(note, who="the proposer")
+    with transaction.atomic():
+        fresh, status = _reviewable(target, by, version, action=rules.RETURN)
+        fresh.status = status
+        fresh.review_note = note
+        bump(fresh)
+        stamp(fresh, by, "Target returned for revision")
+        save(fresh)
+    return fresh
