@@ -4,11 +4,14 @@ DATABASE_URL  default: SQLite file in the checkout (db.sqlite3)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" turns on debug (and the demo passwords)
 ALLOWED_HOSTS comma-separated
+EMAIL_URL     mail server, e.g. smtp://user:pass@host:587?tls=1 (or console:// in development);
+              without it nothing is emailed and the password-reset pages are off
 """
 import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,17 +63,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path or parameters: a NUL byte is a 400, never a query PostgreSQL refuses.
+    "citiesalliance.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Reading needs a role: each URL's view permissions (citiesalliance/access.py), after the login.
+    "citiesalliance.access.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    # A dropped database connection: a 503 page saying nothing was saved, not a server error.
+    # A dropped database connection in a view: a 503 page saying nothing was saved, not a server
+    # error. (Dropped while a middleware above loads the session or the user, it reaches
+    # urls.handler500, citiesalliance.middleware.server_error, which gives the same page.)
     "citiesalliance.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -106,6 +115,9 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection the server dropped while idle (restart, failover, idle timeout) is
+        # checked and replaced at the start of the next request, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -131,7 +143,56 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+
+def client_address_settings(proxy_count: int) -> dict:
+    """How django-axes finds the client's address behind `proxy_count` reverse proxies.
+
+    Behind nginx every request comes from 127.0.0.1: a lockout keyed on that would lock a user out
+    for everyone. django-axes 8 asks django-ipware (a dependency here; without it axes silently
+    keys on REMOTE_ADDR), and by default reads REMOTE_ADDR only, so X-Forwarded-For is named here.
+    django-ipware counts the proxies listed *in* X-Forwarded-For, which leaves out the last one
+    (its address is REMOTE_ADDR): one nginx is an ipware count of 0. Not strict, so the address
+    taken is always the one our outermost proxy appended, counted from the right; whatever a client
+    wrote on the left of the header is never trusted.
+    """
+    if proxy_count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None,
+                "IPWARE_STRICT": False}
+    return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+            "AXES_IPWARE_PROXY_COUNT": proxy_count - 1, "IPWARE_STRICT": False}
+
+
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # reverse proxies in front of gunicorn
+_client_address = client_address_settings(PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+IPWARE_STRICT = _client_address["IPWARE_STRICT"]
+
+
+
+def email_settings(url: str) -> dict:
+    """EMAIL_* settings from an EMAIL_URL (parsed by dj-email-url; see the README's table)."""
+    if not url:
+        return {"EMAIL_CONFIGURED": False}
+    parsed = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in parsed:  # dj-email-url silently ignores a scheme it does not know
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme in {url.split(':', 1)[0]!r}; use smtp://, "
+                                   "submission:// (port 587, STARTTLS), console:// or file:///path.")
+    return {**{k: v for k, v in parsed.items() if v is not None},
+            "EMAIL_CONFIGURED": True}
+
+
+# Mail: password-reset links (and anything else the site emails). Without EMAIL_URL nothing is sent and
+# the reset pages say to ask an administrator, instead of claiming an email went out.
+_email = email_settings(os.environ.get("EMAIL_URL", "").strip())
+EMAIL_CONFIGURED = _email.pop("EMAIL_CONFIGURED")
+for _name, _value in _email.items():
+    globals()[_name] = _value
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", _email.get("DEFAULT_FROM_EMAIL", "webmaster@localhost"))
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 10  # a stuck mail server must not hang a web worker
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
 
 # Sessions end after 8 hours, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

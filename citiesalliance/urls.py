@@ -5,12 +5,15 @@ from django.urls import include, path
 
 from results.views import home
 
+# A lost database connection outside a view (e.g. while loading the session) is the 503 page too.
+handler500 = "citiesalliance.middleware.server_error"
+
 admin.site.site_header = "Cities Alliance results management"
 admin.site.site_title = "Cities Alliance RBM"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("citiesalliance.auth_urls")),
     path("admin/", admin.site.urls),
     path("", include("results.urls")),
     path("indicators/", include("indicators.urls")),

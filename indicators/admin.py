@@ -2,16 +2,18 @@
 
 Baselines, targets and measurements change only through the app's forms and services (versions,
 review transitions, evidence checks); the admin shows them and their history but does not edit
-them. Reporting periods and performance standards are plain reference data.
+them. Reporting periods are system-made reference data, read-only here; performance standards are
+edited here.
 """
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from citiesalliance.admin_history import HistoryAdmin
 
 from . import admin_imports  # noqa: F401  (the admin's link to spreadsheet imports)
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(HistoryAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -65,10 +67,22 @@ class ProposalAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ("label", "kind", "start", "end")
+    """Read-only for everyone: periods are made by the system from the July-June calendar
+    (services.period_get_or_create); a relabelled period would re-date every figure recorded in it."""
+    list_display = ("label", "kind", "fiscal_year", "start", "end", "parent")
     list_filter = ("kind", "fiscal_year")
+    list_select_related = ("parent",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PerformanceStandard)
-class PerformanceStandardAdmin(SimpleHistoryAdmin):
+class PerformanceStandardAdmin(HistoryAdmin):
     list_display = ("name", "indicator", "on_track", "needs_attention", "tolerance")

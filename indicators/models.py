@@ -3,21 +3,47 @@
 Business rules live in services.py; the database constraints here make sure that no path (a bulk
 import, the admin, a shell) can store what a form would refuse.
 """
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from results.models import Result, code_validator
 
-from .periods import HALF, QUARTER, YEAR, PeriodSpec
+from .periods import HALF, PERIOD_NUMBERS, QUARTER, YEAR, PeriodSpec, check_period
 from .series import period_ordinal
 
 VALUE = dict(max_digits=20, decimal_places=4, null=True, blank=True)
+
+
+def _period_label_expression():
+    """The label the calendar gives (kind, fiscal_year, number): FY2015, FY2015-H1, FY2015-Q3."""
+    number = Cast("number", CharField())
+    return Concat(Value("FY"), Cast("fiscal_year", CharField()), Case(
+        When(kind=HALF, then=Concat(Value("-H"), number)),
+        When(kind=QUARTER, then=Concat(Value("-Q"), number)),
+        default=Value(""), output_field=CharField()), output_field=CharField())
+
+
+def _period_dates_agree():
+    """Start and end where the July-June calendar puts them, for each kind and number (from PeriodSpec)."""
+    conditions = []
+    for kind, numbers in PERIOD_NUMBERS.items():
+        for number in numbers:
+            spec = PeriodSpec(kind, 2000, number)  # month and day do not depend on the year
+            conditions.append(Q(kind=kind, number=number, start__day=1, start__month=spec.start.month,
+                           start__year=F("fiscal_year") - (2000 - spec.start.year),
+                           end__day=spec.end.day, end__month=spec.end.month,
+                           end__year=F("fiscal_year") - (2000 - spec.end.year)))
+    return reduce(operator.or_, conditions)
 
 
 class ReportingPeriod(models.Model):
@@ -44,10 +70,33 @@ class ReportingPeriod(models.Model):
                 | (Q(kind=QUARTER) & Q(number__gte=1) & Q(number__lte=4)),
                 name="period_number_fits_kind",
             ),
+            # Reference data: the label and the dates are what the calendar says, whatever path
+            # stores the row (the parent is checked by clean(), which sees other rows).
+            models.CheckConstraint(condition=Q(label=_period_label_expression()), name="period_label_fits_calendar"),
+            models.CheckConstraint(condition=_period_dates_agree(), name="period_dates_fit_calendar"),
+            models.CheckConstraint(condition=Q(kind=YEAR, parent__isnull=True) | (~Q(kind=YEAR) & Q(parent__isnull=False)),
+                                   name="period_parent_unless_year"),
         ]
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        problems = check_period(label=self.label, kind=self.kind, fiscal_year=self.fiscal_year, number=self.number,
+                                start=self.start, end=self.end,
+                                parent_label=self.parent.label if self.parent_id else None)
+        if problems:
+            raise ValidationError(problems)
+        if self.pk is not None and self.has_figures():
+            stored = type(self).objects.filter(pk=self.pk).values(*self.EDITABLE).first()
+            if stored and any(getattr(self, f) != v for f, v in stored.items()):
+                raise ValidationError(f"{stored['label']} has figures, editions or sub-periods: it cannot be edited.")
+
+    EDITABLE = ("label", "kind", "fiscal_year", "number", "start", "end", "parent_id")
+
+    def has_figures(self) -> bool:
+        """Anything refers to this period: a baseline, target, measurement, edition or sub-period."""
+        return any(getattr(self, rel.get_accessor_name()).exists() for rel in self._meta.related_objects)
 
     @property
     def spec(self) -> PeriodSpec:

@@ -72,3 +72,36 @@ def parse_period_label(text: str) -> PeriodSpec:
 def fiscal_year_of(day: date) -> int:
     """The fiscal year a date falls in: 15 August 2012 is in FY2013."""
     return day.year + 1 if day.month >= 7 else day.year
+
+
+PERIOD_NUMBERS = {YEAR: (0,), HALF: (1, 2), QUARTER: (1, 2, 3, 4)}
+
+
+def check_period(*, label: str, kind: str, fiscal_year: int, number: int, start: date | None, end: date | None,
+                 parent_label: str | None) -> dict[str, str]:
+    """What a stored period gets wrong against the July-June calendar, field -> message ({} if nothing).
+
+    Periods are reference data made by the system from a PeriodSpec; this is the check every path
+    that stores one (model validation, the admin, a migration) asks, so a period labelled FY2021 but
+    dated as FY2015, or ending in 2099, is refused wherever it comes from.
+    """
+    if kind not in PERIOD_NUMBERS:
+        return {"kind": f"{kind!r} is not a kind of period: year, half or quarter."}
+    if number not in PERIOD_NUMBERS[kind]:
+        return {"number": f"A {kind} is numbered {', '.join(map(str, PERIOD_NUMBERS[kind]))}, not {number}."}
+    if not isinstance(fiscal_year, int) or not 1990 <= fiscal_year <= 2100:
+        return {"fiscal_year": f"Fiscal year {fiscal_year} is out of range (1990-2100)."}
+    spec = PeriodSpec(kind, fiscal_year, number)
+    problems = {}
+    if label != spec.label:
+        what = f"Fiscal year {fiscal_year}" if kind == YEAR else f"{kind.capitalize()} {number} of FY{fiscal_year}"
+        problems["label"] = f"{what} is labelled {spec.label}, not {label}."
+    if start != spec.start:
+        problems["start"] = f"{spec.label} starts on {spec.start:%d %B %Y}, not {start}."
+    if end != spec.end:
+        problems["end"] = f"{spec.label} ends on {spec.end:%d %B %Y}, not {end}."
+    wanted_parent = spec.parent.label if spec.parent else None
+    if parent_label != wanted_parent:
+        problems["parent"] = (f"{spec.label} lies inside {wanted_parent}, not {parent_label or 'nothing'}."
+                              if wanted_parent else f"A fiscal year lies inside no other period, not {parent_label}.")
+    return problems

@@ -1,5 +1,8 @@
 """Shared fixtures and factories for the whole suite."""
 import itertools
+from dataclasses import dataclass
+from email.message import EmailMessage
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -125,3 +128,50 @@ def make_indicator(make_chain, officer):
         return indicator_services.indicator_create(by=by or officer, result=result,
                                                    code=code or f"IND-{next(_seq)}", **fields)
     return make
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    message: EmailMessage
+
+    @property
+    def body(self) -> str:
+        part = self.message.get_body(preferencelist=("plain", "html"))
+        return part.get_content() if part is not None else ""
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, and the site's mail pointed at it.
+
+    Yields an object with `.messages`, a list of ReceivedMail in the order they arrived; the mail
+    settings are what EMAIL_URL=smtp://127.0.0.1:<port> gives. Stopped after the test.
+    """
+    import socket
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from citiesalliance.settings import email_settings
+
+    received: list[ReceivedMail] = []
+
+    class Collect:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos),
+                                         message_from_bytes(envelope.original_content, policy=policy.default)))
+            return "250 Message accepted for delivery"
+
+    with socket.socket() as probe:  # a free port (aiosmtpd needs a real number to check it is up)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    for name, value in email_settings(f"smtp://127.0.0.1:{port}").items():
+        setattr(settings, name, value)
+    try:
+        yield SimpleNamespace(host="127.0.0.1", port=port, messages=received)
+    finally:
+        controller.stop()

@@ -446,4 +446,6 @@ def test_fuzz_query_parameters(client, world, data):
     url, names = page
     params = data.draw(post_data(**{name: field("FZ", "FZS", "FY2014", "CP", "1", "FZ-OUT-1") for name in names}))
     response = client.get(url, params)
-    assert response.status_code in (200, 404), f"GET {url} {params!r}: {response.status_code}"
+    # A NUL byte in the address is refused up front (citiesalliance/middleware.py); nothing else is.
+    allowed = (200, 400, 404) if any("\x00" in str(v) for v in params.values()) else (200, 404)
+    assert response.status_code in allowed, f"GET {url} {params!r}: {response.status_code}"
