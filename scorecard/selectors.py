@@ -33,6 +33,7 @@ from results.levels import LADDER, Level
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
 from . import formatting
+from .figures import FrameworkFigures
 from .models import Edition
 from .rollup import roll_up
 
@@ -93,9 +94,9 @@ def _url_maker(viewname: str):
     return lambda code: pattern.replace(_PLACEHOLDER, code)
 
 
-def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
-                    business_line_code: str | None = None) -> Scorecard:
-    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+def scorecard_choice(*, framework_code: str | None = None, business_line_code: str | None = None) -> Scorecard:
+    """The framework and business line asked for, as an empty Scorecard with the menus: unknown codes
+    fall back to the defaults and leave a notice. Two queries."""
     frameworks = list(ResultsFramework.objects.order_by("order", "name"))
     business_lines = list(BusinessLine.objects.order_by("order", "name"))
     framework = _pick_framework(frameworks, framework_code)
@@ -107,9 +108,13 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         card.notices.append(f"There is no results framework {framework_code!r}; showing the default one.")
     if business_line_code and business_line is None:
         card.notices.append(f"There is no business line {business_line_code!r}; showing all business lines.")
-    if framework is None:
-        return card
+    return card
 
+
+def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
+    """Everything the arithmetic needs about `framework` and the results aligned to it, read once in
+    a fixed number of queries (eight): the one reading pass of the scorecard, the over-time view and
+    the status shown on the chains."""
     # -- periods (the whole table is small) -------------------------------------------------
     period_rows = list(ReportingPeriod.objects.all())
     period_by_id = {p.pk: p for p in period_rows}
@@ -229,6 +234,27 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if indicator_id in indicators:
             standard = series.standard_of(row)
             overrides[indicator_id] = (standard, _standard_meta(row[1], standard))
+    return FrameworkFigures(
+        period_rows=period_rows, period_by_id=period_by_id, ordinal_of_id=ordinal_of_id, labels=labels,
+        edges_in=edges_in, edges_out=edges_out, results=results, indicators=indicators, by_indicator=by_indicator,
+        data_periods=data_periods, approved_periods=approved_periods, default_standard=default_standard,
+        default_meta=default_meta, overrides=overrides,
+    )
+
+
+def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
+                    business_line_code: str | None = None) -> Scorecard:
+    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+    card = scorecard_choice(framework_code=framework_code, business_line_code=business_line_code)
+    framework, business_line = card.framework, card.business_line
+    if framework is None:
+        return card
+    figures = framework_figures(framework=framework)
+    period_rows, period_by_id, ordinal_of_id = figures.period_rows, figures.period_by_id, figures.ordinal_of_id
+    labels, edges_in, edges_out = figures.labels, figures.edges_in, figures.edges_out
+    results, indicators, by_indicator = figures.results, figures.indicators, figures.by_indicator
+    data_periods, approved_periods = figures.data_periods, figures.approved_periods
+    default_standard, default_meta, overrides = figures.default_standard, figures.default_meta, figures.overrides
 
     # -- period choice ------------------------------------------------------------------------
     card.periods = [
@@ -259,7 +285,7 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         "overrides": [dict(indicator=indicators[i]["code"], **meta) for i, (_, meta) in overrides.items()
                       if results[indicators[i]["result_id"]]["own"]],
     }
-    card.illustrative = _illustrative_reasons(framework, indicators.values())
+    card.illustrative = illustrative_reasons(framework, indicators.values())
     if period is None:
         card.summary = _summary([], card.illustrative, default_standard)
         return card
@@ -289,16 +315,10 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     # Completeness counts the due indicators whose approved figure is of this period; a figure
     # carried forward from an earlier period is shown with its age and counted apart.
     due_count = current_count = carried_count = 0
-    for pk, item in indicators.items():
-        own = results[item["result_id"]]["own"]
-        if own and line_id is not None and results[item["result_id"]]["line_id"] != line_id:
-            continue
-        standard = overrides[pk][0] if pk in overrides else default_standard
-        indicator_series = series.indicator_series(
-            direction=item["direction"], aggregation=item["aggregation"], qualitative=item["qualitative"],
-            weight=item["weight"], baseline=item["baseline"], baseline_period=item["baseline_ordinal"],
-            measurements=item["measurements"], targets=item["targets"],
-        )
+    for pk, item in figures.scored(line_id):
+        own = item["own"]
+        standard = figures.standard_for(pk)
+        indicator_series = figures.series_for(item)
         evaluation, trajectory = evaluate_with_progress_path(indicator_series, at, standard, formatting.SPARK_POINTS)
         evaluations[pk] = (item["weight"], evaluation)
         if not own:
@@ -416,7 +436,7 @@ def _summary(pairs: list[tuple], illustrative: list[str], standard, *, period_la
     return summary
 
 
-def _illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
+def illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
     """Why the figures must be read as illustrative; empty when they are real."""
     reasons = []
     text = f"{framework.name} {framework.description}".lower()
@@ -443,3 +463,17 @@ def edition_list(*, framework_code: str | None = None):
 def edition_get(*, pk: int) -> Edition:
     from django.shortcuts import get_object_or_404
     return get_object_or_404(Edition.objects.select_related("published_by", "framework", "period"), pk=pk)
+
+
+def approval_time(*, framework: ResultsFramework, period: ReportingPeriod | None = None,
+                  business_line: BusinessLine | None = None):
+    """When the figures a scorecard of `framework` shows were last approved: the latest approval of
+    its approved targets and measurements up to `period` (all periods without one). Two queries."""
+    scope = Q(indicator__result__framework=framework)
+    if business_line is not None:
+        scope &= Q(indicator__result__business_line=business_line)
+    if period is not None:
+        scope &= Q(period__end__lte=period.end)
+    latest = [model.objects.filter(scope, approved_at__isnull=False).order_by().aggregate(at=Max("approved_at"))["at"]
+              for model in (Target, Measurement)]
+    return max((at for at in latest if at is not None), default=None)
