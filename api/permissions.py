@@ -6,6 +6,8 @@ everything the answer shows: an account with no role sees nothing. A view names 
 not listed is refused. The services check again (who may review, nobody approves their own)."""
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from citiesalliance.access import NO_ROLE_MESSAGE, administrators
+
 # What each kind of figure shows, for the views that read several (scorecard, IATI).
 FIGURES = ("results.view_resultsframework", "results.view_result", "indicators.view_indicator",
            "indicators.view_baseline", "indicators.view_target", "indicators.view_measurement",
@@ -30,10 +32,25 @@ def required_permissions(request, view) -> tuple[str, ...] | None:
 class RolePermission(BasePermission):
     message = "Your role does not allow this."
 
+    def needed(self, request, view) -> tuple[str, ...] | None:
+        return required_permissions(request, view)
+
     def has_permission(self, request, view):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        needed = required_permissions(request, view)
+        needed = self.needed(request, view)
         # A view that declares nothing is refused rather than opened by mistake.
-        return bool(needed) and user.has_perms(needed)
+        allowed = bool(needed) and user.has_perms(needed)
+        if not allowed and not user.groups.exists():
+            names = ", ".join(f"{a.get_full_name() or a.username} <{a.email}>" if a.email else
+                              (a.get_full_name() or a.username) for a in administrators())
+            self.message = f"{NO_ROLE_MESSAGE}{f' Administrators: {names}.' if names else ''}"
+        return allowed
+
+
+class HasARole(RolePermission):
+    """The OpenAPI schema: what the API offers is for people with a role, like the data itself."""
+
+    def needed(self, request, view) -> tuple[str, ...]:
+        return ("results.view_resultsframework",)

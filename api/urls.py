@@ -13,6 +13,14 @@ from . import docs, views
 
 app_name = "api"
 
+
+def _site_page(view):
+    """A documentation page is a page of the site: a login, then a role (citiesalliance.access).
+    DRF marks its views login_required = False (they authenticate themselves); these do not."""
+    page = login_required(view)
+    page.login_required = True
+    return page
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.include_format_suffixes = False  # one address per answer; ?format=json is enough
@@ -37,6 +45,6 @@ urlpatterns = [
     path("v1/", include(api_patterns)),
     # Anything else under /api/v1/ (a malformed code, a stray byte) is a JSON 404, not the site's page.
     re_path(r"^v1/(?!docs/|redoc/).*$", login_not_required(views.not_found), name="not_found"),
-    path("v1/docs/", login_required(docs.SwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("v1/redoc/", login_required(docs.RedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("v1/docs/", _site_page(docs.SwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("v1/redoc/", _site_page(docs.RedocView.as_view(url_name="api:schema")), name="redoc"),
 ]

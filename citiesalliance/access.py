@@ -33,11 +33,17 @@ READ_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "indicators": RESULTS + INDICATORS,
     "scorecard": RESULTS + INDICATORS + SCORECARD,
     "imports": RESULTS + INDICATORS,  # and spreadsheets.permissions.can_import in the views: administrators only
+    # The API's JSON views authenticate themselves (a token or the session) and check each view's
+    # permissions (api/permissions.py); this rule covers its documentation pages.
+    "api": RESULTS,
     "django.views.static.serve": ("indicators.view_measurement",),  # DEBUG only: uploaded evidence
 }
 # A signed-in person's own account, whatever their role.
 OWN_ACCOUNT = {"logout", "password_change", "password_change_done"}
 SELF_CHECKING_NAMESPACES = {"admin"}
+
+
+NO_ROLE_MESSAGE = "You have no role yet: ask an administrator to give you one."
 
 
 def administrators() -> list:

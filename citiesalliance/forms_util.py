@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -14,3 +15,12 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class MultilineField(forms.CharField):
+    """Text typed in a <textarea>. Browsers send its line breaks as CRLF (the HTML standard); they are
+    kept as "\\n", as stored, so that a form saved unchanged really is unchanged."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value

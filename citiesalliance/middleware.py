@@ -16,7 +16,7 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
@@ -79,6 +79,11 @@ class InvalidCharactersMiddleware:
         where = _invalid_part(request)
         if where is not None:
             logger.warning("Refused %s %r: a NUL character in %s", request.method, request.path, where)
+            if request.path_info.startswith("/api/"):  # the API answers in JSON, naming the parameter
+                message = f"{where[:1].upper()}{where[1:]} contains a NUL character, which no field can hold."
+                named = {key: [message] for key, values in request.GET.lists()
+                         if any(c in text for text in (key, *values) for c in INVALID_CHARACTERS)}
+                return JsonResponse(named or {"detail": message}, status=400)
             return HttpResponseBadRequest(render_to_string("invalid_characters.html", {"where": where},
                                                            request=request))
         return self.get_response(request)

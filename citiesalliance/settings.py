@@ -262,6 +262,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "citiesalliance.views.csrf_failure"  # the site's 403 page: why, and a way back
 
 # Content-Security-Policy (django-csp): everything from this site only; no inline script.
 # Inline style attributes stay allowed (progress bars are sized with style="width: ...").
@@ -317,7 +318,7 @@ SPECTACULAR_SETTINGS = {
         "figures are returned unless a person who may edit them asks for `figures=working`."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["api.permissions.HasARole"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -7,9 +7,13 @@ from results.views import home
 
 # A lost database connection outside a view (e.g. while loading the session) is the 503 page too.
 handler500 = "citiesalliance.middleware.server_error"
+handler403 = "citiesalliance.views.permission_denied"
+handler404 = "citiesalliance.views.page_not_found"
 
 admin.site.site_header = "Cities Alliance results management"
 admin.site.site_title = "Cities Alliance RBM"
+# The lists need the width at 1280 px: the menu is the admin's home page and its breadcrumbs.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", home, name="home"),

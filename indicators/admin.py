@@ -3,13 +3,18 @@
 Baselines, targets and measurements change only through the app's forms and services (versions,
 review transitions, evidence checks); the admin shows them and their history but does not edit
 them. Reporting periods are system-made reference data, read-only here; performance standards are
-edited here.
+edited here. The lists show what a reader looks for (figure, status, who and when), with filters and
+search by indicator.
 """
 from django.contrib import admin
 
 from citiesalliance.admin_history import HistoryAdmin
+from citiesalliance.admin_util import UnchangedSaveMixin
 
+from . import validation
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
+
+_BY_INDICATOR = ("indicator__code", "indicator__name")
 
 
 class ReadOnlyHistoryAdmin(HistoryAdmin):
@@ -26,39 +31,98 @@ class ReadOnlyHistoryAdmin(HistoryAdmin):
         return True  # reverting would bypass the versions and the review workflow
 
 
+def _figure(obj, value, rating) -> str:
+    return validation.format_figure(measure=obj.measure or obj.indicator.measure, value=value, rating=rating or "",
+                                    unit=obj.indicator.unit)
+
+
+@admin.display(description="Indicator", ordering="indicator__code")
+def indicator_code(obj) -> str:
+    """The indicator by its code (its full name would take the list's whole width)."""
+    return obj.indicator.code
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else "—"
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("code", "name", "result", "measure", "aggregation", "responsible")
+    list_display = ("code", "name", "result_code", "measure", "aggregation", "direction", "frequency", "responsible")
     list_select_related = ("result", "responsible")
-    list_filter = ("kind", "measure", "aggregation", "result__framework")
-    search_fields = ("code", "name")
+    list_filter = ("result__framework", "kind", "measure", "aggregation", "direction", "frequency")
+    search_fields = ("code", "name", "result__code")
+
+    @admin.display(description="Result", ordering="result__code")
+    def result_code(self, obj):
+        return obj.result.code
 
 
 @admin.register(Baseline)
 class BaselineAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("indicator", "value", "text", "period", "status", "due_date")
-    list_select_related = ("indicator", "period")
-    list_filter = ("status",)
+    list_display = (indicator_code, "figure", "period", "as_of", "status", "due_date", "recorded_by")
+    list_select_related = ("indicator", "period", "collected_by")
+    list_filter = ("status", "indicator__result__framework")
+    search_fields = _BY_INDICATOR
+
+    @admin.display(description="Value")
+    def figure(self, obj):
+        return obj.text[:60] if obj.text else _figure(obj, obj.value, "")
+
+    @admin.display(description="Recorded by", ordering="collected_by__username")
+    def recorded_by(self, obj):
+        return _who(obj.collected_by)
 
 
 @admin.register(Target)
 class TargetAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("indicator", "period", "value", "rating", "status")
-    list_select_related = ("indicator", "period")
-    list_filter = ("status", "period")
+    list_display = (indicator_code, "period", "figure", "status", "proposer", "approver", "approved_at")
+    list_select_related = ("indicator", "period", "proposed_by", "approved_by")
+    list_filter = ("status", "period__kind", "period__fiscal_year", "indicator__result__framework")
+    search_fields = _BY_INDICATOR + ("period__label",)
+
+    @admin.display(description="Target")
+    def figure(self, obj):
+        return _figure(obj, obj.value, obj.rating)
+
+    @admin.display(description="Proposed by", ordering="proposed_by__username")
+    def proposer(self, obj):
+        return _who(obj.proposed_by)
+
+    @admin.display(description="Approved by", ordering="approved_by__username")
+    def approver(self, obj):
+        return _who(obj.approved_by)
 
 
 @admin.register(Measurement)
 class MeasurementAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("indicator", "period", "value", "rating", "status", "revision", "approved_value")
-    list_select_related = ("indicator", "period")
-    list_filter = ("status", "period")
+    list_display = (indicator_code, "period", "figure", "status", "revision", "submitter", "reviewed")
+    list_select_related = ("indicator", "period", "submitted_by", "reviewed_by")
+    list_filter = ("status", "period__kind", "period__fiscal_year", "indicator__result__framework")
+    search_fields = _BY_INDICATOR + ("period__label",)
+    date_hierarchy = "submitted_at"
+
+    @admin.display(description="Value")
+    def figure(self, obj):
+        return _figure(obj, obj.value, obj.rating)
+
+    @admin.display(description="Submitted by", ordering="submitted_by__username")
+    def submitter(self, obj):
+        if not obj.submitted_at:
+            return "—"
+        return f"{_who(obj.submitted_by)}, {obj.submitted_at:%d %b %Y}"
+
+    @admin.display(description="Reviewed", ordering="reviewed_at")
+    def reviewed(self, obj):
+        if not obj.reviewed_at:
+            return "—"
+        return f"{_who(obj.reviewed_by)}, {obj.reviewed_at:%d %b %Y}"
 
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyHistoryAdmin):
     """Proposed changes are reviewed in the site's review queue, where the effect is shown."""
-    list_display = ("indicator", "subject", "status", "proposed_by", "proposed_at", "reviewed_by")
+    list_display = (indicator_code, "subject", "status", "proposed_by", "proposed_at", "reviewed_by")
     list_select_related = ("indicator", "proposed_by", "reviewed_by")
     list_filter = ("status", "subject")
     search_fields = ("indicator__code", "reason")
@@ -71,6 +135,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("label", "kind", "fiscal_year", "start", "end", "parent")
     list_filter = ("kind", "fiscal_year")
     list_select_related = ("parent",)
+    search_fields = ("label",)
 
     def has_add_permission(self, request):
         return False
@@ -83,5 +148,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceStandard)
-class PerformanceStandardAdmin(HistoryAdmin):
+class PerformanceStandardAdmin(UnchangedSaveMixin, HistoryAdmin):
     list_display = ("name", "indicator", "on_track", "needs_attention", "tolerance")
+    list_select_related = ("indicator",)
+    search_fields = ("name", "indicator__code")

@@ -50,6 +50,7 @@ __all__ = [
     "actual_at",
     "as_decimal",
     "evaluate",
+    "evaluate_with_progress_path",
     "evaluate_with_trajectory",
     "history",
     "progress_of",
@@ -345,6 +346,24 @@ class _Prepared:
             return self._evaluate_qualitative(period)
         return self._evaluate_numeric(period)
 
+    def progress_path(self, period: int, limit: int) -> list[tuple[int, Decimal]]:
+        """What the trend compares: progress at each due period up to ``period`` that had data (the
+        last ``limit`` of them), oldest first; a qualitative indicator gives its rating's rank."""
+        if self.series.qualitative:
+            count = bisect_right(self.chain_periods, period)
+            start = max(0, count - limit)
+            return list(zip(self.chain_periods[start:count], self.chain_scores[start:count]))
+        path: list[tuple[int, Decimal]] = []
+        periods = self.target_periods
+        for index in range(bisect_right(periods, period) - 1, -1, -1):
+            progress = self._at(periods[index])[2]
+            if progress is not None:
+                path.append((periods[index], progress))
+                if len(path) == limit:
+                    break
+        path.reverse()
+        return path
+
     def trajectory(self, period: int) -> list[tuple[int, Decimal]]:
         """The actual as it stood at each measurement period up to ``period``."""
         count = bisect_right(self.keys, period)
@@ -406,3 +425,17 @@ def evaluate_with_trajectory(
     """
     prepared = _Prepared(series, standard)
     return prepared.evaluate(period), prepared.trajectory(period)
+
+
+def evaluate_with_progress_path(
+    series: IndicatorSeries,
+    period: int,
+    standard: Standard = _DEFAULT_STANDARD,
+    limit: int = 12,
+) -> tuple[Evaluation, list[tuple[int, Decimal]]]:
+    """The evaluation at ``period`` and what its trend compares: progress at each earlier due period
+    with data, and at this one (for a sparkline that says what the arrow says). Progress is 1 at the
+    target; a qualitative indicator's path is its rating rank (2 = on track)."""
+    prepared = _Prepared(series, standard)
+    return prepared.evaluate(period), prepared.progress_path(period, limit)
+

@@ -1,7 +1,10 @@
 """Geometry of the "actual against target over time" chart, drawn as inline SVG by the template.
 
 Pure: no ORM, no HTML. The template only places the shapes computed here, so the page needs no
-JavaScript library and works on a closed network.
+JavaScript library and works on a closed network. What is drawn is what the legend names: the
+baseline (a level line), approved targets (filled squares joined by a dashed line), proposed targets
+awaiting approval (hollow squares) and approved actuals (dots joined by a line), an actual only at a
+period it comes from (a value carried forward from an earlier period is not drawn again).
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +17,8 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 class ChartPoint:
     label: str
     actual: Decimal | None
-    target: Decimal | None
+    target: Decimal | None  # the approved target
+    proposed: Decimal | None = None  # a target awaiting approval (new, or a revision)
 
 
 @dataclass
@@ -27,6 +31,9 @@ class Chart:
     target_line: str = ""
     actual_dots: list[tuple[float, float, str]] = field(default_factory=list)  # (x, y, title)
     target_dots: list[tuple[float, float, str]] = field(default_factory=list)
+    proposed_dots: list[tuple[float, float, str]] = field(default_factory=list)
+    baseline_y: float | None = None
+    baseline_title: str = ""
     plot_left: int = LEFT
     plot_right: int = WIDTH - RIGHT
     plot_top: int = TOP
@@ -52,9 +59,12 @@ def _fmt(value: Decimal) -> str:
     return f"{value.normalize():,}"
 
 
-def build_chart(points: list[ChartPoint], *, unit: str = "") -> Chart:
+def build_chart(points: list[ChartPoint], *, unit: str = "", baseline: Decimal | None = None,
+                baseline_label: str = "") -> Chart:
     chart = Chart()
-    values = [v for p in points for v in (p.actual, p.target) if v is not None]
+    values = [v for p in points for v in (p.actual, p.target, p.proposed) if v is not None]
+    if baseline is not None and values:
+        values.append(baseline)
     if not points or not values:
         return chart
     chart.empty = False
@@ -80,6 +90,9 @@ def build_chart(points: list[ChartPoint], *, unit: str = "") -> Chart:
         tick += step
     actual_coords, target_coords = [], []
     suffix = f" {unit}" if unit else ""
+    if baseline is not None:
+        chart.baseline_y = y_at(baseline)
+        chart.baseline_title = f"Baseline{' ' + baseline_label if baseline_label else ''}: {_fmt(baseline)}{suffix}"
     for i, p in enumerate(points):
         x = x_at(i)
         chart.x_labels.append((x, p.label))
@@ -90,7 +103,9 @@ def build_chart(points: list[ChartPoint], *, unit: str = "") -> Chart:
         if p.target is not None:
             y = y_at(p.target)
             target_coords.append(f"{x},{y}")
-            chart.target_dots.append((x, y, f"{p.label} target: {_fmt(p.target)}{suffix}"))
+            chart.target_dots.append((x, y, f"{p.label} approved target: {_fmt(p.target)}{suffix}"))
+        if p.proposed is not None:
+            chart.proposed_dots.append((x, y_at(p.proposed), f"{p.label} proposed target: {_fmt(p.proposed)}{suffix}"))
     chart.actual_line = " ".join(actual_coords)
     chart.target_line = " ".join(target_coords)
     return chart

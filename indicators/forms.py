@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from citiesalliance import roles
+from citiesalliance.forms_util import MultilineField
 from results.forms import ResultChoiceField
 from results.models import Result
 
@@ -16,6 +17,12 @@ from .models import Baseline, Indicator, Rating, Target
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
 
 RATING_CHOICES = [("", "—")] + list(Rating.choices)
+
+
+def iso_date_input() -> forms.DateInput:
+    """A browser date picker: `type="date"` accepts only ISO dates (2014-03-31); a date rendered in
+    the locale's format ("31/03/2014") is rejected by the browser, which then submits it empty."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def period_choices(indicator: Indicator, *, measured: bool = False) -> list[tuple[str, str]]:
@@ -37,6 +44,23 @@ def period_choices(indicator: Indicator, *, measured: bool = False) -> list[tupl
 
 
 class _Crispy:
+    def unchanged(self) -> bool:
+        """Whether the posted form says what it opened with (call after is_valid()): then saving
+        would change nothing, and the view saves nothing (no new version, no history row).
+
+        A figure counts as unchanged when it parses to the same number ("2,000" for 2000)."""
+        changed = set(self.changed_data) - {"version"}
+        if "value" in changed and getattr(self, "indicator", None) is not None:
+            try:
+                before = validation.clean_figure(measure=self.indicator.measure, value=self.initial.get("value"),
+                                                 required=False).value
+            except ValidationError:
+                before = object()
+            figure = self.cleaned_data.get("figure")
+            if figure is not None and figure.value == before:
+                changed.discard("value")
+        return not changed
+
     def _helper(self, *buttons):
         self.helper = FormHelper()
         for name, label, css in buttons:
@@ -139,6 +163,8 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
         fields = ["result", "code", "name", "definition", "kind", "measure", "unit", "direction",
                   "aggregation", "data_source", "means_of_verification", "frequency", "responsible",
                   "weight", "order"]
+        field_classes = {"definition": MultilineField, "data_source": MultilineField,
+                         "means_of_verification": MultilineField}
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "data_source": forms.Textarea(attrs={"rows": 2}),
@@ -165,13 +191,13 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
 class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms.Form):
     value = forms.CharField(required=False, max_length=40)
     rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
-    text = forms.CharField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = MultilineField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     period = forms.CharField(required=False, help_text="The period the baseline describes.")
-    as_of = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    as_of = forms.DateField(label="As of", required=False, widget=iso_date_input(),
                             help_text="Or the date it was measured.")
-    source = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    source = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(choices=Baseline.Status.choices, initial=Baseline.Status.COLLECTED)
-    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    due_date = forms.DateField(required=False, widget=iso_date_input(),
                                help_text="When the baseline data must be collected (the collection timeline).")
     reason = forms.CharField(label="Reason for the change", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -208,7 +234,7 @@ class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
     period = forms.CharField()
     value = forms.CharField(max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, label="Rating aimed for")
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    rationale = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                 help_text="Why this target. When revising an approved target, why it changes.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -240,20 +266,22 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
     period = forms.CharField()
     value = forms.CharField(required=False, max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
-    text = forms.CharField(label="Finding (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = MultilineField(label="Finding (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(required=False, help_text=(
         "PDF, Word, Excel, PowerPoint, CSV, text or image; at most 10 MB."))
     clear_evidence = forms.BooleanField(required=False, label="Remove the attached file")
     evidence_url = forms.URLField(label="Evidence link", required=False, max_length=500, assume_scheme="https",
                                   help_text="Or a link to the evidence (a report, a dataset).")
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    so_what = forms.CharField(label='"So what?"', required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    comment = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    so_what = MultilineField(label='"So what?"', required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="What happened as a result, and how the knowledge was used.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator: Indicator, measurement=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._value_fields(indicator, required=False)
+        self._value_fields(indicator, required=False, value_help=(
+            "What happened in this period alone, not the running total: the actual adds it to the baseline "
+            "and the earlier periods' figures." if indicator.aggregation == Indicator.Aggregation.SUM else ""))
         if indicator.measure != Indicator.Measure.RATING:
             del self.fields["text"]
         if measurement is None or not measurement.evidence:
@@ -280,7 +308,7 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
 
 
 class ReviewForm(_Crispy, forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    note = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            label="Note to the officer",
                            help_text="Required when returning: say what should change.")
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -15,13 +15,14 @@ from . import arithmetic, series, services, validation
 from .chart import ChartPoint, build_chart
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 from .periods import YEAR
+from .series import freshness as series_freshness
 
 
-def _targets_qs():
+def targets_qs():
     return Target.objects.select_related("period").order_by("period__end", "period__start")
 
 
-def _measurements_qs():
+def measurements_qs():
     return Measurement.objects.select_related("period").order_by("period__end", "period__start")
 
 
@@ -73,7 +74,7 @@ def indicator_series(indicator: Indicator, *, baseline: Baseline | None, targets
     )
 
 
-def _standard_for(indicator: Indicator) -> arithmetic.Standard:
+def standard_for(indicator: Indicator) -> arithmetic.Standard:
     """The indicator's own standard, else the default: chosen by the rule the scorecard uses."""
     rows = (PerformanceStandard.objects.filter(Q(indicator=indicator) | Q(indicator__isnull=True))
             .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk"))
@@ -91,6 +92,8 @@ class PeriodRow:
     target_text: str = ""  # the working (proposed) target
     approved_target_text: str = ""  # the approved target in force, when a revision awaits approval
     working_text: str = ""
+    actual_from: str = ""  # the period the actual comes from, when carried forward from an earlier one
+    actual_age: str = ""   # its age then ("1 year old")
 
     @property
     def progress_percent(self):
@@ -114,10 +117,12 @@ _HIDDEN = {"id", "history_id", "history_date", "history_change_reason", "history
            "indicator", "measure", "version"}
 
 
-def _history_entries(indicator: Indicator) -> list[HistoryEntry]:
+def _history_entries(indicator: Indicator, *, approved_only: bool = False) -> list[HistoryEntry]:
     """Every change to the indicator and its baseline, targets and measurements, newest first.
 
-    At most seven queries (one per history table, then the user, period and result names)."""
+    approved_only (a reader who enters no data): of targets and measurements, only the approvals,
+    so that drafts and proposals never show. At most seven queries (one per history table, then the
+    user, period and result names)."""
     sources = [
         ("Indicator", Indicator.history.filter(id=indicator.pk)),
         ("Baseline", Baseline.history.filter(indicator_id=indicator.pk)),
@@ -174,6 +179,8 @@ def _history_entries(indicator: Indicator) -> list[HistoryEntry]:
     for noun, rows in records:
         previous_by_object = {}
         for r in rows:
+            if approved_only and noun in ("Target", "Measurement") and r.status != "approved":
+                continue
             fields = [f for f in r._meta.fields if f.name not in _HIDDEN]
             before = previous_by_object.get(r.id)
             changes = []
@@ -203,20 +210,27 @@ def _history_entries(indicator: Indicator) -> list[HistoryEntry]:
     return entries
 
 
-def indicator_page(*, indicator: Indicator) -> dict:
-    """Definition, baseline, targets and actuals per period with status, the chart and the history."""
-    targets = list(_targets_qs().select_related("proposed_by", "approved_by").filter(indicator=indicator))
-    measurements = list(_measurements_qs().select_related("submitted_by", "reviewed_by", "created_by")
+def indicator_page(*, indicator: Indicator, approved_only: bool = False) -> dict:
+    """Definition, baseline, targets and actuals per period with status, the chart and the history.
+
+    approved_only: for readers who enter no data (the Executive Committee): approved targets and
+    approved actuals only, never a draft, a submission awaiting review or a proposed target."""
+    targets = list(targets_qs().select_related("proposed_by", "approved_by").filter(indicator=indicator))
+    measurements = list(measurements_qs().select_related("submitted_by", "reviewed_by", "created_by")
                         .filter(indicator=indicator))
+    if approved_only:
+        targets = [t for t in targets if t.approved_at]
+        measurements = [m for m in measurements if m.approved_at]
     baseline = baseline_of(indicator)
     series = indicator_series(indicator, baseline=baseline, targets=targets, measurements=measurements)
-    standard = _standard_for(indicator)
+    standard = standard_for(indicator)
     by_period: dict[int, dict] = {}
     for t in targets:
         by_period.setdefault(t.period_id, {"period": t.period})["target"] = t
     for m in measurements:
         by_period.setdefault(m.period_id, {"period": m.period})["measurement"] = m
     periods = sorted((d["period"] for d in by_period.values()), key=lambda p: p.ordinal)
+    labels = {p.ordinal: p.label for p in periods}
     evaluations = arithmetic.history(series, [p.ordinal for p in periods], standard)
     rows, points = [], []
     for period, ev in zip(periods, evaluations):
@@ -227,16 +241,31 @@ def indicator_page(*, indicator: Indicator) -> dict:
             row.actual_text = figure(indicator, None, ev.rating or "") if ev.rating else "—"
         else:
             row.actual_text = figure(indicator, ev.actual) if ev.actual is not None else "—"
+        fresh = series_freshness(ev.actual_period, start=period.start, end=period.end)
+        if ev.actual_period is not None and not fresh.current:
+            row.actual_from, row.actual_age = labels.get(ev.actual_period, ""), fresh.age
         if target is not None:
-            row.target_text = figure(indicator, target.value, target.rating)
-            if target.status != Target.Status.APPROVED and target.approved_at:
-                row.approved_target_text = figure(indicator, target.approved_value, target.approved_rating)
-        if row.measurement is not None:
+            if approved_only:
+                row.target_text = figure(indicator, target.approved_value, target.approved_rating)
+            else:
+                row.target_text = figure(indicator, target.value, target.rating)
+                if target.status != Target.Status.APPROVED and target.approved_at:
+                    row.approved_target_text = figure(indicator, target.approved_value, target.approved_rating)
+        if row.measurement is not None and not approved_only:
             row.working_text = figure(indicator, row.measurement.value, row.measurement.rating)
         rows.append(row)
         if not indicator.is_qualitative:
-            points.append(ChartPoint(label=period.label, actual=ev.actual, target=ev.target))
-    chart = build_chart(points, unit=indicator.unit) if points else None
+            proposed = None
+            if not approved_only and target is not None and target.status != Target.Status.APPROVED:
+                proposed = target.value
+            points.append(ChartPoint(label=period.label, actual=ev.actual if fresh.current else None,
+                                     target=ev.target, proposed=proposed))
+    usable = baseline if baseline is not None and baseline.status != Baseline.Status.PLANNED else None
+    chart = None
+    if points:
+        chart = build_chart(points, unit=indicator.unit,
+                            baseline=usable.value if usable is not None else None,
+                            baseline_label=usable.period.label if usable is not None and usable.period_id else "")
     return {
         "baseline": baseline,
         "baseline_text": (figure(indicator, baseline.value) if baseline and not indicator.is_qualitative
@@ -245,10 +274,12 @@ def indicator_page(*, indicator: Indicator) -> dict:
         "measurements": measurements,
         "rows": rows,
         "chart": chart,
-        "history": _history_entries(indicator),
+        "history": _history_entries(indicator, approved_only=approved_only),
         "standard": standard,
-        "returned": [m for m in measurements if m.status == Measurement.Status.RETURNED],
-        "proposals": proposals_open(indicator=indicator),
+        "approved_only": approved_only,
+        "returned": [] if approved_only else [m for m in measurements if m.status == Measurement.Status.RETURNED],
+        # Proposed changes await a manager: readers of approved figures do not see them.
+        "proposals": [] if approved_only else proposals_open(indicator=indicator),
     }
 
 
@@ -274,8 +305,8 @@ def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict
     submitted. Three queries in all."""
     today = today or timezone.localdate()
     indicators = (Indicator.objects.select_related("result__framework", "baseline", "responsible")
-                  .prefetch_related(Prefetch("targets", queryset=_targets_qs()),
-                                    Prefetch("measurements", queryset=_measurements_qs()))
+                  .prefetch_related(Prefetch("targets", queryset=targets_qs()),
+                                    Prefetch("measurements", queryset=measurements_qs()))
                   .order_by("result__framework__order", "result__tree_id", "result__lft", "order", "code"))
     if not everyone:
         indicators = indicators.filter(responsible=user)
@@ -374,12 +405,13 @@ class ResultIndicatorRow:
     target_status: str
 
 
-def result_indicator_rows(*, result, today: date | None = None) -> list[ResultIndicatorRow]:
-    """The result's indicators with their latest approved actual and next target. Three queries."""
+def result_indicator_rows(*, result, today: date | None = None, approved_only: bool = False) -> list[ResultIndicatorRow]:
+    """The result's indicators with their latest approved actual and next target (approved_only: the
+    next approved target, shown at its approved figure). Three queries."""
     today = today or timezone.localdate()
     indicators = (Indicator.objects.filter(result=result).select_related("baseline__period")
-                  .prefetch_related(Prefetch("targets", queryset=_targets_qs()),
-                                    Prefetch("measurements", queryset=_measurements_qs()))
+                  .prefetch_related(Prefetch("targets", queryset=targets_qs()),
+                                    Prefetch("measurements", queryset=measurements_qs()))
                   .order_by("order", "code"))
     rows = []
     for ind in indicators:
@@ -393,13 +425,17 @@ def result_indicator_rows(*, result, today: date | None = None) -> list[ResultIn
             actual_text = (figure(ind, None, ev.rating) if ind.is_qualitative
                            else figure(ind, ev.actual) if ev.actual is not None else "—")
             actual_period = last.period.label
-        upcoming = [t for t in targets if t.period.end >= today]
-        target = upcoming[0] if upcoming else (targets[-1] if targets else None)
+        shown = [t for t in targets if t.approved_at] if approved_only else targets
+        upcoming = [t for t in shown if t.period.end >= today]
+        target = upcoming[0] if upcoming else (shown[-1] if shown else None)
+        text = "—"
+        if target is not None:
+            text = (figure(ind, target.approved_value, target.approved_rating) if approved_only
+                    else figure(ind, target.value, target.rating))
         rows.append(ResultIndicatorRow(
-            indicator=ind, actual_text=actual_text, actual_period=actual_period,
-            target_text=figure(ind, target.value, target.rating) if target else "—",
+            indicator=ind, actual_text=actual_text, actual_period=actual_period, target_text=text,
             target_period=target.period.label if target else "",
-            target_status=target.get_status_display() if target else "",
+            target_status=("Approved" if approved_only else target.get_status_display()) if target else "",
         ))
     return rows
 

@@ -14,6 +14,7 @@ What counts:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -44,6 +45,34 @@ def baseline_ordinal(*, period_end: date | None = None, period_kind: str | None 
     if as_of is not None:
         return as_of_ordinal(as_of)
     return None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Whether an actual is of the period shown, or carried forward from an earlier one, and how old."""
+    current: bool
+    age: str = ""  # "1 year old", "3 months old"; "" when current
+
+    def label(self, period_label: str) -> str:
+        """"FY2025, 1 year old" for a carried-forward actual; the period label alone when current."""
+        return f"{period_label}, {self.age}" if self.age else period_label
+
+
+def freshness(actual_ordinal: int | None, *, start: date, end: date) -> Freshness:
+    """An actual from the period [start, end] (its period ends inside it) is current; one carried
+    forward from an earlier period is labelled with its age, counted from end to end."""
+    if actual_ordinal is None:
+        return Freshness(current=False)
+    actual_end = date.fromordinal(actual_ordinal // 10)
+    if start <= actual_end <= end:
+        return Freshness(current=True)
+    months = (end.year - actual_end.year) * 12 + end.month - actual_end.month
+    if months >= 12 and months % 12 == 0:
+        years = months // 12
+        age = f"{years} year{'s' if years != 1 else ''} old"
+    else:
+        age = f"{months} month{'s' if months != 1 else ''} old"
+    return Freshness(current=False, age=age)
 
 
 def indicator_series(*, direction: str, aggregation: str, qualitative: bool, weight,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citiesalliance.forms_util import add_service_errors
 from results.models import Result
 
-from . import selectors, services
+from . import review, selectors, services
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
 from .models import Indicator, Measurement, Target
 
@@ -62,10 +62,16 @@ def indicator_list(request):
     })
 
 
+def _reads_only(user) -> bool:
+    """Readers who enter no data (the Executive Committee) see approved figures only."""
+    return not user.has_perm("indicators.change_measurement")
+
+
 def indicator_detail(request, code):
     indicator = selectors.indicator_get(code=code)
     return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, **selectors.indicator_page(indicator=indicator),
+        "indicator": indicator,
+        **selectors.indicator_page(indicator=indicator, approved_only=_reads_only(request.user)),
     })
 
 
@@ -80,9 +86,13 @@ def measurement_detail(request, code, period):
                                                                                  measurement.period.label])
     return render(request, "indicators/measurement_detail.html", {
         "measurement": measurement, "indicator": measurement.indicator, "review_form": form,
-        "figure": selectors.figure(measurement.indicator, measurement.value, measurement.rating),
+        "approved_only": _reads_only(request.user),
+        "figure": (selectors.figure(measurement.indicator, measurement.approved_value, measurement.approved_rating)
+                   if _reads_only(request.user) else
+                   selectors.figure(measurement.indicator, measurement.value, measurement.rating)),
         "approved_figure": selectors.figure(measurement.indicator, measurement.approved_value,
                                             measurement.approved_rating),
+        "context": None if _reads_only(request.user) else review.review_context(measurement=measurement),
     })
 
 
@@ -156,6 +166,9 @@ def indicator_edit(request, code):
                              initial={"version": indicator.version}, under_review=under_review)
 
     form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.unchanged():
+        messages.info(request, f"Nothing changed: indicator {indicator.code} was left as it was.")
+        return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_update(indicator=indicator, by=request.user,
@@ -185,10 +198,10 @@ def baseline_edit(request, code):
     if baseline is not None:
         initial = {"value": _plain(baseline.value), "text": baseline.text,
                    "period": baseline.period.label if baseline.period_id else "", "as_of": baseline.as_of,
-                   "source": baseline.source, "due_date": baseline.due_date,
-                   # Opening a planned baseline is usually to record it: propose "collected".
-                   "status": "collected" if baseline.status == "planned" else baseline.status,
+                   "source": baseline.source, "due_date": baseline.due_date, "status": baseline.status,
                    "version": baseline.version}
+        if baseline.status == "planned" and request.GET.get("record") == "1":
+            initial["status"] = "collected"  # the worklist's "Record baseline": the officer has measured it
 
     under_review = selectors.has_approved_measurements(indicator)
 
@@ -196,6 +209,9 @@ def baseline_edit(request, code):
         return BaselineForm(data, indicator=indicator, initial=initial, under_review=under_review)
 
     form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid() and baseline is not None and form.unchanged():
+        messages.info(request, f"Nothing changed: the baseline of {indicator.code} was left as it was.")
+        return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.baseline_record(indicator=indicator, by=request.user, **form.service_kwargs())
@@ -220,6 +236,9 @@ def _target_view(request, indicator, target):
         return TargetForm(data, indicator=indicator, target=target, initial=initial)
 
     form = make(request.POST or None)
+    if request.method == "POST" and form.is_valid() and target is not None and form.unchanged():
+        messages.info(request, f"Nothing changed: the {target.period.label} target of {indicator.code} was left as it was.")
+        return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         period = target.period if target else form.cleaned_data["period"]
         try:
@@ -272,6 +291,7 @@ def target_review(request, code, period):
             return redirect("indicators:review_queue")
     return render(request, "indicators/target_review.html", {
         "form": form, "target": target, "indicator": target.indicator,
+        "context": review.target_context(target=target),
         "figure": selectors.figure(target.indicator, target.value, target.rating),
     })
 
@@ -293,6 +313,11 @@ def _measurement_view(request, indicator, measurement):
                                initial=initial)
 
     form = make(request.POST or None)
+    if (request.method == "POST" and form.is_valid() and measurement is not None
+            and "action_submit" not in request.POST and form.unchanged()):
+        messages.info(request, f"Nothing changed: the {measurement.period.label} measurement of {indicator.code} "
+                               "was left as it was.")
+        return redirect("indicators:measurement", indicator.code, measurement.period.label)
     if request.method == "POST" and form.is_valid():
         period = measurement.period if measurement else form.cleaned_data["period"]
         submit = "action_submit" in request.POST
@@ -312,6 +337,8 @@ def _measurement_view(request, indicator, measurement):
             else "edit the measurement")
     return render(request, "indicators/form.html", {
         "form": form, "indicator": indicator, "measurement": measurement, "title": title,
+        "context": review.entry_context(indicator=indicator, measurement=measurement,
+                                        period_label=request.POST.get("period") or request.GET.get("period", "")),
     })
 
 

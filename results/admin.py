@@ -3,22 +3,27 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from mptt.admin import DraggableMPTTAdmin
 
+from citiesalliance.admin_util import UnchangedSaveMixin
+
 from . import services
 from .models import Alignment, BusinessLine, Result, ResultsFramework
 
 
 @admin.register(ResultsFramework)
-class ResultsFrameworkAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "order")
+class ResultsFrameworkAdmin(UnchangedSaveMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "first_fiscal_year", "last_fiscal_year", "order")
+    list_filter = ("kind",)
+    search_fields = ("code", "name", "description")
 
 
 @admin.register(BusinessLine)
-class BusinessLineAdmin(admin.ModelAdmin):
+class BusinessLineAdmin(UnchangedSaveMixin, admin.ModelAdmin):
     list_display = ("code", "name", "order")
+    search_fields = ("code", "name", "description")
 
 
 @admin.register(Result)
-class ResultAdmin(DraggableMPTTAdmin):
+class ResultAdmin(UnchangedSaveMixin, DraggableMPTTAdmin):
     """Draggable tree; model clean() keeps the level rules (a drop that breaks them is refused)."""
     list_display = ("tree_actions", "indented_title", "code", "level", "framework", "business_line")
     list_display_links = ("indented_title",)
@@ -28,6 +33,8 @@ class ResultAdmin(DraggableMPTTAdmin):
     # Adding, editing and deleting in the admin go through the same serialised services as the
     # site's forms, so the tree lock and the level rules hold here too.
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
         data = {f: form.cleaned_data[f] for f in services.UPDATABLE_FIELDS if f in form.cleaned_data}
         if not change:
             created = services.result_create(framework=form.cleaned_data["framework"],
@@ -69,7 +76,17 @@ class ResultAdmin(DraggableMPTTAdmin):
 
 
 @admin.register(Alignment)
-class AlignmentAdmin(admin.ModelAdmin):
-    list_display = ("source", "relation", "target")
+class AlignmentAdmin(UnchangedSaveMixin, admin.ModelAdmin):
+    list_display = ("source_code", "relation", "target_code", "note")
+    list_filter = ("relation", "source__framework", "target__framework")
+    search_fields = ("source__code", "target__code", "note")
+
+    @admin.display(description="Source", ordering="source__code")
+    def source_code(self, obj):
+        return obj.source.code
+
+    @admin.display(description="Target", ordering="target__code")
+    def target_code(self, obj):
+        return obj.target.code
     list_select_related = ("source", "target")
     autocomplete_fields = ("source", "target")

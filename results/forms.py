@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from citiesalliance.forms_util import MultilineField
+
 from .levels import LEVEL_CHOICES
 from .models import Alignment, BusinessLine, Result, ResultsFramework
 
@@ -26,13 +28,13 @@ class ResultForm(_CrispyForm):
                                help_text="Leave empty only for the framework's Impact.")
     level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
     code = forms.CharField(max_length=30, help_text="For example CORP-OUT-2.")
-    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    statement = MultilineField(widget=forms.Textarea(attrs={"rows": 3}))
+    description = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     business_line = forms.ModelChoiceField(queryset=BusinessLine.objects.all(), required=False,
                                            help_text="Outputs and activities only.")
     order = forms.IntegerField(min_value=0, max_value=32767, initial=0,
                                help_text="Position among its siblings.")
-    assumptions = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+    assumptions = MultilineField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                   help_text="What must hold for this result to lead to the one above.")
     beneficiary = forms.ChoiceField(label="Whose change", choices=[("", "—")] + list(Result.Beneficiary.choices),
                                     required=False)
@@ -61,7 +63,7 @@ class AlignmentForm(_CrispyForm):
     source = ResultChoiceField(queryset=Result.objects.none(), help_text="The result that aligns…")
     relation = forms.ChoiceField(choices=Alignment.Relation.choices)
     target = ResultChoiceField(queryset=Result.objects.none(), help_text="…to this result, in another framework.")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = MultilineField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,27 @@ def framework_create(*, code: str, name: str, kind: str, description: str = "", 
     return framework
 
 
+FRAMEWORK_FIELDS = ("name", "kind", "description", "order", "first_fiscal_year", "last_fiscal_year")
+
+
+def framework_update(*, framework: ResultsFramework, **changes) -> ResultsFramework:
+    """Change a framework's own fields (its name, the fiscal years it covers, ...); unchanged, it
+    writes nothing."""
+    unknown = set(changes) - set(FRAMEWORK_FIELDS)
+    if unknown:
+        raise TypeError(f"framework_update cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        fresh = ResultsFramework.objects.select_for_update().get(pk=framework.pk)
+        changed = {k: v for k, v in changes.items() if getattr(fresh, k) != v}
+        if not changed:
+            return fresh
+        for field, value in changed.items():
+            setattr(fresh, field, value)
+        fresh.full_clean()
+        fresh.save(update_fields=list(changed))
+    return fresh
+
+
 def business_line_create(*, code: str, name: str, description: str = "", order: int = 0) -> BusinessLine:
     line = BusinessLine(code=code.strip().upper(), name=name.strip(), description=description, order=order)
     line.full_clean()
@@ -197,14 +218,17 @@ def chains_load(*, data: dict) -> dict:
             summary["business_lines"] += 1
 
         def load_result(framework, item, parent):
-            result = upsert(Result, {"code": item["code"]}, {
+            values = {
                 "framework": framework, "parent": parent, "level": item["level"],
                 "statement": item["statement"], "description": item.get("description", ""),
                 "order": item.get("order", 0), "assumptions": item.get("assumptions", ""),
                 "beneficiary": item.get("beneficiary", ""),
-                "business_line": BusinessLine.objects.get(code=item["business_line"])
-                if item.get("business_line") else None,
-            })
+            }
+            # A result the file gives no business line keeps the one a manager set on the site.
+            if "business_line" in item:
+                values["business_line"] = (BusinessLine.objects.get(code=item["business_line"])
+                                           if item["business_line"] else None)
+            result = upsert(Result, {"code": item["code"]}, values)
             summary["results"] += 1
             for child in item.get("children", []):
                 load_result(framework, child, result)

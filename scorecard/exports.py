@@ -1,4 +1,5 @@
-"""CSV and XLSX of the scorecard's rows: the same cells the page shows (formatting.export_row).
+"""CSV and XLSX of the scorecard: the CSV is the plain table of the page's indicator rows, cell for
+cell as shown (formatting.export_row); the XLSX is the whole sheet with numeric cells (scorecard/xlsx.py).
 
 User text never becomes a spreadsheet formula (citiesalliance.formula_guard)."""
 import io
@@ -7,6 +8,7 @@ from django.http import HttpResponse
 
 from citiesalliance.formula_guard import csv_bytes, xlsx_workbook
 
+from . import xlsx
 from .formatting import EXPORT_HEADERS
 
 CONTENT_TYPES = {
@@ -15,11 +17,13 @@ CONTENT_TYPES = {
 }
 
 
-def export_response(*, rows: list[list[str]], fmt: str, filename: str, title: str) -> HttpResponse:
+def export_response(*, rows: list[list[str]], fmt: str, filename: str, title: str,
+                    sheet: xlsx.Sheet | None = None) -> HttpResponse:
     if fmt == "csv":
         content = csv_bytes(headers=EXPORT_HEADERS, rows=rows)  # BOM: Excel opens UTF-8 (—, ▲, é) correctly
     else:
-        book = xlsx_workbook(headers=EXPORT_HEADERS, rows=rows, title=title)
+        book = (xlsx.workbook(sheet, sheet_title=title) if sheet is not None
+                else xlsx_workbook(headers=EXPORT_HEADERS, rows=rows, title=title))
         stream = io.BytesIO()
         book.save(stream)
         content = stream.getvalue()

@@ -15,6 +15,8 @@ from .rollup import RollUp
 
 DASH = "—"
 _HUNDRED = Decimal(100)
+_ONE = Decimal(1)
+_ON_TRACK_RANK = Decimal(2)  # a qualitative indicator's path is its rating rank; on track is the aim
 _CENT = Decimal("0.01")
 _UNIT = Decimal("1")
 
@@ -44,11 +46,11 @@ RATING_TRENDS = {
 AGGREGATION_WORDS = {"sum": "cumulative", "latest": "latest value", "average": "average"}
 
 SPARK_WIDTH, SPARK_HEIGHT = 60, 16
-SPARK_POINTS = 12  # the most recent measurement periods: legible in 60 pixels
+SPARK_POINTS = 8  # the most recent due periods: legible in 60 pixels, and cheap for 2,000 rows
 
 EXPORT_HEADERS = [
     "Level", "Result", "Indicator code", "Indicator", "Unit", "Baseline", "Baseline period",
-    "Actual", "Actual period", "Target", "Target period", "Target status", "Progress", "Status",
+    "Actual", "Actual period", "Actual age", "Target", "Target period", "Target status", "Progress", "Status",
     "Trend", "Note",
 ]
 
@@ -113,6 +115,30 @@ def sparkline(values: list[Decimal]) -> str:
     return " ".join(f"{x},{int(top - (n - low) * scale)}" for x, n in zip(xs, numbers))
 
 
+def progress_spark(values: list[Decimal], reference: Decimal = Decimal(1)) -> dict:
+    """The sparkline of what the trend arrow compares: progress at each due period (1 = the target),
+    with the target level drawn for reference. One value is a dot, never a flat line.
+
+    {"spark": polyline points, "spark_dot": "x,y" for a single value, "spark_ref": y of the target}."""
+    if not values:
+        return {"spark": "", "spark_dot": "", "spark_ref": ""}
+    numbers = [float(v) for v in values]  # display only: float precision is plenty for 16 pixels
+    ref = float(reference)
+    low, high = min(numbers + [0.0]), max(numbers + [ref])
+    usable = SPARK_HEIGHT - 3
+    scale = usable / (high - low) if high > low else 0.0
+
+    def y(n: float) -> str:
+        return f"{1.5 + usable - (n - low) * scale:.1f}"
+
+    ref_y = y(ref)
+    if len(numbers) == 1:
+        return {"spark": "", "spark_dot": f"{SPARK_WIDTH - 3},{y(numbers[0])}", "spark_ref": ref_y}
+    step = (SPARK_WIDTH - 6) / (len(numbers) - 1)
+    points = " ".join(f"{3 + i * step:.1f},{y(n)}" for i, n in enumerate(numbers))
+    return {"spark": points, "spark_dot": "", "spark_ref": ref_y}
+
+
 _X_CACHE: dict[int, list[str]] = {}
 
 
@@ -128,7 +154,7 @@ def indicator_row(
     *,
     indicator: dict,
     evaluation: Evaluation,
-    trajectory: list[tuple[int, Decimal]],
+    trajectory: list[tuple[int, Decimal]],  # what the trend compares: (period, progress or rating rank)
     labels: dict[int, str],
     baseline: Decimal | None,
     baseline_text: str,
@@ -136,12 +162,16 @@ def indicator_row(
     target_label: str,
     target_rating: str,
     target_pending: str = "",
+    freshness=None,
 ) -> dict:
     """One scorecard row. ``labels`` maps period ordinals to labels such as FY2016.
 
     ``target_pending``: "" when nothing awaits approval at the period; "new" when a target not yet
     approved exists there (the indicator is not due); "revision" when a revised target awaits
-    approval (the row scores against the approved one). The row says so in its note."""
+    approval (the row scores against the approved one). The row says so in its note.
+
+    ``freshness`` (indicators.series.Freshness): whether the actual is of the period shown or carried
+    forward from an earlier one; a carried-forward actual shows its own period and its age."""
     measure, unit = indicator["measure"], indicator["unit"]
     status = evaluation.status.value
     qualitative = indicator["qualitative"]
@@ -176,11 +206,18 @@ def indicator_row(
         "baseline_period": baseline_label if (baseline is not None or baseline_text) else "",
         "actual": actual_shown,
         "actual_period": labels.get(evaluation.actual_period, "") if evaluation.actual_period is not None else "",
+        # A carried-forward actual (latest value from an earlier period) says how old it is.
+        "actual_age": freshness.age if freshness is not None and evaluation.actual_period is not None else "",
         "target": target_shown,
         "target_period": target_label if due else "",
         # Targets count once approved (since migration indicators 0004); editions published before
         # then froze rows whose preliminary target counted and said so: those rows keep this True.
         "target_preliminary": False,
+        # The numbers themselves, for exports that keep them numeric (scorecard/xlsx.py).
+        "measure": measure,
+        "baseline_raw": None if qualitative else raw(baseline),
+        "actual_raw": None if qualitative else raw(evaluation.actual),
+        "target_raw": raw(evaluation.target) if due and not qualitative else None,
         "progress": percent(evaluation.progress),
         "progress_raw": raw(evaluation.progress),
         "bar": bar_width(evaluation.capped_progress),
@@ -189,7 +226,8 @@ def indicator_row(
         "trend": trend,
         "trend_symbol": symbol,
         "trend_label": trend_words,
-        "spark": sparkline([value for _, value in trajectory[-SPARK_POINTS:]]),
+        **progress_spark([value for _, value in trajectory[-SPARK_POINTS:]],
+                         reference=_ON_TRACK_RANK if qualitative else _ONE),
         "note": "; ".join(notes),
         "weight": str(indicator["weight"]),
     }
@@ -199,7 +237,8 @@ def export_row(level_name: str, row: dict) -> list[str]:
     """The row as the page shows it, cell for cell (see EXPORT_HEADERS)."""
     return [
         level_name, row["result_code"], row["code"], row["name"], row["unit"], row["baseline"],
-        row["baseline_period"], row["actual"], row["actual_period"], row["target"], row["target_period"],
+        row["baseline_period"], row["actual"], row["actual_period"], row.get("actual_age", ""), row["target"],
+        row["target_period"],
         ("Preliminary" if row.get("target_preliminary") else ("Approved" if row["target_period"] else "")),
         row["progress"], row["status_label"], TREND_WORDS.get(row["trend"], ""), row["note"],
     ]
@@ -243,6 +282,31 @@ def _cell(value: str, sub: str) -> str:
     return f'<td class="n"><span class="v">{escape(value)}</span><span class="p">{escape(sub)}</span></td>'
 
 
+def _actual_cell(row: dict) -> str:
+    age = row.get("actual_age", "")
+    if not age:
+        return _cell(row["actual"], row["actual_period"])
+    return (f'<td class="n stale"><span class="v">{escape(row["actual"])}</span><span class="p">'
+            f'{escape(row["actual_period"])}, <span class="age">{escape(age)}</span></span></td>')
+
+
+def spark_html(row: dict) -> str:
+    """The progress sparkline: a dashed line at the target level, the path, a dot for one period.
+    Editions published before it drew progress kept the actual's path (no target line)."""
+    ref, points, dot = row.get("spark_ref", ""), row.get("spark", ""), row.get("spark_dot", "")
+    if not (points or dot):
+        return ""
+    parts = [f'<line class="ref" x1="0" x2="60" y1="{ref}" y2="{ref}"/>' if ref else ""]
+    if points:
+        parts.append(f'<polyline points="{points}"/>')
+        last = points.rsplit(" ", 1)[-1].split(",")
+        parts.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="1.8"/>')
+    if dot:
+        x, y = dot.split(",")
+        parts.append(f'<circle cx="{x}" cy="{y}" r="2.2"/>')
+    return f'<svg class="spark" viewBox="0 0 60 16" aria-hidden="true">{"".join(parts)}</svg>'
+
+
 def row_html(row: dict) -> str:
     code = escape(row["code"])
     result_url = row.get("result_url", "")
@@ -259,8 +323,7 @@ def row_html(row: dict) -> str:
     if row["trend"]:
         words = escape(row["trend_label"])
         trend = f'<span class="tr-{row["trend"]}" title="{words}" aria-label="{words}">{row["trend_symbol"]}</span> '
-    if row["spark"]:
-        trend += f'<svg class="spark" viewBox="0 0 60 16" aria-hidden="true"><polyline points="{row["spark"]}"/></svg>'
+    trend += spark_html(row)
     bar = f'<span class="bar" aria-hidden="true"><i style="width:{int(row["bar"])}%"></i></span>' \
         if row["progress"] else ""
     url = escape(row.get("url", ""))
@@ -268,7 +331,7 @@ def row_html(row: dict) -> str:
     return (
         f'<tr data-code="{code}"><td>{link}</td>'
         f'<td><span class="v">{escape(row["name"])}</span><span class="p">{detail}</span></td>'
-        f'{_cell(row["baseline"], row["baseline_period"])}{_cell(row["actual"], row["actual_period"])}'
+        f'{_cell(row["baseline"], row["baseline_period"])}{_actual_cell(row)}'
         f'<td class="n"><span class="v">{escape(row["target"])}</span><span class="p">{target_sub}</span></td>'
         f'<td class="n"><span class="v">{escape(row["progress"])}</span>{bar}</td>'
         f'<td><span class="st st-{escape(row["status"])}">{escape(row["status_label"])}</span></td>'

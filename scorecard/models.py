@@ -2,7 +2,8 @@
 
 An edition copies its figures (rows, roll-ups, counts), the standard and the labels it showed into
 JSON at publication, so later corrections to baselines, targets or measurements never change it.
-There are no change or delete permissions: editions are immutable by design.
+There are no change or delete permissions: editions are immutable by design. The PDF made at
+publication is stored with the edition (scorecard.pack), with its SHA-256.
 """
 from django.conf import settings
 from django.db import models
@@ -29,6 +30,10 @@ class Edition(models.Model):
     # SHA-256 of what was published (framework, period, business line, figures, standard, commentary):
     # publishing the same thing twice (a double click, two tabs) finds the first edition.
     fingerprint = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # The PDF the Committee received, made at publication and never again (empty for editions
+    # published before PDFs were kept), and its SHA-256 so that a copy can be checked.
+    pdf = models.FileField(upload_to="editions/", blank=True, editable=False)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

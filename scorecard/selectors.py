@@ -21,18 +21,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db.models import BooleanField, CharField, ExpressionWrapper, Q
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Max, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from indicators import series
-from indicators.arithmetic import Standard, evaluate_with_trajectory
+from indicators.arithmetic import Standard, evaluate_with_progress_path
 from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
 from . import formatting
+from .figures import FrameworkFigures
 from .models import Edition
 from .rollup import roll_up
 
@@ -54,6 +55,7 @@ class Scorecard:
     illustrative: list = field(default_factory=list)  # the reasons, in words
     notices: list = field(default_factory=list)  # input that was not understood, in words
     period_has_data: bool = False  # a target or an approved figure of this framework falls in the period
+    approved_on: object = None  # the latest approval of the figures shown (a datetime), for "as approved on"
 
     @property
     def rows(self):
@@ -92,9 +94,9 @@ def _url_maker(viewname: str):
     return lambda code: pattern.replace(_PLACEHOLDER, code)
 
 
-def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
-                    business_line_code: str | None = None) -> Scorecard:
-    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+def scorecard_choice(*, framework_code: str | None = None, business_line_code: str | None = None) -> Scorecard:
+    """The framework and business line asked for, as an empty Scorecard with the menus: unknown codes
+    fall back to the defaults and leave a notice. Two queries."""
     frameworks = list(ResultsFramework.objects.order_by("order", "name"))
     business_lines = list(BusinessLine.objects.order_by("order", "name"))
     framework = _pick_framework(frameworks, framework_code)
@@ -106,9 +108,13 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         card.notices.append(f"There is no results framework {framework_code!r}; showing the default one.")
     if business_line_code and business_line is None:
         card.notices.append(f"There is no business line {business_line_code!r}; showing all business lines.")
-    if framework is None:
-        return card
+    return card
 
+
+def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
+    """Everything the arithmetic needs about `framework` and the results aligned to it, read once in
+    a fixed number of queries (eight): the one reading pass of the scorecard, the over-time view and
+    the status shown on the chains."""
     # -- periods (the whole table is small) -------------------------------------------------
     period_rows = list(ReportingPeriod.objects.all())
     period_by_id = {p.pk: p for p in period_rows}
@@ -228,6 +234,27 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if indicator_id in indicators:
             standard = series.standard_of(row)
             overrides[indicator_id] = (standard, _standard_meta(row[1], standard))
+    return FrameworkFigures(
+        period_rows=period_rows, period_by_id=period_by_id, ordinal_of_id=ordinal_of_id, labels=labels,
+        edges_in=edges_in, edges_out=edges_out, results=results, indicators=indicators, by_indicator=by_indicator,
+        data_periods=data_periods, approved_periods=approved_periods, default_standard=default_standard,
+        default_meta=default_meta, overrides=overrides,
+    )
+
+
+def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
+                    business_line_code: str | None = None) -> Scorecard:
+    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+    card = scorecard_choice(framework_code=framework_code, business_line_code=business_line_code)
+    framework, business_line = card.framework, card.business_line
+    if framework is None:
+        return card
+    figures = framework_figures(framework=framework)
+    period_rows, period_by_id, ordinal_of_id = figures.period_rows, figures.period_by_id, figures.ordinal_of_id
+    labels, edges_in, edges_out = figures.labels, figures.edges_in, figures.edges_out
+    results, indicators, by_indicator = figures.results, figures.indicators, figures.by_indicator
+    data_periods, approved_periods = figures.data_periods, figures.approved_periods
+    default_standard, default_meta, overrides = figures.default_standard, figures.default_meta, figures.overrides
 
     # -- period choice ------------------------------------------------------------------------
     card.periods = [
@@ -240,9 +267,12 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         if period is None:
             card.notices.append(f"There is no reporting period {period_label!r}; showing the latest with data.")
     if period is None:
+        # The latest period with approved figures (else with targets); a fiscal year before a
+        # quarter or half, since the scorecard is read year by year.
         candidates = approved_periods or data_periods
+        years = {i for i in candidates if period_by_id[i].kind == ReportingPeriod.Kind.YEAR}
         if candidates:
-            period = max((period_by_id[i] for i in candidates), key=lambda p: p.ordinal)
+            period = max((period_by_id[i] for i in (years or candidates)), key=lambda p: p.ordinal)
     card.period = period
     card.period_has_data = period is not None and period.pk in data_periods
     if period is not None and not card.period_has_data:
@@ -255,10 +285,19 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         "overrides": [dict(indicator=indicators[i]["code"], **meta) for i, (_, meta) in overrides.items()
                       if results[indicators[i]["result_id"]]["own"]],
     }
-    card.illustrative = _illustrative_reasons(framework, indicators.values())
+    card.illustrative = illustrative_reasons(framework, indicators.values())
     if period is None:
         card.summary = _summary([], card.illustrative, default_standard)
         return card
+
+    # "As approved on": the latest approval among the actuals counted (up to the period) and its targets.
+    latest = [
+        Measurement.objects.filter(by_indicator, approved_at__isnull=False, period__end__lte=period.end)
+        .aggregate(latest=Max("approved_at"))["latest"],
+        Target.objects.filter(by_indicator, approved_at__isnull=False, period=period)
+        .aggregate(latest=Max("approved_at"))["latest"],
+    ]
+    card.approved_on = max((d for d in latest if d is not None), default=None)
 
     # Targets of the period awaiting approval (new, or a revision): their rows say so.
     pending = set(
@@ -273,25 +312,29 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     line_id = business_line.pk if business_line else None
     evaluations: dict[int, tuple] = {}
     rows_by_result: dict[int, list[dict]] = defaultdict(list)
-    for pk, item in indicators.items():
-        own = results[item["result_id"]]["own"]
-        if own and line_id is not None and results[item["result_id"]]["line_id"] != line_id:
-            continue
-        standard = overrides[pk][0] if pk in overrides else default_standard
-        indicator_series = series.indicator_series(
-            direction=item["direction"], aggregation=item["aggregation"], qualitative=item["qualitative"],
-            weight=item["weight"], baseline=item["baseline"], baseline_period=item["baseline_ordinal"],
-            measurements=item["measurements"], targets=item["targets"],
-        )
-        evaluation, trajectory = evaluate_with_trajectory(indicator_series, at, standard)
+    # Completeness counts the due indicators whose approved figure is of this period; a figure
+    # carried forward from an earlier period is shown with its age and counted apart.
+    due_count = current_count = carried_count = 0
+    for pk, item in figures.scored(line_id):
+        own = item["own"]
+        standard = figures.standard_for(pk)
+        indicator_series = figures.series_for(item)
+        evaluation, trajectory = evaluate_with_progress_path(indicator_series, at, standard, formatting.SPARK_POINTS)
         evaluations[pk] = (item["weight"], evaluation)
         if not own:
             continue
+        fresh = series.freshness(evaluation.actual_period, start=period.start, end=period.end)
+        if evaluation.target is not None:
+            due_count += 1
+            if evaluation.status.value != "no_data":
+                current_count += fresh.current
+                carried_count += not fresh.current
         row = formatting.indicator_row(
             indicator=item, evaluation=evaluation, trajectory=trajectory, labels=labels,
             baseline=item["baseline"], baseline_text=item["baseline_text"], baseline_label=item["baseline_label"],
             target_label=period_label_text, target_rating=item["target_ratings"].get(at, ""),
             target_pending=("revision" if evaluation.target is not None else "new") if pk in pending else "",
+            freshness=fresh,
         )
         row["url"] = indicator_url(item["code"])
         row["result_url"] = result_url(item["result_code"])
@@ -338,7 +381,8 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     for level, section in sections.items():
         section["rollup"] = formatting.roll_up_summary(roll_up(level_pairs[level], default_standard))
     card.sections = [sections[level] for level in sorted(sections)]
-    card.summary = _summary(all_pairs, card.illustrative, default_standard)
+    card.summary = _summary(all_pairs, card.illustrative, default_standard, period_label=period.label,
+                            due=due_count, current=current_count, carried=carried_count)
     return card
 
 
@@ -378,20 +422,21 @@ def _contribution(results, rollups, result_url, source_id, source_code, source_f
     }
 
 
-def _summary(pairs: list[tuple], illustrative: list[str], standard) -> dict:
+def _summary(pairs: list[tuple], illustrative: list[str], standard, *, period_label: str = "", due: int = 0,
+             current: int = 0, carried: int = 0) -> dict:
+    """Counts, the framework score, and completeness: of the indicators due, how many have an
+    approved figure of the period itself (`with_data`), and how many show an earlier one (`carried`)."""
     rollup = roll_up(pairs, standard)
-    due = sum(1 for _, e in pairs if e.status.value != "not_due")
-    with_data = sum(1 for _, e in pairs if e.status.value not in ("not_due", "no_data"))
     summary = formatting.roll_up_summary(rollup)
     summary.update(
-        indicators=len(pairs), due=due, with_data=with_data,
-        completeness=formatting.percent(Decimal(with_data) / Decimal(due)) if due else "",
+        indicators=len(pairs), due=due, with_data=current, carried=carried, period_label=period_label,
+        completeness=formatting.percent(Decimal(current) / Decimal(due)) if due else "",
         illustrative=illustrative,
     )
     return summary
 
 
-def _illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
+def illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
     """Why the figures must be read as illustrative; empty when they are real."""
     reasons = []
     text = f"{framework.name} {framework.description}".lower()
@@ -418,3 +463,17 @@ def edition_list(*, framework_code: str | None = None):
 def edition_get(*, pk: int) -> Edition:
     from django.shortcuts import get_object_or_404
     return get_object_or_404(Edition.objects.select_related("published_by", "framework", "period"), pk=pk)
+
+
+def approval_time(*, framework: ResultsFramework, period: ReportingPeriod | None = None,
+                  business_line: BusinessLine | None = None):
+    """When the figures a scorecard of `framework` shows were last approved: the latest approval of
+    its approved targets and measurements up to `period` (all periods without one). Two queries."""
+    scope = Q(indicator__result__framework=framework)
+    if business_line is not None:
+        scope &= Q(indicator__result__business_line=business_line)
+    if period is not None:
+        scope &= Q(period__end__lte=period.end)
+    latest = [model.objects.filter(scope, approved_at__isnull=False).order_by().aggregate(at=Max("approved_at"))["at"]
+              for model in (Target, Measurement)]
+    return max((at for at in latest if at is not None), default=None)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
 
-from . import compare, formatting, selectors, services
+from . import compare, formatting, selectors, services, xlsx
 from .exports import CONTENT_TYPES, export_response
 from .formatting import STATUS_LABELS, STATUS_ORDER, TRENDS
 from .forms import EditionPublishForm
@@ -51,7 +51,7 @@ def scorecard_export(request, fmt):
     if card.business_line:
         name += f"-{card.business_line.code}"
     return export_response(rows=card.export_rows(), fmt=fmt, filename=name,
-                           title=f"{card.framework.code} {card.period.label}")
+                           title=f"{card.framework.code} {card.period.label}", sheet=xlsx.live_sheet(card))
 
 
 @require_GET
@@ -76,7 +76,7 @@ def edition_export(request, pk, fmt):
     return export_response(
         rows=selectors.export_rows(edition.sections), fmt=fmt,
         filename=f"edition-{edition.pk}-{edition.framework.code}-{edition.period_label}",
-        title=f"Edition {edition.pk} {edition.period_label}",
+        title=f"Edition {edition.pk} {edition.period_label}", sheet=xlsx.edition_sheet(edition),
     )
 
 

@@ -161,6 +161,12 @@ def site_pages(s) -> dict[str, list[str]]:
                                       reverse("scorecard:edition_compare") + f"?a={first.pk}&b={second.pk}"],
         "scorecard:edition": [reverse("scorecard:edition", args=[e.pk]) for e in (first, second)],
         "scorecard:edition_export": [reverse("scorecard:edition_export", args=[first.pk, f]) for f in ("csv", "xlsx")],
+        "scorecard:overtime": [reverse("scorecard:overtime"), reverse("scorecard:overtime") + f"?framework={fw}&line=XSS",
+                               reverse("scorecard:overtime") + "?framework=XSEC"],
+        # The PDFs are rendered from the same escaped HTML (WeasyPrint would draw markup, not run it).
+        "scorecard:overtime_pdf": [reverse("scorecard:overtime_pdf") + f"?framework={fw}"],
+        "scorecard:scorecard_pdf": [reverse("scorecard:scorecard_pdf") + f"?framework={fw}&period=FY2014"],
+        "scorecard:edition_pdf": [reverse("scorecard:edition_pdf", args=[e.pk]) for e in (first, second)],
         # Spreadsheet import and export: administrators only (the others get 403).
         "imports:upload": [reverse("imports:upload")],
         "imports:template": [reverse("imports:template", args=[k]) for k in ("indicators", "measurements")],

@@ -118,5 +118,6 @@ def test_evidence_is_never_a_public_media_url(client, officer, committee, indica
     m = _stored(indicator, officer, "notes.txt", b"field notes")
     client.force_login(committee)
     assert client.get(f"/{settings.MEDIA_URL}{m.evidence.name}").status_code == 404
+    client.force_login(officer)  # the draft's page (the Committee sees approved figures only)
     page = client.get(reverse("indicators:measurement", args=[indicator.code, "FY2014"])).content.decode()
     assert reverse("indicators:evidence", args=[m.pk]) in page and settings.MEDIA_URL + "evidence" not in page

@@ -70,6 +70,11 @@ MATRIX = {
     "scorecard:edition": ("read", EVERYONE, lambda s: {"pk": s["edition"].pk}),
     "scorecard:edition_export": ("read", EVERYONE, lambda s: {"pk": s["edition"].pk, "fmt": "csv"}),
     "scorecard:edition_publish": ("write", MANAGERS, lambda s: {}),
+    # the Committee's pack: each PDF is read by whoever reads its page
+    "scorecard:overtime": ("read", EVERYONE, lambda s: {}),
+    "scorecard:overtime_pdf": ("read", EVERYONE, lambda s: {}),
+    "scorecard:scorecard_pdf": ("read", EVERYONE, lambda s: {}),
+    "scorecard:edition_pdf": ("read", EVERYONE, lambda s: {"pk": s["edition"].pk}),
 }
 
 # Not domain pages: Django's admin (staff and its own permissions), login/logout/password views,

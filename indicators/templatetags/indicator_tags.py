@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from indicators import validation
 from indicators.selectors import result_indicator_rows
 
 register = template.Library()
@@ -26,11 +27,20 @@ def status_badge(value, label=None):
     return format_html('<span class="badge {}">{}</span>', _STATUS_CLASSES.get(key, "text-bg-light border"), text)
 
 
+@register.simple_tag
+def figure_of(indicator, value, rating=""):
+    """A figure as the reader writes it: "4.1 points out of 5", "45%", "On track" (never "4.1000")."""
+    return validation.format_figure(measure=indicator.measure, value=value, rating=rating or "", unit=indicator.unit)
+
+
 @register.inclusion_tag("indicators/_result_indicators.html", takes_context=True)
 def result_indicators(context, result):
-    """The result page's indicators: the results app shows them without importing this app."""
-    return {"result": result, "indicator_rows": result_indicator_rows(result=result),
-            "perms": context.get("perms")}
+    """The result page's indicators: the results app shows them without importing this app.
+    Readers who enter no data see approved targets only."""
+    perms = context.get("perms")
+    reads_only = perms is None or not perms["indicators"]["change_measurement"]
+    return {"result": result, "indicator_rows": result_indicator_rows(result=result, approved_only=reads_only),
+            "perms": perms}
 
 
 @register.filter

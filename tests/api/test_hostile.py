@@ -19,7 +19,7 @@ JUNK = ["%00", "CORP%00", "%00%00%00", "..%2F..%2Fetc%2Fpasswd", "%27%20OR%201%3
 def data(make_indicator, officer, manager):
     indicator = make_indicator(code="H-1")
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
-                                    evidence_url="https://example.org/e", submit=True)
+                                    evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     return indicator
 
@@ -86,7 +86,8 @@ def test_forged_writes_change_nothing(data, client_as):
         "indicator": "OTHER", "period": "FY2019"}, format="json")
     assert response.status_code == 200
     m.refresh_from_db()
-    assert (m.status, m.approved_value, m.period.label, m.indicator.code) == ("draft", 3, "FY2014", "H-1")
+    # Nothing the API takes changed, so nothing was written (no new revision of the approved figure).
+    assert (m.status, m.approved_value, m.period.label, m.indicator.code) == ("approved", 3, "FY2014", "H-1")
     # An officer cannot approve by posting to the approve action.
     assert client.post(reverse("api:measurement-approve", args=[m.pk]), {"version": m.version}).status_code == 403
     # Malformed bodies are 400 or 415, never 500.

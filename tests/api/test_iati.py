@@ -93,7 +93,7 @@ def test_a_revision_under_way_keeps_its_approved_figure_and_words(demo):
     m = Measurement.objects.get(indicator__code="CORP-OUT-2-I1", period__label="FY2014")
     approved_value = m.approved_value
     services.measurement_save_draft(indicator=m.indicator, period="FY2014", by=officer, version=m.version,
-                                    value="999", comment="DRAFT WORDS", evidence_url="https://example.org/draft")
+                                    value="999", comment="DRAFT WORDS", evidence_url="https://example.org/draft", so_what="Used to plan the next round.")
     ind = _indicator(_doc("CORP"), "CORP-OUT-2-I1")
     actual = _period(ind, "2013-07-01").find("actual")
     text = etree.tostring(actual, encoding="unicode")
@@ -118,6 +118,7 @@ def test_an_evidence_file_links_to_the_sites_download(make_indicator, officer, m
     settings.SITE_URL = "https://rbm.example.org"
     indicator = make_indicator()
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="4", submit=True,
+                                    so_what="Used to plan the next round.",
                                     evidence=SimpleUploadedFile("report.pdf", b"%PDF-1.4 x"))
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     doc = _doc(indicator.result.framework.code)
@@ -136,7 +137,7 @@ def test_hostile_text_is_escaped_or_dropped_and_still_valid(make_chain, make_ind
     result_services.result_update(result=chain["outputs"][0], statement=hostile)
     indicator = make_indicator(chain["outputs"][0], name=hostile, definition=hostile)
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="4", comment=hostile,
-                                    evidence_url="https://example.org/r", submit=True)
+                                    evidence_url="https://example.org/r", so_what="Used to plan the next round.", submit=True)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     raw = iati_export.export_bytes([chain["framework"].code])
     doc = etree.ElementTree(etree.fromstring(raw))
@@ -284,7 +285,7 @@ def test_the_export_reads_a_constant_number_of_queries(make_chain, make_indicato
             t = services.target_approve(target=t, by=manager, version=t.version)
             services.target_revise(target=t, by=officer, value="6", rationale="More", version=t.version)
             m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
-                                            evidence_url="https://example.org/e", submit=True)
+                                            evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
             m = services.measurement_approve(measurement=m, by=manager, version=m.version)
             services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="4",
                                             version=m.version)

@@ -2,6 +2,7 @@
 same messages (as JSON, under the field they name), optimistic concurrency, and approved figures
 by default."""
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators import services
@@ -23,7 +24,7 @@ def test_a_bad_value_gets_the_forms_message_naming_the_field(client_as, indicato
     response = _post(client_as("officer"), indicator="API-1", period="FY2014", value="12O")
     assert response.status_code == 400
     # The service's own words for the same input (the form shows exactly these).
-    with pytest.raises(services.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="12O")
     assert response.json() == {"value": raised.value.message_dict["value"]}
     assert response.json()["value"] == ["'12O' is not a number: write digits, e.g. 1200 or 12.5."]
@@ -54,7 +55,7 @@ def test_each_rule_answers_400_naming_its_field(client_as, indicator, data, fiel
 def test_record_submit_approve_and_the_approved_figures(client_as, indicator):
     officer, manager, committee = client_as("officer"), client_as("manager"), client_as("committee")
     created = _post(officer, indicator="api-1", period="fy2014", value="45%", comment="Desk review",
-                    evidence_url="https://example.org/e")
+                    evidence_url="https://example.org/e", so_what="Used to plan the next round.")
     assert created.status_code == 201, created.content
     body = created.json()
     assert (body["value"], body["status"], body["period"], body["version"]) == ("45.0000", "draft", "FY2014", 1)
@@ -73,7 +74,7 @@ def test_record_submit_approve_and_the_approved_figures(client_as, indicator):
 
 def test_a_revision_keeps_serving_the_approved_figure_and_words(client_as, indicator, officer, manager):
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="45",
-                                    comment="Approved words", evidence_url="https://example.org/ok", submit=True)
+                                    comment="Approved words", evidence_url="https://example.org/ok", so_what="Used to plan the next round.", submit=True)
     m = services.measurement_approve(measurement=m, by=manager, version=m.version)
     patched = client_as("officer").patch(reverse("api:measurement-detail", args=[m.pk]),
                                          {"version": m.version, "value": "50", "comment": "Draft words"},
@@ -91,7 +92,7 @@ def test_a_revision_keeps_serving_the_approved_figure_and_words(client_as, indic
 
 def test_return_needs_a_note_and_the_officer_sees_it(client_as, indicator, officer):
     m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="45",
-                                    evidence_url="https://example.org/e", submit=True)
+                                    evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
     url = reverse("api:measurement-return-for-revision", args=[m.pk])
     empty = client_as("manager").post(url, {"version": m.version, "note": "  "}, format="json")
     assert empty.status_code == 400 and empty.json() == {

@@ -26,7 +26,7 @@ def test_every_role_reads_and_no_role_sees_nothing(demo, client_as):
             assert client_as(role).get(url).status_code == 200, (role, url)
         refused = client_as("no role").get(url)
         assert refused.status_code == 403, url
-        assert refused.json() == {"detail": "Your role does not allow this."}
+        assert refused.json()["detail"].startswith("You have no role yet: ask an administrator"), url
         anonymous = client_as(None).get(url)
         assert anonymous.status_code == 401 and anonymous["WWW-Authenticate"] == "Token", url
 
@@ -122,7 +122,7 @@ def test_nobody_approves_their_own(demo, client_as):
     manager = client_as("manager")
     created = manager.post(reverse("api:measurement-list"), {
         "indicator": "CORP-OUT-3-I1", "period": "FY2016", "value": "4",
-        "evidence_url": "https://example.org/r", "submit": True}, format="json").json()
+        "evidence_url": "https://example.org/r", "so_what": "Used to plan the next round.", "submit": True}, format="json").json()
     response = manager.post(reverse("api:measurement-approve", args=[created["id"]]),
                             {"version": created["version"]}, format="json")
     assert response.status_code == 400

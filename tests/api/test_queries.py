@@ -33,7 +33,7 @@ def _grow(make_chain, make_indicator, officer, manager, *, chains: int, indicato
             t = services.target_approve(target=t, by=manager, version=t.version)
             services.target_revise(target=t, by=officer, value="6", rationale="More", version=t.version)
             m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
-                                            evidence_url="https://example.org/e", submit=True)
+                                            evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
             m = services.measurement_approve(measurement=m, by=manager, version=m.version)
             services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="4",
                                             version=m.version)
@@ -76,7 +76,7 @@ def _grow_more(make_chain, make_indicator, officer, manager):
         t = services.target_set(indicator=indicator, period="FY2014", by=officer, value="5")
         services.target_approve(target=t, by=manager, version=t.version)
         m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
-                                        evidence_url="https://example.org/e", submit=True)
+                                        evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
         services.measurement_approve(measurement=m, by=manager, version=m.version)
     for c in range(2):
         chain = make_chain(code=f"QB{c}", outputs=3)
@@ -88,7 +88,7 @@ def _grow_more(make_chain, make_indicator, officer, manager):
             t = services.target_approve(target=t, by=manager, version=t.version)
             services.target_revise(target=t, by=officer, value="7", rationale="More", version=t.version)
             m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="3",
-                                            evidence_url="https://example.org/e", submit=True)
+                                            evidence_url="https://example.org/e", so_what="Used to plan the next round.", submit=True)
             m = services.measurement_approve(measurement=m, by=manager, version=m.version)
             services.measurement_save_draft(indicator=indicator, period="FY2015", by=officer, value="4",
                                             version=m.version)

@@ -67,15 +67,15 @@ def scenario(make_chain, make_indicator, make_user, officer, manager):
     t = services.target_set(indicator=counted, period="FY2014", by=officer, value="8")
     services.target_approve(target=t, by=manager, version=t.version)
     m = services.measurement_record(indicator=counted, period="FY2014", by=officer, value="3",
-                                    evidence_url="https://example.org/a", submit=True)
+                                    evidence_url="https://example.org/a", so_what="Used to plan the next round.", submit=True)
     m = services.measurement_approve(measurement=m, by=manager, version=m.version)
     services.measurement_save_draft(indicator=counted, period="FY2014", by=officer, value="4", version=m.version)
     services.measurement_record(indicator=counted, period="FY2015", by=officer, value="5",
-                                evidence_url="https://example.org/b", submit=True)
+                                evidence_url="https://example.org/b", so_what="Used to plan the next round.", submit=True)
     rated = make_indicator(chain["outputs"][1], code="ST-Q", kind="qualitative", measure="rating",
                            aggregation="latest")
     m = services.measurement_record(indicator=rated, period="FY2014", by=officer, rating="on track",
-                                    evidence_url="https://example.org/c", submit=True)
+                                    evidence_url="https://example.org/c", so_what="Used to plan the next round.", submit=True)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     scorecard_services.edition_publish(framework=chain["framework"], period=m.period, commentary="Reflect",
                                        published_by=manager)

@@ -54,7 +54,10 @@ def page(chromium, live_server):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=15_000)  # as the context's default, for assertions that wait
-    context = chromium.new_context(viewport=WIDE, base_url=live_server.url, accept_downloads=True)
+    # Reduced motion: Bootstrap then draws buttons without colour transitions, so that an audit taken
+    # right after a resize or a click reads the colours a reader sees, not a frame of a fade.
+    context = chromium.new_context(viewport=WIDE, base_url=live_server.url, accept_downloads=True,
+                                   reduced_motion="reduce")
     context.set_default_timeout(15_000)
     pg = context.new_page()
     errors: list[str] = []
@@ -162,15 +165,48 @@ def assert_accessible_basics(page):
     assert page.js_errors == []
 
 
+# axe-core, from the installed axe-playwright-python package (no network). page.evaluate runs it in
+# the page's main world through the DevTools protocol, which the page's Content-Security-Policy
+# (script-src 'self') does not govern, so the script needs no exception in the policy.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_BLOCKING = {"serious", "critical"}
+
+
+def _axe_script() -> str:
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    return AXE_SCRIPT
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations on the page as it stands, in words."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_script())
+    result = page.evaluate(
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:4]}"
+        for v in result["violations"] if v.get("impact") in AXE_BLOCKING
+    ]
+
+
+def assert_no_axe_violations(page):
+    found = axe_violations(page)
+    assert found == [], f"{page.url} at {page.viewport_size['width']}px: {found}"
+
+
 def check_page(page, name: str | None = None):
-    """A journey's page: its screenshot (1280 px wide) when named, and the accessibility basics at a
-    1280-pixel and a 390-pixel wide window. Leaves the window wide."""
+    """A journey's page: its screenshot (1280 px wide) when named, the accessibility basics and an
+    axe-core audit (no serious or critical WCAG 2.1 AA violation) at a 1280-pixel and a 390-pixel wide
+    window. Leaves the window wide."""
     page.set_viewport_size(WIDE)
     if name:
         screenshot(page, name)
     for viewport in (WIDE, NARROW):
         page.set_viewport_size(viewport)
         assert_accessible_basics(page)
+        assert_no_axe_violations(page)
     page.set_viewport_size(WIDE)
 
 
@@ -210,3 +246,9 @@ def scorecard_cells(row) -> dict:
     """{column: the words of its cell}, whitespace collapsed: {"actual": "47,500 FY2015", ...}."""
     texts = [" ".join(text.split()) for text in row.get_by_role("cell").all_inner_texts()]
     return dict(zip(SCORECARD_COLUMNS, texts))
+
+
+def period_row(page, label: str):
+    """The indicator page's row of one period, found by its row header (FY2026), not by any mention."""
+    return page.get_by_role("region", name="Targets and actuals").get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=label, exact=True))

@@ -64,6 +64,8 @@ def test_an_account_with_no_role_sees_nothing(nobody, scenario, route):
         if route.name in ACCOUNT_PAGES:
             assert response.status_code in (200, 302, 404, 405), f"{method} {url}: {response.status_code}"
             assert "Cities supported" not in response.content.decode()
+        elif route.name == "api:not_found":  # any other address under /api/v1/: nothing there to show
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
         elif route.name.startswith("admin"):
             assert response.status_code == 302, f"{method} {url}: {response.status_code}"
             assert response.url.startswith(reverse("admin:login")), response.url

@@ -118,14 +118,18 @@ def test_a_revision_changes_no_page_and_no_edition_until_a_manager_approves_it(
     assert (frozen["target"], frozen["progress"], frozen["status_label"]) == ("100", "50%", "Off track")
 
 
-def test_a_target_never_approved_is_not_due_on_every_page(chain, client, committee):
+def test_a_target_never_approved_is_not_due_on_every_page(chain, client, committee, officer):
     assert _shown("NEW") == (("", "Not due"), ("", "Not due"))  # 2 / 10 = 20% would score an unapproved target
     row = _scorecard_row("NEW")
     assert (row["actual"], row["target"], row["target_period"]) == ("2", "—", "")
     assert "FY2015 target awaiting approval" in row["note"]
-    client.force_login(committee)
+    client.force_login(officer)
     html = client.get(reverse("indicators:indicator", args=["NEW"])).content.decode()
     assert "Awaiting approval: not due here until a manager approves it." in html
+    # The Executive Committee reads approved figures only: the proposed target is not shown at all.
+    client.force_login(committee)
+    html = client.get(reverse("indicators:indicator", args=["NEW"])).content.decode()
+    assert "Awaiting approval" not in html and "10 cities" not in html
     html = client.get(reverse("scorecard:scorecard"), {"framework": "FWT", "period": "FY2015"}).content.decode()
     assert "FY2015 target awaiting approval" in html
 

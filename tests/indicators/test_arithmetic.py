@@ -779,3 +779,23 @@ def test_evaluate_equals_history_for_every_period():
                targets={1: D(15), 2: D(15), 3: D(18), 4: D(20)})
     periods = [0, 1, 2, 3, 4, 5]
     assert [evaluate(s, p) for p in periods] == history(s, periods)
+
+
+def test_progress_path_is_what_the_trend_compares():
+    """The sparkline's points are the progress at each due period with data, the last two being the
+    two the trend arrow compares (the same arithmetic, not a second formula)."""
+    from indicators.arithmetic import evaluate_with_progress_path, history
+
+    series = IndicatorSeries(direction="increase", aggregation="sum", baseline=D(10), baseline_period=0,
+                             measurements={1: D(5), 2: D(7), 4: D(4)},
+                             targets={1: D(16), 2: D(24), 3: D(28), 4: D(32)})
+    evaluation, path = evaluate_with_progress_path(series, 4)
+    by_period = {e.period: e.progress for e in history(series, [1, 2, 3, 4])}
+    assert path == [(p, by_period[p]) for p in (1, 2, 3, 4)]
+    previous, current = path[-2][1], path[-1][1]
+    assert evaluation.progress == current
+    assert str(evaluation.trend) == ("up" if current > previous else "down")
+    assert evaluate_with_progress_path(series, 4, limit=2)[1] == path[-2:]
+    qualitative = IndicatorSeries(direction="increase", aggregation="latest", qualitative=True,
+                                  ratings={1: "off_track", 2: "on_track"}, targets={1: D(1), 2: D(1)})
+    assert [rank for _, rank in evaluate_with_progress_path(qualitative, 2)[1]] == [D(0), D(2)]

@@ -11,7 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.demo import demo_calendar
 from indicators.models import Baseline, Indicator, Measurement
+
+# The demo's periods are the last fiscal years before today (indicators/demo.py).
+BASE, _, _, Y0 = demo_calendar().years
+NEXT = demo_calendar().current_year
 
 
 def text(response) -> str:
@@ -39,20 +44,21 @@ def test_the_review_journey(client, demo):
     worklist = text(client.get(reverse("indicators:worklist")))
     assert "SEC-OUT-3-I1" in worklist[worklist.index("Baselines missing"):]
     due = worklist[worklist.index("Measurements due"):worklist.index("Baselines missing")]
-    assert "CORP-OUT-3-I1" in due and "FY2016" in due
+    assert "CORP-OUT-3-I1" in due and Y0 in due
 
-    # 2. Record the baseline. SEC-OUT-3-I1 already has an approved FY2014 measurement, so the baseline
+    # 2. Record the baseline. SEC-OUT-3-I1 already has an approved Y-2 measurement, so the baseline
     # re-scores approved figures: it goes to a manager, and nothing changes until it is approved.
     baseline = Baseline.objects.get(indicator__code="SEC-OUT-3-I1")
     edit_baseline = reverse("indicators:baseline_edit", args=["SEC-OUT-3-I1"])
     assert "goes to a manager for review" in text(client.get(edit_baseline))
     response = client.post(edit_baseline, {
-        "value": "9,800", "period": "FY2013", "status": "collected", "source": "Analytics export, FY2013",
-        "due_date": "2014-03-31", "version": baseline.version, "reason": "The FY2013 export was found."})
+        "value": "9,800", "period": BASE, "status": "collected", "source": f"Analytics export, {BASE}",
+        "due_date": baseline.due_date.isoformat(), "version": baseline.version,
+        "reason": f"The {BASE} export was found."})
     assert response.status_code == 302
     baseline.refresh_from_db()
     assert (baseline.value, baseline.status) == (None, "planned")  # the approved state still holds
-    assert baseline.source == "Analytics export, FY2013"  # what does not score is written at once
+    assert baseline.source == f"Analytics export, {BASE}"  # what does not score is written at once
     login(client, "manager")
     queue = text(client.get(reverse("indicators:review_queue")))
     assert "SEC-OUT-3-I1" in queue and "Value: — → 9,800 downloads" in queue
@@ -67,25 +73,25 @@ def test_the_review_journey(client, demo):
 
     # 3. Record a measurement with evidence and submit it.
     new = reverse("indicators:measurement_create", args=["CORP-OUT-3-I1"])
-    assert "FY2016" in text(client.get(new + "?period=FY2016"))
+    assert Y0 in text(client.get(new + f"?period={Y0}"))
     response = client.post(new, {
-        "period": "FY2016", "value": "520", "version": "0", "comment": "Eleven courses.",
+        "period": Y0, "value": "520", "version": "0", "comment": "Eleven courses.",
         "so_what": "Materials reused by two national institutes.",
         "evidence": SimpleUploadedFile("attendance.pdf", b"%PDF-1.4 attendance", content_type="application/pdf"),
         "action_submit": "1"})
     assert response.status_code == 302
-    m = Measurement.objects.get(indicator__code="CORP-OUT-3-I1", period__label="FY2016")
+    m = Measurement.objects.get(indicator__code="CORP-OUT-3-I1", period__label=Y0)
     assert (m.status, m.value, m.submitted_by.username) == ("submitted", 520, "officer")
-    page = text(client.get(reverse("indicators:measurement", args=["CORP-OUT-3-I1", "FY2016"])))
+    page = text(client.get(reverse("indicators:measurement", args=["CORP-OUT-3-I1", Y0])))
     assert "Return for revision" not in page  # an officer cannot review
 
     # 4. The manager returns it with a note.
     login(client, "manager")
     queue = text(client.get(reverse("indicators:review_queue")))
     assert "CORP-OUT-3-I1" in queue and "520" in queue
-    page = text(client.get(reverse("indicators:measurement", args=["CORP-OUT-3-I1", "FY2016"])))
+    page = text(client.get(reverse("indicators:measurement", args=["CORP-OUT-3-I1", Y0])))
     assert "attendance" in page and "Return for revision" in page
-    response = client.post(reverse("indicators:measurement_review", args=["CORP-OUT-3-I1", "FY2016"]), {
+    response = client.post(reverse("indicators:measurement_review", args=["CORP-OUT-3-I1", Y0]), {
         "version": m.version + 0, "note": "The attendance list shows 502 participants, not 520.",
         "action_return": "1"})
     assert response.status_code == 302
@@ -96,7 +102,7 @@ def test_the_review_journey(client, demo):
     login(client, "officer")
     worklist = text(client.get(reverse("indicators:worklist")))
     assert "The attendance list shows 502 participants, not 520." in worklist
-    edit = reverse("indicators:measurement_edit", args=["CORP-OUT-3-I1", "FY2016"])
+    edit = reverse("indicators:measurement_edit", args=["CORP-OUT-3-I1", Y0])
     form = text(client.get(edit))
     assert "The attendance list shows 502 participants, not 520." in form and 'value="520"' in form
     response = client.post(edit, {"value": "502", "version": m.version, "comment": "Corrected count.",
@@ -108,17 +114,24 @@ def test_the_review_journey(client, demo):
 
     # 6. The manager approves.
     login(client, "manager")
-    response = client.post(reverse("indicators:measurement_review", args=["CORP-OUT-3-I1", "FY2016"]),
+    response = client.post(reverse("indicators:measurement_review", args=["CORP-OUT-3-I1", Y0]),
                            {"version": m.version, "action_approve": "1"})
     assert response.status_code == 302
     m.refresh_from_db()
     assert (m.status, m.approved_value, m.reviewed_by.username) == ("approved", 502, "manager")
 
-    # 7. The history shows every step, who did it and the note.
+    # 7. The history shows every step, who did it and the note (to the M&E staff; the Executive
+    # Committee, reading approved figures only, sees the approval).
+    step = re.compile(r"<td data-label=\"Who\">(Olivia Officer|Manuel Manager)</td> <td data-label=\"What\">Measurement " + Y0
+                      + r"<div class=\"text-muted\">([^<]+)</div>")
     login(client, "committee")
     page = text(client.get(reverse("indicators:indicator", args=["CORP-OUT-3-I1"])))
+    assert step.findall(page[page.index('id="history-title"'):]) == [("Manuel Manager", "Approved")]
+    committee_page = page
+    login(client, "manager")
+    page = text(client.get(reverse("indicators:indicator", args=["CORP-OUT-3-I1"])))
     history = page[page.index('id="history-title"'):]
-    steps = re.findall(r"<td>(Olivia Officer|Manuel Manager)</td> <td>Measurement FY2016<div class=\"text-muted\">([^<]+)</div>", history)
+    steps = step.findall(history)
     assert steps == [  # newest first
         ("Manuel Manager", "Approved"),
         ("Olivia Officer", "Submitted for review"),
@@ -134,19 +147,21 @@ def test_the_review_journey(client, demo):
     assert "9,800 downloads" in baseline_page
 
     # 8. The Executive Committee reads everything and changes nothing.
+    login(client, "committee")
+    page = committee_page
     table = page[page.index("periods-title"):page.index("history-title")]
     assert "1,302 people" in table  # approved actual: baseline 0 + 420 + 380 + 502
     evidence = client.get(reverse("indicators:evidence", args=[m.pk]))
     assert evidence.status_code == 200
     before = list(Measurement.objects.order_by("pk").values_list("pk", "status", "value", "version"))
     writes = [
-        (reverse("indicators:measurement_edit", args=["CORP-OUT-3-I1", "FY2016"]), {"value": "1", "version": m.version}),
-        (reverse("indicators:measurement_create", args=["CORP-OUT-3-I1"]), {"period": "FY2017", "value": "1"}),
-        (reverse("indicators:measurement_review", args=["CORP-OUT-1-I1", "FY2016"]), {"action_approve": "1", "version": 3}),
+        (reverse("indicators:measurement_edit", args=["CORP-OUT-3-I1", Y0]), {"value": "1", "version": m.version}),
+        (reverse("indicators:measurement_create", args=["CORP-OUT-3-I1"]), {"period": NEXT, "value": "1"}),
+        (reverse("indicators:measurement_review", args=["CORP-OUT-1-I1", Y0]), {"action_approve": "1", "version": 3}),
         (reverse("indicators:baseline_edit", args=["CORP-OUT-3-I1"]), {"value": "1"}),
-        (reverse("indicators:target_create", args=["CORP-OUT-3-I1"]), {"period": "FY2017", "value": "1"}),
-        (reverse("indicators:target_edit", args=["CORP-OUT-3-I1", "FY2016"]), {"value": "1"}),
-        (reverse("indicators:target_review", args=["SEC-OUT-3-I1", "FY2016"]), {"action_approve": "1"}),
+        (reverse("indicators:target_create", args=["CORP-OUT-3-I1"]), {"period": NEXT, "value": "1"}),
+        (reverse("indicators:target_edit", args=["CORP-OUT-3-I1", Y0]), {"value": "1"}),
+        (reverse("indicators:target_review", args=["SEC-OUT-3-I1", Y0]), {"action_approve": "1"}),
         (reverse("indicators:indicator_edit", args=["CORP-OUT-3-I1"]), {"name": "x"}),
         (reverse("indicators:indicator_create"), {"code": "X"}),
     ]

@@ -47,7 +47,8 @@ def test_framework_page_shows_tree_levels_and_legend(client, seeded_chains, comm
         assert label in page
     assert "Accountability zones" in page and "Influence" in page and "Accountability" in page
     html = response.content.decode()
-    assert html.count("<details") == 7  # collapsible nodes, one per result
+    assert html.count("data-tree-node") == 3  # a toggle for each result with children: Impact, Outcome, IO
+    assert html.count('<li class="leaf">') == 4  # the outputs are leaves: nothing to open or close
     assert "Add a result" not in page  # no write buttons for the Executive Committee
 
 
@@ -214,12 +215,14 @@ def test_framework_page_query_count_is_constant(client, committee, make_chain, d
     assert (size == 10 and count < 20) or (size == 200 and count >= 195)
     client.force_login(committee)
     url = reverse("results:framework", args=[chain["framework"].code])
-    # session, user, framework, tree, the navbar's groups, and two for the user's permissions:
+    # session, user, framework, tree, the navbar's groups, and two for the user's permissions; then
+    # the scorecard's reading for the status on the chain (chain_tags: its menus 2, its figures 8):
     # the same at 10 and at 200 results.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(7 + 10):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count("<details") == count
+    html = response.content.decode()
+    assert html.count('<li class="branch">') + html.count('<li class="leaf">') == count
 
 
 def test_admin_drag_goes_through_the_rules(client, seeded_chains, administrator):

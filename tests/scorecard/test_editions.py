@@ -88,7 +88,7 @@ def test_published_edition_is_unchanged_after_a_correction(client, manager, comm
     assert (frozen["actual"], frozen["progress"], frozen["status"]) == ("20", "67%", "Needs attention")
     rows = list(csv.reader(io.StringIO(client.get(
         reverse("scorecard:edition_export", args=[edition.pk, "csv"])).content.decode("utf-8-sig"))))
-    assert [r for r in rows if r[2] == "INC"][0][12:14] == ["67%", "Needs attention"]
+    assert [r for r in rows if r[2] == "INC"][0][13:15] == ["67%", "Needs attention"]
 
 
 def test_comparison_shows_what_moved(client, manager, scorecard_data):

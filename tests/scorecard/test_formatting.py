@@ -90,3 +90,19 @@ def test_row_html_escapes_text():
     html = formatting.row_html(row)
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html and "<b>" not in html
     assert '<a href="/i/X/">X</a>' in html and '<a href="/r/R-1/">R-1</a>' in html  # indicator and result
+
+
+def test_progress_spark_draws_progress_against_the_target_line():
+    spark = formatting.progress_spark([D("0.5"), D("1.2")])
+    (x1, y1), (x2, y2) = [tuple(map(float, p.split(","))) for p in spark["spark"].split()]
+    ref = float(spark["spark_ref"])
+    assert x1 < x2 and y2 < ref < y1  # 50% below the target line, 120% above it (higher is up)
+    assert spark["spark_dot"] == ""
+
+
+def test_progress_spark_of_one_period_is_a_dot():
+    spark = formatting.progress_spark([D("0.8")])
+    assert spark["spark"] == "" and spark["spark_dot"] and spark["spark_ref"]
+    html = formatting.spark_html(spark)
+    assert "<circle" in html and "<polyline" not in html and 'class="ref"' in html
+    assert formatting.progress_spark([]) == {"spark": "", "spark_dot": "", "spark_ref": ""}

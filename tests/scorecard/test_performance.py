@@ -15,8 +15,9 @@ from results.models import Result
 from scorecard.selectors import scorecard_build
 
 URL = reverse("scorecard:scorecard")
-SELECTOR_QUERIES = 11  # frameworks, business lines, periods, alignments, results, indicators, baselines,
-#                        approved targets, approved measurements, standards, targets of the period
+SELECTOR_QUERIES = 13  # frameworks, business lines, periods, alignments, results, indicators, baselines,
+#                        approved targets, approved measurements, standards, the latest approval of the
+#                        actuals and of the period's targets ("as approved on"), targets of the period
 #                        awaiting approval
 
 

@@ -99,7 +99,7 @@ def test_header_counts_completeness_and_scores(page):
     card = scorecard_build()
     counts = {c["status"]: c["count"] for c in card.summary["counts"]}
     assert counts == {"on_track": 3, "needs_attention": 3, "off_track": 1, "no_data": 1, "not_due": 2}
-    assert "7 of 8 indicators due have approved figures (88%)" in html
+    assert "7 of 8 indicators due have approved figures for FY2016 (88%)" in html
     assert card.summary["score"] == "78%" and card.summary["status"] == "needs_attention"
     assert "Framework score: <strong>78%</strong>" in html
     for status, _count in counts.items():

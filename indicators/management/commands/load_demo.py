@@ -1,8 +1,12 @@
 """Load the illustrative demo indicators (fixtures/demo_indicators.json) through the services.
 
-Idempotent: an indicator whose code already exists is left alone, so re-running `make run` never
-overwrites what people entered. Development only (DEBUG), like the demo users. Figures are
-illustrative and every demo indicator's name says so.
+Idempotent: an indicator or result whose code already exists is left alone, so re-running
+`make run` never overwrites what people entered. Development only (DEBUG), like the demo users.
+Figures are illustrative and every demo indicator's name says so.
+
+The fixture's periods are relative to the day it is loaded (indicators/demo.py): the demo's four
+fiscal years are the last four that have ended, its quarterly indicator runs up to the quarter
+under way, and the frameworks are widened to cover them. `--today` pins the day (for tests).
 """
 import json
 from datetime import date
@@ -17,8 +21,10 @@ from django.db import transaction
 
 from citiesalliance import roles
 from indicators import services
+from indicators.demo import demo_calendar, fiscal_years_used
 from indicators.models import Indicator
-from results.models import Result
+from results import services as result_services
+from results.models import BusinessLine, Result, ResultsFramework
 
 DEFAULT = Path(settings.BASE_DIR) / "fixtures" / "demo_indicators.json"
 
@@ -37,10 +43,36 @@ def _actor(username: str, fallback: str, role: str):
     return get_user_model().objects.get(pk=user.pk), True  # fresh: no cached permissions
 
 
+def _prepare_chains(data: dict) -> None:
+    """Frameworks covering the demo's periods, business lines on outputs and the demo activities."""
+    first, last = fiscal_years_used(data["indicators"])
+    for framework in ResultsFramework.objects.all():
+        years = (first, last)  # a framework without figures yet covers the demo's years, and no others
+        if Indicator.objects.filter(result__framework=framework).exists():  # else widen, never narrow
+            years = (min(framework.first_fiscal_year, first), max(framework.last_fiscal_year, last))
+        result_services.framework_update(framework=framework, first_fiscal_year=years[0], last_fiscal_year=years[1])
+    lines = {line.code: line for line in BusinessLine.objects.all()}
+    for code, line in data.get("business_lines", {}).items():
+        result = Result.objects.filter(code=code, business_line__isnull=True).first()
+        if result is not None and line in lines:
+            result_services.result_update(result=result, business_line=lines[line])
+    for item in data.get("results", []):
+        if Result.objects.filter(code=item["code"]).exists():
+            continue
+        parent = Result.objects.filter(code=item["parent"]).first()
+        if parent is None:
+            raise CommandError(f"{item['code']}: result {item['parent']} does not exist; run load_chains first.")
+        result_services.result_create(framework=parent.framework, parent=parent, level=item["level"],
+                                      code=item["code"], statement=item["statement"], order=item.get("order", 0),
+                                      business_line=lines.get(item.get("business_line", "")))
+
+
 def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
+    """Load the (resolved) fixture: periods are labels such as FY2026 by now."""
     created, skipped = [], []
     base_url = data.get("evidence_url_base", "https://example.org/illustrative-evidence/")
     with transaction.atomic():
+        _prepare_chains(data)
         for item in data["indicators"]:
             code = item["code"]
             if Indicator.objects.filter(code=code).exists():
@@ -89,14 +121,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT))
+        parser.add_argument("--today", type=date.fromisoformat, default=None,
+                            help="Date the demo as if loaded on this day (YYYY-MM-DD); default: today.")
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, today=None, **options):
         if not settings.DEBUG:
             raise CommandError("Illustrative demo data is only loaded when DEBUG is on.")
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
+        calendar = demo_calendar(today)
+        try:
+            data = calendar.resolve(data)
+        except ValueError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
         officer, placeholder_o = _actor("officer", "illustrative-officer", roles.OFFICER)
         manager, placeholder_m = _actor("manager", "illustrative-manager", roles.MANAGER)
         try:
@@ -104,7 +143,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(f"{path} was not loaded: {'; '.join(exc.messages)}") from exc
         self.stdout.write(self.style.SUCCESS(
-            f"Illustrative demo indicators: {len(created)} loaded, {len(skipped)} already present."))
+            f"Illustrative demo indicators: {len(created)} loaded, {len(skipped)} already present "
+            f"(periods {calendar.years[0]} to {calendar.years[-1]}, and {calendar.current_year} under way)."))
         if placeholder_o or placeholder_m:
             self.stdout.write("No demo officer/manager yet: the figures were entered as placeholder users "
                               "(run create_demo_users before load_demo to assign them to `officer`).")

@@ -1,0 +1,133 @@
+"""An edition keeps the PDF made when it was published: shown with its SHA-256, downloaded byte for
+byte, unchanged by later corrections, made again identically from the edition, and never half
+published when making or storing it fails."""
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from indicators.models import Measurement
+from scorecard import pack, services
+from scorecard.models import Edition
+from scorecard.pdf import PdfRenderingError
+
+from .builders import D
+from .pdfs import page_texts
+
+COMMENTARY = "Outputs on track; the slum share falls faster than planned."
+
+
+def publish(scorecard_data, manager, **extra):
+    from indicators.models import ReportingPeriod
+    return services.edition_publish(framework=scorecard_data["framework"],
+                                    period=ReportingPeriod.objects.get(label="FY2016"),
+                                    commentary=COMMENTARY, published_by=manager, **extra)
+
+
+def download(client, edition):
+    response = client.get(reverse("scorecard:edition_pdf", args=[edition.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response
+
+
+def test_publishing_stores_the_pdf_and_its_hash(scorecard_data, manager, client, committee, settings):
+    edition = publish(scorecard_data, manager)
+    stored = Path(settings.MEDIA_ROOT, edition.pdf.name).read_bytes()
+    assert edition.pdf_sha256 == hashlib.sha256(stored).hexdigest()
+    client.force_login(committee)
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert f'id="pdf-sha256">{edition.pdf_sha256}</code>' in html
+    assert reverse("scorecard:edition_pdf", args=[edition.pk]) in html
+    response = download(client, edition)
+    assert response.content == stored and response["X-Content-SHA256"] == edition.pdf_sha256
+    text = " ".join(page_texts(stored))
+    assert "Scorecard edition: Test corporate chain, FY2016" in text
+    assert f"as approved on {pack.day(edition.published_at)}" in text  # an edition: its publication date
+    assert "Reflect: the manager's commentary" in text and COMMENTARY in text
+    assert "INC" in text and "67% Needs attention" in text
+
+
+def test_a_later_correction_does_not_change_the_pdf(scorecard_data, manager, client, committee):
+    edition = publish(scorecard_data, manager)
+    client.force_login(committee)
+    before = download(client, edition).content
+    # The FY2016 revision of INC (working value 24) is corrected to 25 and approved.
+    Measurement.objects.filter(indicator=scorecard_data["inc"], period__label="FY2016").update(
+        value=D(25), approved_value=D(25), status="approved")
+    live = " ".join(page_texts(client.get(reverse("scorecard:scorecard_pdf"), {"framework": "SC"}).content))
+    assert "100% On track" in live  # the live scorecard moved...
+    after = download(client, edition)
+    assert after.content == before  # ...the edition's PDF did not
+    assert hashlib.sha256(after.content).hexdigest() == Edition.objects.get(pk=edition.pk).pdf_sha256
+
+
+def test_the_same_edition_renders_to_the_same_bytes(scorecard_data, manager, settings):
+    edition = Edition.objects.get(pk=publish(scorecard_data, manager).pk)  # as read back from the database
+    stored = Path(settings.MEDIA_ROOT, edition.pdf.name).read_bytes()
+    assert pack.edition_document(edition).data == stored
+    assert pack.edition_document(edition).data == stored
+
+
+def _media_files(settings):
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_pdf_that_cannot_be_made_publishes_nothing(scorecard_data, manager, settings, monkeypatch):
+    def broken(edition):
+        raise PdfRenderingError("The PDF could not be made: no fonts")
+    monkeypatch.setattr(pack, "edition_document", broken)
+    with pytest.raises(ValidationError, match="Nothing was published: The PDF could not be made"):
+        publish(scorecard_data, manager)
+    assert not Edition.objects.exists() and _media_files(settings) == []
+
+
+def test_a_failure_after_the_file_is_written_leaves_no_file_and_no_edition(scorecard_data, manager, settings,
+                                                                           monkeypatch):
+    original = Edition.save
+
+    def failing_save(self, *args, **kwargs):
+        if kwargs.get("update_fields"):
+            raise RuntimeError("the database went away")
+        return original(self, *args, **kwargs)
+    monkeypatch.setattr(Edition, "save", failing_save)
+    with pytest.raises(RuntimeError):
+        publish(scorecard_data, manager)
+    assert not Edition.objects.exists() and _media_files(settings) == []
+
+
+def test_an_edition_from_before_pdfs_were_kept_is_rendered_from_its_frozen_figures(scorecard_data, manager,
+                                                                                    client, committee):
+    edition = publish(scorecard_data, manager)
+    Edition.objects.filter(pk=edition.pk).update(pdf="", pdf_sha256="")
+    client.force_login(committee)
+    html = client.get(edition.get_absolute_url()).content.decode()
+    assert "published before PDFs were kept" in html
+    response = download(client, edition)
+    assert "X-Content-SHA256" not in response and COMMENTARY in " ".join(page_texts(response.content))
+
+
+def test_edition_pdf_answers_every_user_as_the_edition_page_does(scorecard_data, manager, make_user, committee,
+                                                                 client):
+    edition = publish(scorecard_data, manager)
+    for user in (None, make_user(), committee):
+        client.logout()
+        if user:
+            client.force_login(user)
+        page = client.get(edition.get_absolute_url())
+        pdf = client.get(reverse("scorecard:edition_pdf", args=[edition.pk]))
+        assert page.status_code == pdf.status_code
+
+
+def test_the_publish_page_says_why_nothing_was_published(scorecard_data, manager, client, monkeypatch):
+    def broken(edition):
+        raise PdfRenderingError("The PDF could not be made: WeasyPrint cannot load Pango")
+    monkeypatch.setattr(pack, "edition_document", broken)
+    client.force_login(manager)
+    response = client.post(reverse("scorecard:edition_publish"), {
+        "framework": "SC", "period": "FY2016", "business_line": "", "commentary": COMMENTARY})
+    assert response.status_code == 200
+    assert "Nothing was published: The PDF could not be made: WeasyPrint cannot load Pango" in response.content.decode()
+    assert not Edition.objects.exists()
