@@ -12,7 +12,7 @@ from scorecard.formatting import export_row
 
 # The CSV export's headers (scorecard.formatting.EXPORT_HEADERS) as JSON keys, in the same order.
 ROW_KEYS = ["level", "result", "indicator_code", "indicator", "unit", "baseline", "baseline_period", "actual",
-            "actual_period", "target", "target_period", "target_status", "progress", "status", "trend", "note"]
+            "actual_period", "actual_age", "target", "target_period", "target_status", "progress", "status", "trend", "note"]
 _COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
 
 

@@ -221,6 +221,8 @@ class ScorecardRowSerializer(serializers.Serializer):
     baseline_period = serializers.CharField(allow_blank=True)
     actual = serializers.CharField()
     actual_period = serializers.CharField(allow_blank=True)
+    actual_age = serializers.CharField(allow_blank=True, help_text="How old a carried-forward actual is, "
+                                       "e.g. \"1 year old\"; blank when the actual is of the period itself.")
     target = serializers.CharField()
     target_period = serializers.CharField(allow_blank=True)
     target_status = serializers.CharField(allow_blank=True)
