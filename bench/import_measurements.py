@@ -1,13 +1,16 @@
 """Benchmark: importing measurement rows from CSV (DESIGN.md section 5).
 
 Imports the same 10,000-row CSV file twice on the same database, in one run:
-  1. a plain django-import-export ModelResource with ForeignKeyWidgets (indicators.resources
+  1. a plain django-import-export ModelResource with ForeignKeyWidgets (spreadsheets.resources
      .MeasurementResource.import_data, one row at a time), and
   2. the set-based importer the browser, the admin and the command use
-     (indicators.imports.spreadsheet_import: parse, full validation, bulk writes with audit history),
+     (spreadsheets.importing.spreadsheet_import: parse, full validation, bulk writes with audit history),
 and prints rows per second for each and the ratio. Then a 100,000-row file through the importer
 (preview, as the browser's first request, and import, as its confirm request), and a re-import of
-each file (which must change nothing).
+each file (which must change nothing). Then memory: the peak the Python heap reaches (tracemalloc,
+in runs of their own, since tracing slows the code) importing the 100,000 rows from CSV and from
+XLSX (the XLSX import also timed, untraced), and refusing a crafted 5 KB workbook that declares
+A1:XFD1048576; and the process's peak resident size (ru_maxrss) at the end.
 
 Budget: at least 10,000 rows a second with full validation, and at least 15 times the plain
 ModelResource.
@@ -20,9 +23,13 @@ The database is emptied (flush) first: use a scratch database. Default: a SQLite
 import csv
 import io
 import os
+import re
+import resource
 import statistics
 import sys
 import time
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +101,53 @@ def csv_file(rows: int, bump: int = 0) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def xlsx_file(rows: int) -> bytes:
+    """The same measurement rows as an Excel workbook (openpyxl's streaming writer)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Measurements")
+    for row in csv.reader(io.StringIO(csv_file(rows).decode("utf-8"))):
+        sheet.append([int(v) if v.isdigit() else (v or None) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def crafted_xlsx() -> bytes:
+    """A small workbook whose sheet declares every row and column (A1:XFD1048576), with a cell at the
+    far corner: it made the old reader pad each row to 16,384 cells."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Indicator code", "Period", "Value", "Evidence link"])
+    book.active.append(["B-I00000", "FY2013", 1, "https://example.org/e"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', data.decode())
+                data = xml.replace("</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                                   "</sheetData>").encode()
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def traced(function):
+    """(result, seconds, peak MB of the Python heap) of one traced call."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        result = function()
+        return result, time.perf_counter() - start, tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
+
+
 def clear_measurements():
     from indicators.models import Measurement
     with transaction.atomic():
@@ -101,18 +155,27 @@ def clear_measurements():
         Measurement.history.all().delete()
 
 
+CPU: dict[str, list[float]] = {}  # label -> this process's CPU seconds of each run
+
+
 def timed(label, function):
+    """(result, wall seconds); the process's CPU seconds go to CPU[label]. On a shared machine the
+    wall time includes waiting for a core; with SQLite the CPU time is the whole work (the database
+    runs in this process), with PostgreSQL the database server's share is not in it."""
+    cpu = time.process_time()
     start = time.perf_counter()
     result = function()
+    CPU.setdefault(label, []).append(time.process_time() - cpu)
     return result, time.perf_counter() - start
 
 
 def main():
     import tablib
 
-    from indicators import imports
     from indicators.models import Measurement
-    from indicators.resources import MeasurementResource
+    from spreadsheets import importing as imports
+    from spreadsheets.report import confirmed_counts
+    from spreadsheets.resources import MeasurementResource
 
     vendor = connection.vendor
     print(f"Database: {vendor} ({connection.settings_dict['NAME']})")
@@ -123,8 +186,8 @@ def main():
     # 1. the plain ModelResource, row by row
     clear_measurements()
     dataset = tablib.Dataset().load(small.decode("utf-8"), format="csv")
-    resource = MeasurementResource()
-    _, plain_s = timed("plain", lambda: resource.import_data(dataset, dry_run=False, use_transactions=True,
+    plain = MeasurementResource()
+    _, plain_s = timed("plain", lambda: plain.import_data(dataset, dry_run=False, use_transactions=True,
                                                              raise_errors=True))
     plain_rows = Measurement.objects.count()
     assert plain_rows == SMALL, plain_rows
@@ -151,7 +214,7 @@ def main():
                                                                                by=admin))
     assert preview.ok and preview.counts["new"] == LARGE
     big, big_s = timed("big", lambda: imports.spreadsheet_import(data=large, name="bench-100k.csv", by=admin,
-                                                                 expected=preview.counts))
+                                                                 expected=confirmed_counts(preview)))
     assert big.written and Measurement.objects.count() == LARGE
     big_again, big_again_s = timed("big again", lambda: imports.spreadsheet_import(
         data=large, name="bench-100k.csv", by=admin))
@@ -175,6 +238,22 @@ def main():
     assert revised.written and revised.counts["changed"] == SMALL, (revised.counts, revised.preview.problems[:3])
     assert Measurement.objects.filter(status="submitted", revision=2).count() == SMALL
 
+    # 5. memory: 100,000 rows from CSV and from XLSX, and a crafted workbook
+    clear_measurements()
+    _, _, csv_peak = traced(lambda: imports.spreadsheet_import(data=large, name="bench-100k.csv", by=admin))
+    workbook = xlsx_file(LARGE)
+    clear_measurements()
+    xlsx_outcome, xlsx_s = timed("xlsx", lambda: imports.spreadsheet_import(data=workbook, name="bench-100k.xlsx",
+                                                                             by=admin))
+    assert xlsx_outcome.written and Measurement.objects.count() == LARGE, xlsx_outcome.preview.problems[:3]
+    clear_measurements()
+    _, _, xlsx_peak = traced(lambda: imports.spreadsheet_import(data=workbook, name="bench-100k.xlsx", by=admin))
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux; before tracing
+    crafted = crafted_xlsx()
+    refused, crafted_s, crafted_peak = traced(lambda: imports.spreadsheet_preview(data=crafted, name="crafted.xlsx",
+                                                                                   by=admin))
+    assert not refused.ok, "the crafted workbook must be refused"
+
     ours_rate, plain_rate = SMALL / ours_s, SMALL / plain_s
     print(f"{SMALL:,} measurement rows from CSV ({len(small) / 1024:.0f} KB), same file and database:")
     print(f"  plain import-export ModelResource + ForeignKeyWidget: {plain_s:7.2f} s  {plain_rate:9,.0f} rows/s")
@@ -190,6 +269,19 @@ def main():
           f"({SMALL / revised_s:,.0f} rows/s)")
     print(f"{LARGE:,} rows ({len(large) / 1024 / 1024:.1f} MB): preview {preview_s:.2f} s, import {big_s:.2f} s "
           f"({LARGE / big_s:,.0f} rows/s), re-import {big_again_s:.2f} s (0 rows written)")
+    print(f"{LARGE:,} rows as XLSX ({len(workbook) / 1024 / 1024:.1f} MB): import {xlsx_s:.2f} s "
+          f"({LARGE / xlsx_s:,.0f} rows/s)")
+    print(f"Peak memory (Python heap, tracemalloc): import of {LARGE:,} rows from CSV {csv_peak:,.0f} MB, "
+          f"from XLSX {xlsx_peak:,.0f} MB; crafted {len(crafted) / 1024:.0f} KB workbook declaring "
+          f"A1:XFD1048576 refused in {crafted_s:.2f} s with a peak of {crafted_peak:.1f} MB")
+    print(f"Peak resident size of this process before the traced runs (ru_maxrss, the plain resource's run "
+          f"included): {max_rss:,.0f} MB")
+    ours_cpu = statistics.median(CPU["ours"])
+    print(f"CPU seconds of this process ({vendor}{': the database server is not counted' if vendor != 'sqlite' else ''}"
+          f"): plain {CPU['plain'][0]:.2f} s; set-based 10,000 rows {ours_cpu:.2f} s ({SMALL / ours_cpu:,.0f} rows/s, "
+          f"{CPU['plain'][0] / ours_cpu:.0f}x); re-import {CPU['again'][0]:.2f} s; revise {CPU['revise'][0]:.2f} s; "
+          f"100,000 rows preview {CPU['preview'][0]:.2f} s, import {CPU['big'][0]:.2f} s, "
+          f"re-import {CPU['big again'][0]:.2f} s, XLSX import {CPU['xlsx'][0]:.2f} s")
 
 
 if __name__ == "__main__":

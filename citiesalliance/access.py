@@ -32,10 +32,10 @@ READ_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "results": RESULTS + ("indicators.view_indicator",),  # a result's page lists its indicators
     "indicators": RESULTS + INDICATORS,
     "scorecard": RESULTS + INDICATORS + SCORECARD,
-    "imports": RESULTS + INDICATORS,
+    "imports": RESULTS + INDICATORS,  # and spreadsheets.permissions.can_import in the views: administrators only
     # The API's JSON views authenticate themselves (a token or the session) and check each view's
     # permissions (api/permissions.py); this rule covers its documentation pages.
-    "api": RESULTS,  # and imports.can_import in the views: administrators only
+    "api": RESULTS,
     "django.views.static.serve": ("indicators.view_measurement",),  # DEBUG only: uploaded evidence
 }
 # A signed-in person's own account, whatever their role.

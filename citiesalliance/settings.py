@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "results",
     "indicators",
     "scorecard",
+    "spreadsheets",
     # The open-data layer (REST API, IATI export): the top app, importing every other one.
     "rest_framework",
     "rest_framework.authtoken",
@@ -235,6 +236,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Audit history: who made a change is taken from the request by HistoryRequestMiddleware.
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# django-import-export's admin exports (and any other export through its formats): CSV cells are
+# guarded against formula injection as every CSV of the site is (citiesalliance/formula_guard.py).
+# (Classes, as the library asks; its docs import its formats in settings the same way.)
+from import_export.formats.base_formats import XLSX  # noqa: E402
+
+from citiesalliance.formula_guard import GuardedCSV  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [GuardedCSV, XLSX]
 
 MPTT_ADMIN_LEVEL_INDENT = 20
 

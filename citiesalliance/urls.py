@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("results.urls")),
     path("indicators/", include("indicators.urls")),
     path("scorecard/", include("scorecard.urls")),
-    path("imports/", include("indicators.import_urls")),
+    path("imports/", include("spreadsheets.urls")),
     path("api/", include("api.urls")),
 ]
 if settings.DEBUG:

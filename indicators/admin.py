@@ -11,10 +11,7 @@ from django.contrib import admin
 from citiesalliance.admin_history import HistoryAdmin
 from citiesalliance.admin_util import UnchangedSaveMixin
 
-from . import (
-    admin_imports,  # noqa: F401  (the admin's link to spreadsheet imports)
-    validation,
-)
+from . import validation
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")

@@ -1,13 +1,12 @@
 """CSV and XLSX of the scorecard: the CSV is the plain table of the page's indicator rows, cell for
 cell as shown (formatting.export_row); the XLSX is the whole sheet with numeric cells (scorecard/xlsx.py).
 
-User text never becomes a spreadsheet formula (citiesalliance.spreadsheets)."""
-import csv
+User text never becomes a spreadsheet formula (citiesalliance.formula_guard)."""
 import io
 
 from django.http import HttpResponse
 
-from citiesalliance.spreadsheets import csv_safe, xlsx_workbook
+from citiesalliance.formula_guard import csv_bytes, xlsx_workbook
 
 from . import xlsx
 from .formatting import EXPORT_HEADERS
@@ -21,12 +20,7 @@ CONTENT_TYPES = {
 def export_response(*, rows: list[list[str]], fmt: str, filename: str, title: str,
                     sheet: xlsx.Sheet | None = None) -> HttpResponse:
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so Excel opens UTF-8 (—, ▲, é) correctly
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(EXPORT_HEADERS)
-        writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-        content = buffer.getvalue()
+        content = csv_bytes(headers=EXPORT_HEADERS, rows=rows)  # BOM: Excel opens UTF-8 (—, ▲, é) correctly
     else:
         book = (xlsx.workbook(sheet, sheet_title=title) if sheet is not None
                 else xlsx_workbook(headers=EXPORT_HEADERS, rows=rows, title=title))

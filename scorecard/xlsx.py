@@ -4,7 +4,7 @@ period and approval date (or the edition's publication), the illustrative warnin
 block, then the table with a row for the framework, each level and each result (their scores) above
 the indicator rows. Column widths are set and the table's header stays in view.
 
-User text is always a text cell (citiesalliance.spreadsheets: never a formula). The CSV stays the
+User text is always a text cell (citiesalliance.formula_guard: never a formula). The CSV stays the
 plain table of indicator rows (scorecard/exports.py).
 """
 from __future__ import annotations

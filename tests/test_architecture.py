@@ -67,3 +67,9 @@ def test_no_module_uses_another_modules_private_names():
                     and node.attr not in {"_meta", "_default_manager", "_base_manager"}):
                 wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}")
     assert not wrong, "Private names used across modules:\n" + "\n".join(wrong)
+
+
+def test_no_module_is_over_500_lines():
+    too_long = [f"{path.relative_to(ROOT)}: {lines} lines" for _app, path in _modules()
+                if (lines := len(path.read_text().splitlines())) > MAX_LINES]
+    assert not too_long, f"Modules over {MAX_LINES} lines (split them by concern):\n" + "\n".join(too_long)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from api.selectors import ROW_KEYS
-from citiesalliance.spreadsheets import csv_safe
+from citiesalliance.formula_guard import csv_safe
 from scorecard.formatting import EXPORT_HEADERS
 
 SCORECARD = reverse("api:scorecard")

@@ -7,7 +7,7 @@ import openpyxl
 from indicators.demo import demo_calendar  # noqa: E402
 from indicators.models import Measurement
 
-from .conftest import check_page, login
+from .conftest import check_page, login, logout
 
 # The demo's years are the last four fiscal years that have ended (indicators/demo.py).
 BASE, Y1, Y2, Y0 = demo_calendar().years
@@ -87,3 +87,64 @@ def test_administrator_imports_measurements(page, site_data, tmp_path):
     assert measurement.value == 1100 and measurement.status == "submitted"
     assert measurement.submitted_by.username == "admin"
     assert measurement.history.filter(history_change_reason__icontains="measurements.xlsx").exists()
+
+
+def test_an_import_asks_before_taking_over_an_officers_returned_measurement(page, site_data, tmp_path):
+    """The manager returned an officer's figure; a partner's file changes it. The preview says whose
+    it is and where it stands, the confirm without "Take over" writes nothing (the officer still
+    sees it on the worklist), and with it the import goes ahead. A new row shows its values."""
+    from indicators.models import Indicator
+
+    returned = (Measurement.objects.filter(status="returned", submitted_by__username="officer")
+                .select_related("indicator__result__framework", "period", "reviewed_by").first())
+    assert returned is not None, "the demo data has a measurement returned to the officer"
+    code, period = returned.indicator.code, returned.period.label
+    other = next(
+        (ind, f"FY{year}") for ind in Indicator.objects.filter(frequency="annual", measure="number")
+        .select_related("result__framework").order_by("code")
+        for year in range(ind.result.framework.last_fiscal_year, ind.result.framework.first_fiscal_year, -1)
+        if not ind.measurements.filter(period__label=f"FY{year}").exists())
+    new_code, new_period = other[0].code, other[1]
+    path = tmp_path / "partner.csv"
+    path.write_text("Indicator code,Period,Value,Evidence link,Comment\n"
+                    f"{code},{period},{returned.value + 1:f},https://example.org/illustrative/full-year,"
+                    "Full-year extract (illustrative)\n"
+                    f"{new_code},{new_period},7,https://example.org/illustrative/new,From the partner\n")
+
+    def upload():
+        page.goto("/imports/")
+        page.get_by_label("Spreadsheet").set_input_files(str(path))
+        page.get_by_role("button", name="Check the file").click()
+        page.get_by_role("button", name="Import 2 rows").wait_for()
+
+    login(page, "admin")
+    upload()
+    flagged = page.get_by_role("region", name="Someone else's work in progress")
+    row = flagged.get_by_role("row").filter(has_text=f"{code} {period}")
+    assert f"Returned for revision to officer by {returned.reviewed_by.username}" in row.inner_text()
+    new_row = page.locator("#rows-new").get_by_role("row").filter(has_text=f"{new_code} {new_period}")
+    assert "Value: 7" in new_row.inner_text() and "Comment: From the partner" in new_row.inner_text()
+    take_over = page.get_by_label(re.compile(r"^Take over the 1 measurement"))
+    assert take_over.is_visible() and not take_over.is_checked()
+    check_page(page, "import-preview-work-in-progress")
+
+    page.get_by_role("button", name="Import 2 rows").click()  # without ticking the box
+    assert page.get_by_text(re.compile(r"^Nothing was imported:")).is_visible()
+    returned.refresh_from_db()
+    assert returned.status == "returned"
+    assert not Measurement.objects.filter(indicator__code=new_code, period__label=new_period).exists()
+    check_page(page, "import-work-in-progress-kept")
+    logout(page)
+
+    login(page, "officer")
+    page.goto("/indicators/worklist/")
+    assert code in page.get_by_role("region", name=re.compile(r"^Returned for revision")).inner_text()
+    logout(page)
+
+    login(page, "admin")
+    upload()
+    page.get_by_label(re.compile(r"^Take over the 1 measurement")).check()
+    page.get_by_role("button", name="Import 2 rows").click()
+    assert page.get_by_text(re.compile(r"Imported measurements from partner\.csv: 1 new, 1 changed")).is_visible()
+    returned.refresh_from_db()
+    assert (returned.status, returned.submitted_by.username) == ("submitted", "admin")

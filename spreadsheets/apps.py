@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SpreadsheetsConfig(AppConfig):
+    """Spreadsheet import and export: the top of the stack (it reads and writes results, indicators
+    and their figures; nothing below imports it). No models of its own."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "spreadsheets"
+    label = "spreadsheets"
+    verbose_name = "Spreadsheet import and export"

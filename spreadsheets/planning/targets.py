@@ -1,0 +1,163 @@
+"""Planning a targets file: imported targets arrive preliminary (a manager approves them), and a
+changed approved target is a revision that needs a new value and the reason for it, as
+target_set / target_revise do. The last approved target keeps counting until the revision is
+approved (its approved_* figures are not written here).
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from indicators.models import Rating, Target
+from indicators.periods import PeriodSpec
+
+from .. import bulk
+from ..cells import messages, parse_target_status, shown_value, text
+from ..reading import Table
+from ..report import RowChange
+from .common import (
+    IndicatorFacts,
+    Lookups,
+    PeriodChecker,
+    Plan,
+    duplicate,
+    figure_problems,
+    indicator_of,
+    period_key,
+    period_of,
+)
+
+FIELDS = ("value", "rating", "rationale")
+_STORED = ("id", "indicator_id", "period_id", *FIELDS, "status")
+
+
+# ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
+
+def approved_revision_problem(stored, values: dict, spec: PeriodSpec, facts: IndicatorFacts) -> str:
+    """Revision rule, as target_revise: changing an approved target changes its figure, and says in
+    a new rationale why. "" when the change may go ahead (or the target is not approved)."""
+    if stored.status != Target.Status.APPROVED:
+        return ""
+    same_figure = values["value"] == stored.value and values["rating"] == stored.rating
+    rationale = values.get("rationale", stored.rationale).strip()
+    if same_figure:
+        return (f"The {spec.label} target of {facts.code} is approved at "
+                f"{shown_value(stored.value if stored.value is not None else stored.rating)}; this row "
+                "changes only its rationale. A rationale changes with a revised value: put back the "
+                "approved rationale, or revise the value.")
+    if not rationale or rationale == stored.rationale.strip():
+        return (f"The {spec.label} target of {facts.code} was approved: say in Rationale why it changes "
+                "(the earlier value and reason are kept in the history).")
+    return ""
+
+
+def proposed(target: Target, *, by) -> None:
+    """Transition rule, as target_set / target_revise: a new or changed target is preliminary,
+    proposed by the importer, awaiting a manager's approval."""
+    target.status = Target.Status.PRELIMINARY
+    target.proposed_by = by
+    target.approved_by = None
+    target.review_note = ""
+
+
+# ---- planning -------------------------------------------------------------------------------
+
+class _Checked(NamedTuple):
+    row: int
+    facts: IndicatorFacts
+    spec: PeriodSpec
+    values: dict
+
+
+def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
+    checker = PeriodChecker()
+    seen: dict = {}
+    checked = []
+    for line in table.rows:
+        row, cells = line.number, line.cells
+        facts = indicator_of(plan, lookups, row, cells)
+        if facts is None:
+            continue
+        spec = period_of(plan, checker, row, cells, facts)
+        figure = figure_problems(plan, row, cells, facts, required=True)
+        if table.has("status") and cells.get("status") is not None:
+            try:
+                parse_target_status(cells["status"])
+            except ValidationError as exc:
+                plan.problem(row, "status", cells["status"], messages(exc))
+        if spec is None or duplicate(plan, seen, (facts.id, spec), row, "period", cells.get("period"),
+                                     f"the {spec.label} target of {facts.code}") or figure is None:
+            continue
+        values = {"value": figure.value, "rating": figure.rating}
+        if table.has("rationale"):
+            values["rationale"] = text(cells.get("rationale"))
+        checked.append(_Checked(row, facts, spec, values))
+    return checked
+
+
+def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
+    lookups = Lookups()
+    checked = _check_rows(table, plan, lookups)
+    if table.has("status"):
+        plan.notes.append("The Status column is for information: new and changed targets arrive preliminary; "
+                          "a manager approves them.")
+    periods = lookups.periods
+    stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
+        Target, list({c.facts.id for c in checked}), _STORED, lock=lock)}
+    creates, updates, new_specs = [], {}, []
+    describe = plan.describer(show={"rating": lambda code: Rating(code).label})
+    for item in checked:
+        row, facts, spec, values = item.row, item.facts, item.spec, item.values
+        label = f"{facts.code} {spec.label}"
+        period_id = periods.get(period_key(spec))
+        rec = stored.get((facts.id, period_id)) if period_id else None
+        if rec is None:
+            plan.new(row, label, values, describe, note="Arrives preliminary.")
+            creates.append(item)
+            if period_id is None:
+                new_specs.append(spec)
+            continue
+        before = {k: getattr(rec, k) for k in FIELDS}
+        diff = [k for k in values if before[k] != values[k]]
+        if not diff:
+            plan.rows.append(RowChange(row, "unchanged", label))
+            continue
+        problem = approved_revision_problem(rec, values, spec, facts)
+        if problem:
+            plan.problem(row, "rationale", values.get("rationale"), problem)
+            continue
+        note = ""
+        if rec.status == Target.Status.APPROVED:
+            note = ("Approved: the revision goes back to preliminary; the approved target counts until a "
+                    "manager approves the revision.")
+        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: values[k] for k in diff}), note))
+        updates[rec.id] = values
+
+    def write():
+        now = timezone.now()
+        pids = lookups.ensure_periods(new_specs)
+        objs = []
+        for item in creates:
+            target = Target(indicator_id=item.facts.id, period_id=pids[period_key(item.spec)],
+                            measure=item.facts.measure, value=item.values["value"], rating=item.values["rating"],
+                            rationale=item.values.get("rationale", ""))
+            proposed(target, by=by)
+            objs.append(target)
+        if objs:
+            bulk_create_with_history(objs, Target, batch_size=bulk.BATCH_SIZE, default_user=by,
+                                     default_change_reason=reason, default_date=now)
+        if updates:
+            changed = bulk.rows_to_update(Target, updates, lock=lock)
+            for target in changed:
+                for k, v in updates[target.pk].items():
+                    setattr(target, k, v)
+                proposed(target, by=by)
+                target.version += 1
+            bulk_update_with_history(changed, Target, [*FIELDS, "status", "proposed_by", "approved_by",
+                                                       "review_note", "version"],
+                                     batch_size=bulk.BATCH_SIZE, default_user=by, default_change_reason=reason,
+                                     default_date=now)
+    return write

@@ -1,0 +1,201 @@
+"""The XLSX workbooks people download: a template per kind (the headers with their help as
+comments, drop-down lists of the known codes and values on a hidden Lists sheet, an Instructions
+sheet) and the same workbook filled with the stored rows as the XLSX export.
+"""
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Max, Min
+
+from citiesalliance.formula_guard import xlsx_text
+from indicators.models import Baseline, Indicator, Measurement, Rating, Target
+from indicators.periods import HALF, QUARTER, YEAR, PeriodSpec
+from results.levels import LADDER
+from results.models import BusinessLine, Result, ResultsFramework
+
+from .columns import COLUMNS, KIND_LABELS, KINDS
+from .resources import export_dataset
+
+
+def export_xlsx(kind: str, queryset=None) -> bytes:
+    """The template workbook (instructions, drop-downs) with the rows filled in."""
+    dataset = export_dataset(kind, queryset)
+    return workbook_bytes(kind, rows=list(dataset))
+
+
+def template_xlsx(kind: str) -> bytes:
+    return workbook_bytes(kind, rows=[])
+
+
+def _period_labels() -> list[str]:
+    years = ResultsFramework.objects.aggregate(first=Min("first_fiscal_year"), last=Max("last_fiscal_year"))
+    labels = []
+    if years["first"] is not None:
+        for year in range(years["first"], years["last"] + 1):
+            labels.append(PeriodSpec(YEAR, year, 0).label)
+            labels += [PeriodSpec(HALF, year, n).label for n in (1, 2)]
+            labels += [PeriodSpec(QUARTER, year, n).label for n in (1, 2, 3, 4)]
+    return labels
+
+
+def drop_down_lists() -> dict[str, list[str]]:
+    """The values offered in the templates' drop-down lists (the importer accepts more spellings)."""
+    return {
+        "frameworks": list(ResultsFramework.objects.values_list("code", flat=True)),
+        "results": list(Result.objects.order_by("tree_id", "lft").values_list("code", flat=True)),
+        "levels": [info.name for info in LADDER.values()],
+        "business_lines": list(BusinessLine.objects.values_list("code", flat=True)),
+        "beneficiaries": [value for value, _ in Result.Beneficiary.choices],
+        "indicators": list(Indicator.objects.order_by("code").values_list("code", flat=True)),
+        "periods": _period_labels(),
+        "kinds": list(Indicator.Kind.values),
+        "measures": list(Indicator.Measure.values),
+        "directions": list(Indicator.Direction.values),
+        "aggregations": list(Indicator.Aggregation.values),
+        "frequencies": list(Indicator.Frequency.values),
+        "baseline_statuses": list(Baseline.Status.values),
+        "target_statuses": list(Target.Status.values),
+        "measurement_statuses": list(Measurement.Status.values),
+        "ratings": [label for _, label in Rating.choices],
+        "users": list(get_user_model().objects.filter(is_active=True).order_by("username")
+                      .values_list("username", flat=True)),
+    }
+
+
+_INSTRUCTIONS = [
+    "How to fill in this sheet",
+    "",
+    "Keep the header row as it is; one row per {noun}. Extra columns are ignored; blank rows are skipped.",
+    "Codes may be typed in any case (corp-out-1-i1 is CORP-OUT-1-I1); periods as FY2014, FY2014-H1 or "
+    "FY2014-Q3 (fy14 works too).",
+    "Numbers may be typed as 1200, 1,200 or 12.5; percentages from 0 to 100, as 45 or 45%; yes/no as yes or no.",
+    "Dates as Excel dates, 2014-06-30 or 30 Jun 2014 (03/04/2014 is refused: day and month are ambiguous).",
+    "The drop-down lists offer the known codes and values; they are a help, the import checks every value.",
+    "The import shows a preview first (new, changed, unchanged rows). If any row has a problem nothing "
+    "is imported, and every problem is listed with its row, column and value.",
+    "Importing the same file twice changes nothing the second time.",
+    "{workflow}",
+    "",
+]
+_WORKFLOW = {
+    "measurements": "Imported measurements arrive submitted for review by you, with the evidence link: a "
+                    "manager approves or returns them. A changed approved measurement starts a new revision.",
+    "targets": "Imported targets arrive preliminary: a manager approves them. A changed approved target needs "
+               "a new rationale saying why it changes.",
+    "baselines": "A collected or validated baseline needs its value (or words, for a qualitative indicator) "
+                 "and a period or an as-of date.",
+    "indicators": "An indicator's kind and measure cannot change once it has a baseline, targets or "
+                  "measurements.",
+    "results": "Results are placed in their framework's tree: a child sits one level below its parent.",
+}
+_NOUNS = {"results": "result", "indicators": "indicator", "baselines": "indicator's baseline",
+          "targets": "target (indicator and period)", "measurements": "measurement (indicator and period)"}
+
+
+def _as_cell(column, text):
+    """Numbers as numbers and dates as dates in XLSX (when that loses nothing), else the text as
+    the importer reads it back (formula_guard.xlsx_text)."""
+    if text in (None, ""):
+        return None
+    if column.number:
+        try:
+            number = Decimal(str(text))
+        except ArithmeticError:
+            return xlsx_text(text)
+        if number == number.to_integral_value() and abs(number) < 10 ** 15:
+            return int(number)
+        if Decimal(repr(float(number))) == number:
+            return float(number)
+        return xlsx_text(text)
+    if column.date:
+        try:
+            return date.fromisoformat(str(text))
+        except ValueError:
+            return xlsx_text(text)
+    return xlsx_text(text)
+
+
+def workbook_bytes(kind: str, *, rows: list) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if kind not in KINDS:
+        raise ValueError(kind)
+    columns = COLUMNS[kind]
+    lists = drop_down_lists()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = KIND_LABELS[kind]
+    sheet.append([c.header for c in columns])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE7F0")
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+        cell.fill = fill
+        if column.help:
+            cell.comment = Comment(("Required. " if column.required else "") + column.help, "Cities Alliance")
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(column.header) + 6))
+    sheet.freeze_panes = "A2"
+    for number, row in enumerate(rows, start=2):
+        cells = [_as_cell(column, value) for column, value in zip(columns, row)]
+        sheet.append(cells)
+        for index, value in enumerate(cells, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                # openpyxl writes "=..." as a formula: keep what people typed as text (and never run it)
+                sheet.cell(row=number, column=index).data_type = "s"
+    for index, column in enumerate(columns, start=1):
+        if column.date:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+
+    # Lists: one column per list; drop-downs point at them.
+    list_sheet = book.create_sheet("Lists")
+    last_row = max(1000, len(rows) + 1000)
+    list_column = 0
+    for index, column in enumerate(columns, start=1):
+        values = lists.get(column.choices) if column.choices else None
+        if not values:
+            continue
+        list_column += 1
+        letter = get_column_letter(list_column)
+        list_sheet.cell(row=1, column=list_column, value=column.header)
+        for r, value in enumerate(values, start=2):
+            list_sheet.cell(row=r, column=list_column, value=value)
+        validation = DataValidation(
+            type="list", formula1=f"=Lists!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
+            showErrorMessage=True, errorStyle="warning", errorTitle=f"Unknown {column.header.lower()}",
+            error=f"This is not in the list of {column.header.lower()} values; the import will check it.")
+        target = get_column_letter(index)
+        validation.add(f"{target}2:{target}{last_row}")
+        sheet.add_data_validation(validation)
+    list_sheet.sheet_state = "hidden"
+
+    instructions = book.create_sheet("Instructions")
+    for line in _INSTRUCTIONS:
+        instructions.append([line.format(noun=_NOUNS[kind], workflow=_WORKFLOW[kind])])
+    instructions.append(["Column", "Required", "What to write", "Drop-down list"])
+    for column in columns:
+        instructions.append([column.header, "yes" if column.required else "", column.help,
+                             "yes" if column.choices and lists.get(column.choices) else ""])
+    instructions["A1"].font = Font(bold=True, size=14)
+    header_row = len(_INSTRUCTIONS) + 1
+    for cell in instructions[header_row]:
+        cell.font = bold
+        cell.fill = fill
+    instructions.column_dimensions["A"].width = 28
+    instructions.column_dimensions["B"].width = 10
+    instructions.column_dimensions["C"].width = 90
+    instructions.column_dimensions["D"].width = 16
+    for (what_to_write,) in instructions.iter_rows(min_row=header_row + 1, min_col=3, max_col=3):
+        what_to_write.alignment = Alignment(wrap_text=True, vertical="top")
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,14 @@
+"""Spreadsheet imports and exports for administrators (included at /imports/; names "imports:...")."""
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("cancel/", views.cancel, name="cancel"),
+    path("problems/", views.problems, name="problems"),
+    path("templates/<str:kind>.xlsx", views.template, name="template"),
+    path("export/<str:kind>.<str:fmt>", views.export, name="export"),
+]
