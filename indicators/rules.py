@@ -289,6 +289,14 @@ def check_period_in_framework(spec: PeriodSpec, *, first_fiscal_year: int, last_
     return spec
 
 
+def check_date_in_framework(day, *, fiscal_year: int, first_fiscal_year: int, last_fiscal_year: int,
+                            framework: str = "the framework") -> None:
+    """A dated figure (a baseline's as-of date) falls in one of the framework's fiscal years."""
+    if not first_fiscal_year <= fiscal_year <= last_fiscal_year:
+        raise ValidationError(f"{day:%d %b %Y} falls in FY{fiscal_year}, outside {framework} "
+                              f"(FY{first_fiscal_year} to FY{last_fiscal_year}).")
+
+
 def check_after_baseline(*, period_ordinal: int, period_label: str, baseline_ordinal: int | None,
                          baseline_label: str, code: str) -> None:
     """A measurement falls after the baseline period: the baseline is the total at the start, so a

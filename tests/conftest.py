@@ -130,6 +130,25 @@ def make_indicator(make_chain, officer):
     return make
 
 
+@pytest.fixture
+def scored(make_chain, make_indicator, officer, manager):
+    """A cumulative indicator on a fresh corporate chain: baseline 10 (FY2013), approved target 30 for
+    FY2015, approved actuals 5 (FY2014) and 5 (FY2015): progress (20 - 10) / (30 - 10) = 50%."""
+    from indicators import services as indicator_services
+
+    chain = make_chain(outputs=2)
+    indicator = make_indicator(chain["outputs"][0], code="PROP-1", aggregation="sum")
+    indicator_services.baseline_record(indicator=indicator, by=officer, value="10", period="FY2013")
+    target = indicator_services.target_set(indicator=indicator, period="FY2015", by=officer, value="30")
+    indicator_services.target_approve(target=target, by=manager, version=target.version)
+    for period in ("FY2014", "FY2015"):
+        m = indicator_services.measurement_record(indicator=indicator, period=period, by=officer, value="5",
+                                                  evidence_url="https://example.org/e", so_what="Shared.", submit=True)
+        indicator_services.measurement_approve(measurement=m, by=manager, version=m.version)
+    indicator.refresh_from_db()
+    return {"indicator": indicator, "chain": chain}
+
+
 @dataclass(frozen=True)
 class ReceivedMail:
     mail_from: str

@@ -39,9 +39,13 @@ def _cleaned(indicator: Indicator, *, value, text, period, as_of, status) -> tup
             errors.update(exc.message_dict)
     else:
         period = None
-    if as_of is not None and not framework.covers_fiscal_year(fiscal_year_of(as_of)):
-        errors["as_of"] = (f"{as_of:%d %b %Y} falls in FY{fiscal_year_of(as_of)}, outside {framework.name} "
-                           f"(FY{framework.first_fiscal_year} to FY{framework.last_fiscal_year}).")
+    if as_of is not None:
+        try:
+            rules.check_date_in_framework(as_of, fiscal_year=fiscal_year_of(as_of), framework=framework.name,
+                                          first_fiscal_year=framework.first_fiscal_year,
+                                          last_fiscal_year=framework.last_fiscal_year)
+        except ValidationError as exc:
+            errors["as_of"] = exc.messages
     if status != Baseline.Status.PLANNED:
         if figure.value is None and not rated and "value" not in errors:
             errors["value"] = "A collected baseline needs its value (or set the status to planned)."

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import validation
-from indicators.models import Baseline
-from indicators.periods import fiscal_year_of
+from indicators import rules, series, services, validation
+from indicators.models import Baseline, Indicator, Measurement, Proposal, ReportingPeriod
+from indicators.periods import fiscal_year_of, parse_period_label
 
 from .. import bulk
 from ..cells import looks_numeric, messages, parse_baseline_status, parse_date, show, text
@@ -34,14 +34,61 @@ FIELDS = ("value", "text", "period", "as_of", "source", "status", "due_date")
 _STORED = ("id", "indicator_id", "value", "text", "period_id", "as_of", "source", "status", "due_date")
 
 
-# ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
+# ---- the rules this importer asks (indicators.rules: the same as every other write path) -------
 
 def as_of_problem(as_of, facts: IndicatorFacts) -> str:
     """Period rule: a baseline's as-of date falls in a fiscal year of the indicator's framework."""
-    fy = fiscal_year_of(as_of)
-    if not facts.first <= fy <= facts.last:
-        return f"{as_of:%d %b %Y} falls in FY{fy}, outside {facts.framework} (FY{facts.first} to FY{facts.last})."
+    try:
+        rules.check_date_in_framework(as_of, fiscal_year=fiscal_year_of(as_of), first_fiscal_year=facts.first,
+                                      last_fiscal_year=facts.last, framework=facts.framework)
+    except ValidationError as exc:
+        return messages(exc)
     return ""
+
+
+class Scoring(NamedTuple):
+    """What the rulebook needs to know of the file's indicators, read in three queries."""
+    approved: set  # indicators with an approved measurement
+    measured: dict  # indicator id -> [(period ordinal, label)] of its measurements
+    proposed_by: dict  # indicator id -> who proposed the baseline change awaiting review
+
+
+def scoring(indicator_ids: list[int]) -> Scoring:
+    rows = (Measurement.objects.filter(indicator_id__in=indicator_ids)
+            .values_list("indicator_id", "period__end", "period__kind", "period__label", "approved_at", named=True))
+    approved, measured = set(), {}
+    for r in rows:
+        measured.setdefault(r.indicator_id, []).append((series.period_ordinal(r.period__end, r.period__kind),
+                                                        r.period__label))
+        if r.approved_at is not None:
+            approved.add(r.indicator_id)
+    proposed_by = {p.indicator_id: (p.proposed_by.get_full_name() or p.proposed_by.username) if p.proposed_by
+                   else "someone" for p in Proposal.objects.filter(
+                       indicator_id__in=indicator_ids, subject=Proposal.Subject.BASELINE,
+                       status=Proposal.Status.PROPOSED).select_related("proposed_by")}
+    return Scoring(approved, measured, proposed_by)
+
+
+def baseline_decision(facts: IndicatorFacts, changed: dict, merged: dict, known: Scoring):
+    """The rulebook's decision on a baseline row: (ChangeDecision, (column key, message) refused).
+    `merged` holds the baseline as it would stand (period as a PeriodSpec)."""
+    if {"period", "as_of"} & set(changed):
+        spec = merged.get("period")
+        ordinal = series.baseline_ordinal(period_end=spec.end if spec else None, period_kind=spec.kind if spec else None,
+                                          as_of=merged.get("as_of"))
+        try:
+            rules.check_baseline_before_measurements(
+                baseline_ordinal=ordinal, code=facts.code, measured=known.measured.get(facts.id, ()),
+                baseline_label=spec.label if spec else f"{merged['as_of']:%d %b %Y}" if merged.get("as_of") else "")
+        except ValidationError as exc:
+            return None, ("period" if spec else "as_of", " ".join(exc.message_dict["period"]))
+    decision = rules.baseline_change(has_approved_measurements=facts.id in known.approved, changed=changed)
+    if decision.needs_review:
+        try:
+            rules.check_no_open_proposal(open_by=known.proposed_by.get(facts.id), code=facts.code, subject="baseline")
+        except ValidationError as exc:
+            return None, (next(iter(decision.for_review)), messages(exc))
+    return decision, None
 
 
 def default_status(stored_status: str | None, *, has_figure: bool) -> str:
@@ -148,7 +195,8 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     labels = lookups.period_labels()
     stored = {r.indicator_id: r for r in bulk.existing(
         Baseline, list({c.facts.id for c in checked}), _STORED, lock=lock)}
-    creates, updates, new_specs = [], {}, []
+    creates, updates, new_specs, proposals = [], {}, [], []
+    known = scoring(list({c.facts.id for c in checked}))
     describe = plan.describer()
     for item in checked:
         row, facts, values = item.row, item.facts, item.values
@@ -166,18 +214,36 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if problem:
             plan.problem(row, key, None, problem)
             continue
+        # A new baseline is compared with the blank planned one the form would start from.
+        start = before if rec else {**before, "text": "", "source": "", "status": Baseline.Status.PLANNED}
+        diff = [k for k in after if start[k] != after[k]]
+        if rec is not None and not diff:
+            plan.rows.append(RowChange(row, "unchanged", label))
+            continue
+        stored_spec = parse_period_label(before["period"]) if before["period"] else None
+        merged = {**before, "period": stored_spec, **values}
+        decision, refused = baseline_decision(facts, {k: values[k] for k in diff}, merged, known)
+        if refused:
+            key, problem = refused
+            plan.problem(row, key, table.cell(row, key) if table.has(key) else None, problem)
+            continue
+        note = ""
+        if decision.needs_review:
+            note = (f"{facts.code} has approved measurements: the change to its baseline's "
+                    f"{' and '.join(table.header(k) for k in decision.for_review)} is proposed for review; "
+                    "the scorecard keeps the approved baseline until a manager approves it.")
+            proposals.append((facts.id, decision.for_review,
+                              {k: stored_spec if k == "period" else before[k] for k in decision.for_review}))
+        direct = {k: values[k] for k in values if k not in decision.for_review}
         if values.get("period") is not None and periods.get(period_key(values["period"])) is None:
             new_specs.append(values["period"])
         if rec is None:
-            plan.new(row, label, after, describe)
-            creates.append(item)
+            plan.new(row, label, after, describe, note=note)
+            creates.append(item._replace(values=direct))
             continue
-        diff = [k for k in after if before[k] != after[k]]
-        if not diff:
-            plan.rows.append(RowChange(row, "unchanged", label))
-            continue
-        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff})))
-        updates[rec.id] = values
+        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}), note))
+        if any(before[k] != (v.label if k == "period" and v is not None else v) for k, v in direct.items()):
+            updates[rec.id] = direct
 
     def write():
         now = timezone.now()
@@ -209,4 +275,17 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                                                          "due_date", "collected_by", "version"],
                                      batch_size=bulk.BATCH_SIZE, default_user=by, default_change_reason=reason,
                                      default_date=now)
+        if proposals:
+            # What re-scores approved figures goes to a manager, as from the baseline form.
+            indicators = Indicator.objects.in_bulk([pk for pk, _, _ in proposals])
+            named = {pids[period_key(v)] for _, c, w in proposals for d in (c, w) for k, v in d.items()
+                     if k == "period" and v is not None}
+            period_objects = ReportingPeriod.objects.in_bulk(list(named))
+
+            def as_model(key, value):
+                return period_objects[pids[period_key(value)]] if key == "period" and value is not None else value
+            for pk, changes, was in proposals:
+                services.proposal_open(indicator=indicators[pk], subject="baseline",
+                                       changes={k: as_model(k, v) for k, v in changes.items()},
+                                       before={k: as_model(k, v) for k, v in was.items()}, reason=reason, by=by)
     return write

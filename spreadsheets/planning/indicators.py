@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import services, validation
-from indicators.models import Baseline, Indicator, Measurement, Target
+from indicators import rules, services, validation
+from indicators.models import Baseline, Indicator, Measurement, Proposal, Target
 from results.models import Result, code_validator
 
 from .. import bulk
@@ -42,43 +42,73 @@ _LIMITS = {"name": 300, "unit": 60}
 _HEADERS = {"result_id": "result_code", "responsible_id": "responsible"}  # field -> column key
 
 
-# ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
+# ---- the rules this importer asks (indicators.rules: the same as every other write path) -------
+
+# The importer's field names -> the rulebook's.
+_RULE_NAMES = {"result_id": "result", "responsible_id": "responsible"}
+_RULE_NAMES_BACK = {v: k for k, v in _RULE_NAMES.items()}
+
 
 def indicator_rule_problems(candidate: Indicator) -> dict[str, list[str]]:
-    """The indicator's own rules (qualitative means rated and latest; percentages are not summed),
-    as indicator_create / indicator_update check them; no query. {} when it holds."""
+    """The indicator's own definition rules (qualitative means rated and latest; percentages are not
+    summed); no query. {} when they hold."""
     try:
-        services.check_indicator_rules(candidate)
+        rules.check_indicator_definition(kind=candidate.kind, measure=candidate.measure,
+                                         aggregation=candidate.aggregation)
     except ValidationError as exc:
         return exc.message_dict
     return {}
 
 
-def indicators_with_figures(indicator_ids: list[int]) -> set[int]:
-    """Which of these indicators have a recorded figure (a baseline with a value or words, a target
-    or a measurement): the fact the measure lock depends on. Three queries, whatever the count."""
+class FigureFacts(NamedTuple):
+    """Which indicators have figures, measurements, approved measurements, an open proposal."""
+    with_figures: set
+    measured: set
+    approved: set
+    proposed_by: dict  # indicator id -> who proposed the change awaiting review
+
+
+def figure_facts(indicator_ids: list[int]) -> FigureFacts:
+    """The facts the rulebook's locks depend on, for many indicators: five queries, whatever the count."""
     if not indicator_ids:
-        return set()
-    found = set(Baseline.objects.filter(indicator_id__in=indicator_ids).exclude(value=None, text="")
-                .values_list("indicator_id", flat=True))
-    found |= set(Target.objects.filter(indicator_id__in=indicator_ids).values_list("indicator_id", flat=True))
-    found |= set(Measurement.objects.filter(indicator_id__in=indicator_ids).values_list("indicator_id", flat=True))
-    return found
+        return FigureFacts(set(), set(), set(), {})
+    measured = set(Measurement.objects.filter(indicator_id__in=indicator_ids).values_list("indicator_id", flat=True))
+    approved = set(Measurement.objects.filter(indicator_id__in=indicator_ids, approved_at__isnull=False)
+                   .values_list("indicator_id", flat=True))
+    with_figures = measured | set(
+        Baseline.objects.filter(indicator_id__in=indicator_ids).exclude(value=None, text="")
+        .values_list("indicator_id", flat=True))
+    with_figures |= set(Target.objects.filter(indicator_id__in=indicator_ids).values_list("indicator_id", flat=True))
+    proposed_by = {p.indicator_id: p.proposed_by.get_full_name() or p.proposed_by.username if p.proposed_by else "someone"
+                   for p in Proposal.objects.filter(indicator_id__in=indicator_ids, subject=Proposal.Subject.INDICATOR,
+                                                    status=Proposal.Status.PROPOSED).select_related("proposed_by")}
+    return FigureFacts(with_figures, measured, approved, proposed_by)
 
 
-def locked_field(changed: set[str], *, has_figures: bool) -> str:
-    """Lock rule, as indicator_update: kind and measure are fixed once figures are recorded. The
-    changed field that is locked ("measure" before "kind"), or "" if none is."""
-    if not has_figures:
-        return ""
-    if "measure" in changed:
-        return "measure"
-    return "kind" if "kind" in changed else ""
-
-
-def locked_field_message(code: str, stored_measure: str) -> str:
-    return (f"{code} already has a baseline, targets or measurements recorded as "
-            f"{Indicator.Measure(stored_measure).label.lower()}; its kind and measure can no longer change.")
+def change_decision(code: str, current: dict, changed: dict, facts: FigureFacts, indicator_id: int):
+    """The rulebook's decision on an imported change of a stored indicator: (ChangeDecision in the
+    importer's field names, {column key: messages} refused)."""
+    shown = {"kind": Indicator.Kind(current["kind"]).label.lower(),
+             "measure": Indicator.Measure(current["measure"]).label.lower(),
+             "direction": Indicator.Direction(current["direction"]).label.lower(),
+             "aggregation": Indicator.Aggregation(current["aggregation"]).label.lower(),
+             "frequency": Indicator.Frequency(current["frequency"]).label.lower()}
+    named = {_RULE_NAMES.get(k, k): v for k, v in changed.items()}
+    try:
+        decision = rules.indicator_change(rules.IndicatorFacts(
+            code=code, frequency=current["frequency"], has_figures=indicator_id in facts.with_figures,
+            has_measurements=indicator_id in facts.measured,
+            has_approved_measurements=indicator_id in facts.approved, shown=shown), named)
+    except ValidationError as exc:
+        return None, {_HEADERS.get(field, field): errors for field, errors in exc.message_dict.items()}
+    if decision.needs_review:
+        try:
+            rules.check_no_open_proposal(open_by=facts.proposed_by.get(indicator_id), code=code, subject="indicator")
+        except ValidationError as exc:
+            first = next(iter(decision.for_review))
+            return None, {_HEADERS.get(_RULE_NAMES_BACK.get(first, first), first): exc.messages}
+    return rules.ChangeDecision(direct={_RULE_NAMES_BACK.get(k, k): v for k, v in decision.direct.items()},
+                                for_review={_RULE_NAMES_BACK.get(k, k): v for k, v in decision.for_review.items()}), {}
 
 
 # ---- planning -------------------------------------------------------------------------------
@@ -213,11 +243,9 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if item is not None:
             checked.append(item)
 
-    # A file without a Measure column keeps the stored measure (values has no "measure" then).
-    remeasured = [c.stored.id for c in checked if c.stored and (
-        c.values["kind"] != c.current["kind"] or c.values.get("measure", c.current["measure"]) != c.current["measure"])]
-    with_figures = indicators_with_figures(remeasured)
-    creates, updates = [], {}
+    changed_ids = [c.stored.id for c in checked if c.stored and any(c.current[k] != v for k, v in c.values.items())]
+    facts = figure_facts(changed_ids)
+    creates, updates, proposals = [], {}, []
     show_as = {"result_id": result_codes.get, "responsible_id": lambda v: people.names.get(v, v)}
     describe = plan.describer(headers=_HEADERS, show=show_as)
     for item in checked:
@@ -230,14 +258,22 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if not diff:
             plan.rows.append(RowChange(row, "unchanged", code))
             continue
-        key = locked_field(set(diff), has_figures=item.stored.id in with_figures)
-        if key:
-            plan.problem(row, key, table.cell(row, key), locked_field_message(code, current["measure"]))
+        decision, refused = change_decision(code, current, {k: values[k] for k in diff}, facts, item.stored.id)
+        if refused:
+            for key, errors in refused.items():
+                plan.problem(row, key, table.cell(row, key) if table.has(key) else None, " ".join(errors))
             continue
         changes = [Change(table.header(_HEADERS.get(k, k)), shown_value(show_as.get(k, _same)(current[k])),
                           shown_value(show_as.get(k, _same)(values[k]))) for k in diff]
-        plan.rows.append(RowChange(row, "changed", code, changes))
-        updates[item.stored.id] = {k: values[k] for k in diff}
+        note = ""
+        if decision.needs_review:
+            note = (f"{code} has approved measurements: the change to its "
+                    f"{' and '.join(table.header(_HEADERS.get(k, k)) for k in decision.for_review)} is proposed for "
+                    "review; the scorecard keeps the approved figures until a manager approves it.")
+            proposals.append((item.stored.id, decision.for_review, {k: current[k] for k in decision.for_review}))
+        plan.rows.append(RowChange(row, "changed", code, changes, note))
+        if decision.direct:
+            updates[item.stored.id] = decision.direct
 
     def write():
         now = timezone.now()
@@ -261,6 +297,16 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             for indicator in changed:
                 if "measure" in updates[indicator.pk]:
                     Baseline.objects.filter(indicator=indicator, value=None, text="").update(measure=indicator.measure)
+        if proposals:
+            # What re-scores approved figures goes to a manager, as from the indicator form.
+            indicators = Indicator.objects.in_bulk([pk for pk, _, _ in proposals])
+            results = Result.objects.in_bulk([v for _, c, b in proposals for v in (c.get("result_id"),
+                                                                                   b.get("result_id")) if v])
+            for pk, changes, before in proposals:
+                as_models = {_RULE_NAMES.get(k, k): results[v] if k == "result_id" else v for k, v in changes.items()}
+                was = {_RULE_NAMES.get(k, k): results[v] if k == "result_id" else v for k, v in before.items()}
+                services.proposal_open(indicator=indicators[pk], subject="indicator", changes=as_models,
+                                       before=was, reason=reason, by=by)
     return write
 
 

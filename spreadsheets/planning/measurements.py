@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from indicators import services, validation
-from indicators.models import Measurement, Rating
+from indicators import rules, series, validation
+from indicators.models import Baseline, Measurement, Rating
 from indicators.periods import PeriodSpec
 
 from .. import bulk
@@ -40,12 +40,23 @@ _STORED = ("id", "indicator_id", "period_id", *FIELDS, "status", "evidence", "re
            "created_by_id", "submitted_by_id", "reviewed_by_id")
 
 
-# ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
+# ---- the rules this importer asks (indicators.rules: the same as every other write path) -------
 
 def measured_period_problem(spec: PeriodSpec, facts: IndicatorFacts) -> str:
     """Period rule: a measurement's period is of the kind its indicator's frequency measures."""
     try:
-        services.check_measurement_period(spec=spec, code=facts.code, frequency=facts.frequency)
+        rules.check_measurement_period(spec=spec, code=facts.code, frequency=facts.frequency)
+    except ValidationError as exc:
+        return messages(exc)
+    return ""
+
+
+def after_baseline_problem(spec: PeriodSpec, facts: IndicatorFacts, baselines: dict) -> str:
+    """Period rule: nothing is measured in or before the baseline period."""
+    ordinal, label = baselines.get(facts.id, (None, ""))
+    try:
+        rules.check_after_baseline(period_ordinal=series.period_ordinal(spec.end, spec.kind), period_label=spec.label,
+                                   baseline_ordinal=ordinal, baseline_label=label, code=facts.code)
     except ValidationError as exc:
         return messages(exc)
     return ""
@@ -53,19 +64,24 @@ def measured_period_problem(spec: PeriodSpec, facts: IndicatorFacts) -> str:
 
 def awaiting_review_problem(status: str, spec: PeriodSpec, facts: IndicatorFacts) -> str:
     """Status rule: a submitted measurement does not change until a manager approves or returns it."""
-    if status == Measurement.Status.SUBMITTED:
-        return (f"The {spec.label} measurement of {facts.code} is awaiting review; it can be changed once a "
-                "manager approves or returns it (or leave this row as it is stored).")
+    try:
+        rules.next_status("measurement", status, rules.EDIT, noun=f"The {spec.label} measurement of {facts.code}")
+    except ValidationError as exc:
+        return f"{messages(exc)} (Or leave this row as it is stored.)"
     return ""
 
 
-def submission_problem(*, has_figure: bool, has_evidence: bool, label: str) -> tuple[str, str]:
-    """Submit rule: a submitted measurement has its figure and evidence. -> (column key, message)."""
-    if not has_figure:
-        return "value", f"{label}: enter the value (an imported measurement is submitted for review)."
-    if not has_evidence:
-        return "evidence_url", (f"{label}: give a link to the evidence; imported measurements are submitted "
-                                "for review, which needs evidence.")
+def submission_problem(*, rated: bool, has_figure: bool, has_evidence: bool, has_so_what: bool,
+                       label: str) -> tuple[str, str]:
+    """Submit rule: an imported measurement arrives submitted, so it needs what a submission needs:
+    its figure, evidence (a link) and the "so what?" note. -> (column key, message), or ("", "")."""
+    try:
+        rules.check_submission(rated=rated, has_figure=has_figure, has_evidence=has_evidence,
+                               has_so_what=has_so_what)
+    except ValidationError as exc:
+        key, errors = next(iter(exc.message_dict.items()))
+        return ("evidence_url" if key == "evidence" else key), (
+            f"{label}: {' '.join(errors)} (Imported measurements arrive submitted for review.)")
     return "", ""
 
 
@@ -100,12 +116,15 @@ class Resubmission(NamedTuple):
 
 
 def resubmission(stored) -> Resubmission:
-    """Transition rule, as measurement_save_draft + measurement_submit: every changed row goes to review,
-    submitted; an approved actual starts a new revision (its approved_* figures keep serving the
-    scorecard), and its review note is cleared."""
+    """Transition rule, as measurement_save_draft + measurement_submit: an edit, then a submission
+    (rules.MEASUREMENT_FLOW); an approved actual starts a new revision (its approved_* figures keep
+    serving the scorecard), and its review note is cleared."""
+    noun = "The measurement"
+    status = rules.next_status("measurement", rules.next_status("measurement", stored.status, rules.EDIT, noun=noun),
+                               rules.SUBMIT, noun=noun)
     if stored.status == Measurement.Status.APPROVED:
-        return Resubmission(Measurement.Status.SUBMITTED, stored.revision + 1, "", True)
-    return Resubmission(Measurement.Status.SUBMITTED, stored.revision, stored.review_note, False)
+        return Resubmission(status, stored.revision + 1, "", True)
+    return Resubmission(status, stored.revision, stored.review_note, False)
 
 
 # ---- planning -------------------------------------------------------------------------------
@@ -151,8 +170,22 @@ class _Update(NamedTuple):
     pk: int
 
 
+def baseline_positions(indicator_ids) -> dict[int, tuple[int, str]]:
+    """{indicator id: (the baseline's ordinal on the period axis, its label)} for the rulebook's
+    "after the baseline" check; one query, whatever the number of rows."""
+    positions = {}
+    for r in (Baseline.objects.filter(indicator_id__in=indicator_ids)
+              .values_list("indicator_id", "period__end", "period__kind", "period__label", "as_of", named=True)):
+        ordinal = series.baseline_ordinal(period_end=r.period__end, period_kind=r.period__kind, as_of=r.as_of)
+        if ordinal is not None:
+            positions[r.indicator_id] = (ordinal, r.period__label or f"as of {r.as_of:%d %b %Y}")
+    return positions
+
+
 def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
     checker = PeriodChecker()
+    named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
+    baselines = baseline_positions([lookups.indicators[c].id for c in named if c in lookups.indicators])
     seen: dict = {}
     checked = []
     has_text = {k: table.has(k) for k in _TEXT_FIELDS}
@@ -163,7 +196,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
             continue
         spec = period_of(plan, checker, row, cells, facts)
         if spec is not None:
-            problem = measured_period_problem(spec, facts)
+            problem = measured_period_problem(spec, facts) or after_baseline_problem(spec, facts, baselines)
             if problem:
                 plan.problem(row, "period", cells.get("period"), problem)
                 spec = None
@@ -213,11 +246,11 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         period_id = periods.get(period_key(spec))
         rec = stored.get((facts.id, period_id)) if period_id else None
         if rec is None:
-            key, problem = submission_problem(has_figure=values["value"] is not None or bool(values["rating"]),
-                                              has_evidence=bool(values.get("evidence_url")), label=label)
+            key, problem = submission_problem(rated=rated, has_figure=values["value"] is not None or bool(values["rating"]),
+                                              has_evidence=bool(values.get("evidence_url")),
+                                              has_so_what=bool(values.get("so_what")), label=label)
             if problem:
-                plan.problem(row, "rating" if key == "value" and rated else key,
-                             values.get(key) if key == "evidence_url" else None, problem)
+                plan.problem(row, key, values.get(key) if key == "evidence_url" else None, problem)
                 continue
             plan.new(row, label, values, describe)
             creates.append(_Create(facts, spec, values))
@@ -235,10 +268,11 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             plan.problem(row, diff[0], values[diff[0]], problem)
             continue
         merged = {**before, **after}
-        key, problem = submission_problem(has_figure=merged["value"] is not None or bool(merged["rating"]),
-                                          has_evidence=bool(rec.evidence or merged["evidence_url"]), label=label)
+        key, problem = submission_problem(rated=rated, has_figure=merged["value"] is not None or bool(merged["rating"]),
+                                          has_evidence=bool(rec.evidence or merged["evidence_url"]),
+                                          has_so_what=bool(merged["so_what"]), label=label)
         if problem:
-            plan.problem(row, "rating" if key == "value" and rated else key, None, problem)
+            plan.problem(row, key, None, problem)
             continue
         next_state = resubmission(rec)
         note = ""

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators import rules
 from indicators.models import Rating, Target
 from indicators.periods import PeriodSpec
 
 from .. import bulk
-from ..cells import messages, parse_target_status, shown_value, text
+from ..cells import messages, parse_target_status, text
 from ..reading import Table
 from ..report import RowChange
 from .common import (
@@ -36,22 +37,19 @@ _STORED = ("id", "indicator_id", "period_id", *FIELDS, "status")
 
 # ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
 
-def approved_revision_problem(stored, values: dict, spec: PeriodSpec, facts: IndicatorFacts) -> str:
-    """Revision rule, as target_revise: changing an approved target changes its figure, and says in
-    a new rationale why. "" when the change may go ahead (or the target is not approved)."""
+def approved_revision_problem(stored, values: dict, spec: PeriodSpec, facts: IndicatorFacts) -> tuple[str, str]:
+    """Revision rule (rules.check_target_revision, as target_revise asks it): changing an approved
+    target changes its figure, with a new rationale. -> (column key, message), or ("", "")."""
     if stored.status != Target.Status.APPROVED:
-        return ""
-    same_figure = values["value"] == stored.value and values["rating"] == stored.rating
-    rationale = values.get("rationale", stored.rationale).strip()
-    if same_figure:
-        return (f"The {spec.label} target of {facts.code} is approved at "
-                f"{shown_value(stored.value if stored.value is not None else stored.rating)}; this row "
-                "changes only its rationale. A rationale changes with a revised value: put back the "
-                "approved rationale, or revise the value.")
-    if not rationale or rationale == stored.rationale.strip():
-        return (f"The {spec.label} target of {facts.code} was approved: say in Rationale why it changes "
-                "(the earlier value and reason are kept in the history).")
-    return ""
+        return "", ""
+    try:
+        rules.check_target_revision(
+            rationale=values.get("rationale", stored.rationale).strip(), previous_rationale=stored.rationale,
+            same_figure=values["value"] == stored.value and values["rating"] == stored.rating)
+    except ValidationError as exc:
+        key, words = next(iter(exc.message_dict.items()))
+        return key, f"{facts.code} {spec.label}: {' '.join(words)}"
+    return "", ""
 
 
 def proposed(target: Target, *, by) -> None:
@@ -125,9 +123,9 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if not diff:
             plan.rows.append(RowChange(row, "unchanged", label))
             continue
-        problem = approved_revision_problem(rec, values, spec, facts)
+        key, problem = approved_revision_problem(rec, values, spec, facts)
         if problem:
-            plan.problem(row, "rationale", values.get("rationale"), problem)
+            plan.problem(row, key, table.cell(row, key) if table.has(key) else None, problem)
             continue
         note = ""
         if rec.status == Target.Status.APPROVED:

@@ -90,12 +90,13 @@ def site_forms() -> list[tuple[str, str | re.Pattern]]:
 
 
 def admin_forms() -> list[tuple[str, str]]:
-    """The admin's change forms of the domain models (the indicator data is read-only there)."""
-    from indicators.models import PerformanceStandard, ReportingPeriod
+    """The admin's change forms of the domain models (the indicator data and the reporting periods
+    are read-only there: see test_reporting_periods_are_read_only_in_the_admin)."""
+    from indicators.models import PerformanceStandard
     from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
     forms = []
-    for model in (ResultsFramework, BusinessLine, Result, Alignment, PerformanceStandard, ReportingPeriod):
+    for model in (ResultsFramework, BusinessLine, Result, Alignment, PerformanceStandard):
         meta = model._meta
         for pk in model.objects.order_by("pk").values_list("pk", flat=True):
             forms.append((f"/admin/{meta.app_label}/{meta.model_name}/{pk}/change/", "Save"))
@@ -115,6 +116,17 @@ def test_every_admin_change_form_saved_unchanged_changes_nothing(page, site_data
     assert len(forms) > 30
     login(page, "admin")
     round_trip(page, forms)
+
+
+def test_reporting_periods_are_read_only_in_the_admin(page, site_data):
+    """Periods are made by the system: their admin page shows them and offers no Save."""
+    from indicators.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.order_by("pk").first()
+    login(page, "admin")
+    page.goto(f"/admin/indicators/reportingperiod/{period.pk}/change/")
+    expect(page.locator("#content")).to_contain_text(period.label)
+    expect(page.get_by_role("button", name="Save")).to_have_count(0)
 
 
 def test_dates_come_back_as_they_were_shown(page, site_data):

@@ -14,23 +14,6 @@ from indicators import services
 from indicators.models import Baseline, Indicator, Proposal
 
 
-@pytest.fixture
-def scored(make_chain, make_indicator, officer, manager):
-    """A cumulative indicator on a fresh corporate chain: baseline 10 (FY2013), approved target 30 for
-    FY2015, approved actuals 5 (FY2014) and 5 (FY2015): progress (20 - 10) / (30 - 10) = 50%."""
-    chain = make_chain(outputs=2)
-    indicator = make_indicator(chain["outputs"][0], code="PROP-1", aggregation="sum")
-    services.baseline_record(indicator=indicator, by=officer, value="10", period="FY2013")
-    target = services.target_set(indicator=indicator, period="FY2015", by=officer, value="30")
-    services.target_approve(target=target, by=manager, version=target.version)
-    for period in ("FY2014", "FY2015"):
-        m = services.measurement_record(indicator=indicator, period=period, by=officer, value="5",
-                                        evidence_url="https://example.org/e", so_what="Shared.", submit=True)
-        services.measurement_approve(measurement=m, by=manager, version=m.version)
-    indicator.refresh_from_db()
-    return {"indicator": indicator, "chain": chain}
-
-
 def export(client, framework, period="FY2015") -> bytes:
     response = client.get(reverse("scorecard:export", args=["csv"]), {"framework": framework.code, "period": period})
     assert response.status_code == 200

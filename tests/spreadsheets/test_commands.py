@@ -10,8 +10,8 @@ from .conftest import csv_bytes
 @pytest.fixture
 def measurement_file(tmp_path):
     path = tmp_path / "partner.csv"
-    path.write_bytes(csv_bytes([["Indicator code", "Period", "Value", "Evidence link"],
-                                ["fwi-n", "FY2014", "1,200", "https://example.org/a"]]))
+    path.write_bytes(csv_bytes([["Indicator code", "Period", "Value", "Evidence link", "So what?"],
+                                ["fwi-n", "FY2014", "1,200", "https://example.org/a", "Shared with the partner"]]))
     return path
 
 
@@ -60,7 +60,7 @@ def test_export_then_import_changes_nothing(chain_with_indicators, administrator
     exported = capsys.readouterr().out
     assert exported.splitlines()[0] == ("Indicator code,Period,Value,Rating,Qualitative finding,Evidence link,"
                                         "Comment,So what?,Status")
-    assert exported.splitlines()[1] == "FWI-N,FY2014,1200,,,https://example.org/a,,,submitted"
+    assert exported.splitlines()[1] == "FWI-N,FY2014,1200,,,https://example.org/a,,Shared with the partner,submitted"
     out = tmp_path / "m.xlsx"
     call_command("export_indicators", "measurements", "--format", "xlsx", "--output", str(out))
     call_command("import_indicators", str(out), "--user", "admin1")

@@ -118,12 +118,14 @@ def world(chain_with_indicators, officer, manager):
 
 
 def measurements_file(world) -> tuple[bytes, dict]:
-    rows = [["Indicator code", "Period", "Value", "Evidence link", "Comment"]]
-    rows.append(["FWI-N", "FY2014", "13", "https://example.org/fy14", "Revised count"])  # approved: a revision
-    rows.append(["FWI-N", "FY2015", "15", "https://example.org/fy15", "Survey attached"])  # returned: changed
+    rows = [["Indicator code", "Period", "Value", "Evidence link", "Comment", "So what?"]]
+    kept = "Used to plan the next round."  # the stored note (world)
+    rows.append(["FWI-N", "FY2014", "13", "https://example.org/fy14", "Revised count", kept])  # approved: a revision
+    rows.append(["FWI-N", "FY2015", "15", "https://example.org/fy15", "Survey attached", kept])  # returned: changed
     for indicator in world["extra"]:
         for year in YEARS[1:]:
-            rows.append([indicator.code, f"FY{year}", str(year - 2000), f"https://example.org/{year}", ""])
+            rows.append([indicator.code, f"FY{year}", str(year - 2000), f"https://example.org/{year}", "",
+                         "Shared with the city councils"])
     return csv_bytes(rows), {"new": 35, "changed": 2, "unchanged": 0}
 
 

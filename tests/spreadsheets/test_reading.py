@@ -30,11 +30,11 @@ def test_a_messy_workbook_imports_as_meant(chain_with_indicators, administrator)
         ["  indicator CODE ", "period", "VALUE (number or %)", "Evidence_Link", "Partner's remarks", "so what?"],
         [" fwi-n ", "FY2014", "1,200", " https://example.org/a ", "checked", "Shared with the council"],
         [None] * 6,
-        ["FWI-P", "fy15", 0.45, "https://example.org/b", None, None],  # a 45% cell: Excel stores 0.45
-        ["FWI-N", "FY2015 ", 1250.0, "https://example.org/c", "float from a formula", None],
-        ["FWI-P", "FY2016", "12.5 %", "https://example.org/d", None, None],
-        ["fwi-r", "FY2016-q1", "on track", "https://example.org/e", None, None],  # a rating in the Value column
-        ["FWI-N", "FY2016", " 7 ", "https://example.org/f", None, None],
+        ["FWI-P", "fy15", 0.45, "https://example.org/b", None, "Used in the budget talks"],  # a 45% cell: 0.45
+        ["FWI-N", "FY2015 ", 1250.0, "https://example.org/c", "float from a formula", " Shared with the council "],
+        ["FWI-P", "FY2016", "12.5 %", "https://example.org/d", None, "Used in the budget talks"],
+        ["fwi-r", "FY2016-q1", "on track", "https://example.org/e", None, "Discussed with the partner"],  # a rating
+        ["FWI-N", "FY2016", " 7 ", "https://example.org/f", None, "Shared with the council"],
         [None] * 6,
     ]
 
@@ -71,8 +71,8 @@ def test_a_workbook_with_an_instructions_sheet_and_the_data_on_another(chain_wit
     notes = book.create_sheet("Notes")
     notes.append(["Submitted by the country team"])
     data = book.create_sheet("FY2015")
-    data.append(["Indicator code", "Period", "Value", "Evidence link"])
-    data.append(["FWI-N", "FY2015", 3, "https://example.org/x"])
+    data.append(["Indicator code", "Period", "Value", "Evidence link", "So what?"])
+    data.append(["FWI-N", "FY2015", 3, "https://example.org/x", "Shared with the council"])
     buffer = io.BytesIO()
     book.save(buffer)
     result = preview(buffer.getvalue(), administrator)
@@ -105,8 +105,9 @@ def test_excel_dates_text_dates_and_ambiguous_dates(chain_with_indicators, admin
 
 @pytest.mark.parametrize("variant", ["bom", "semicolon", "cp1252", "tab"])
 def test_csv_variants(chain_with_indicators, administrator, variant):
-    rows = [["Indicator code", "Period", "Value", "Evidence link", "Comment"],
-            ["FWI-N", "FY2014", "1,200", "https://example.org/a", "Côte d’Ivoire – first year"]]
+    rows = [["Indicator code", "Period", "Value", "Evidence link", "Comment", "So what?"],
+            ["FWI-N", "FY2014", "1,200", "https://example.org/a", "Côte d’Ivoire – first year",
+             "Shared with the ministry"]]
     data = {
         "bom": lambda: csv_bytes(rows, bom=True),
         "semicolon": lambda: csv_bytes(rows, delimiter=";"),
@@ -157,8 +158,9 @@ def test_upload_limits():
 
 def test_every_problem_of_a_messy_file_is_listed(chain_with_indicators, officer, administrator):
     services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2013", by=officer, value="1")
-    rows = [["Indicator code", "Period", "Value", "Evidence link"]]
-    rows += [["FWI-N", f"FY{2014 + n % 5}", "x" if n % 2 else str(n), "https://example.org/e"] for n in range(7)]
+    rows = [["Indicator code", "Period", "Value", "Evidence link", "So what?"]]
+    rows += [["FWI-N", f"FY{2014 + n % 5}", "x" if n % 2 else str(n), "https://example.org/e", "Shared"]
+             for n in range(7)]
     result = preview(csv_bytes(rows), administrator, name="m.csv")
     problems = [(p.row, p.column, p.value) for p in result.problems]
     # rows 3, 5, 7 hold "x"; row 7 (FY2014 again) and row 8 (FY2015 again) repeat rows 2 and 3

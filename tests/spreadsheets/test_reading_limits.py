@@ -18,8 +18,8 @@ from spreadsheets import importing, reading
 
 from .conftest import csv_bytes
 
-HEADER = ["Indicator code", "Period", "Value", "Evidence link"]
-ROWS = [["FWI-N", f"FY{2014 + n}", n + 1, f"https://example.org/{n}"] for n in range(3)]
+HEADER = ["Indicator code", "Period", "Value", "Evidence link", "So what?"]
+ROWS = [["FWI-N", f"FY{2014 + n}", n + 1, f"https://example.org/{n}", "Shared with the partner"] for n in range(3)]
 
 
 def edited_xlsx(rows, *, dimension=None, after_rows="", cell_suffix="") -> bytes:
@@ -90,7 +90,7 @@ def test_the_browser_and_the_command_refuse_it_with_the_message(client, administ
 def test_a_far_away_cell_without_a_declared_size_costs_nothing(chain_with_indicators, administrator):
     """No dimension to refuse: the empty rows up to the far cell are read as wide as the header, and
     5,000 of them end the sheet (formatting down to the last row), as before."""
-    data = edited_xlsx([HEADER, *ROWS], dimension="A1:D4", after_rows=CRAFTED["after_rows"])
+    data = edited_xlsx([HEADER, *ROWS], dimension="A1:E4", after_rows=CRAFTED["after_rows"])
     preview, seconds, peak = measured(lambda: importing.spreadsheet_preview(data=data, name="c.xlsx",
                                                                            by=administrator))
     assert preview.ok and preview.counts["new"] == 3
@@ -98,7 +98,7 @@ def test_a_far_away_cell_without_a_declared_size_costs_nothing(chain_with_indica
 
 
 def test_a_declared_size_too_small_does_not_hide_rows(chain_with_indicators, administrator):
-    rows = [["FWI-N", f"FY{2013 + n % 8}", n, "https://example.org/e"] for n in range(8)]
+    rows = [["FWI-N", f"FY{2013 + n % 8}", n, "https://example.org/e", "Shared"] for n in range(8)]
     data = edited_xlsx([HEADER, *rows], dimension="A1:A1")
     assert importing.spreadsheet_preview(data=data, name="small.xlsx", by=administrator).counts["new"] == 8
 
@@ -114,8 +114,8 @@ def test_rows_are_read_only_as_wide_as_the_header(chain_with_indicators, adminis
 def test_the_row_limit_counts_while_reading_csv(chain_with_indicators, administrator, monkeypatch):
     """Past the limit the reader stops: the damaged line further down is never reached."""
     monkeypatch.setattr(reading, "MAX_ROWS", 50)
-    rows = [["FWI-N", f"FY{2013 + n % 8}", n, "https://example.org/e"] for n in range(60)]
-    data = csv_bytes([HEADER, *rows]) + b'FWI-N,FY2014,"' + b"x" * 200_000 + b'",\n'
+    rows = [["FWI-N", f"FY{2013 + n % 8}", n, "https://example.org/e", "Shared"] for n in range(60)]
+    data = csv_bytes([HEADER, *rows]) + b'FWI-N,FY2014,"' + b"x" * 200_000 + b'",,\n'
     preview = importing.spreadsheet_preview(data=data, name="long.csv", by=administrator)
     assert [p.message for p in preview.problems] == ["The file has more than 50 rows; split it into several files."]
 
@@ -123,7 +123,7 @@ def test_the_row_limit_counts_while_reading_csv(chain_with_indicators, administr
 def test_blank_lines_count_towards_the_limit(chain_with_indicators, administrator, monkeypatch):
     monkeypatch.setattr(reading, "MAX_ROWS", 50)
     monkeypatch.setattr(reading, "BLANK_RUN_END", 10)
-    data = csv_bytes([HEADER, *ROWS]) + b",,,\n" * 100_000
+    data = csv_bytes([HEADER, *ROWS]) + b",,,,\n" * 100_000
     preview, seconds, _peak = measured(lambda: importing.spreadsheet_preview(data=data, name="b.csv",
                                                                             by=administrator))
     assert "more than 50 rows" in preview.problems[0].message and seconds < 2
@@ -131,7 +131,7 @@ def test_blank_lines_count_towards_the_limit(chain_with_indicators, administrato
 
 def test_the_row_limit_counts_while_reading_xlsx(chain_with_indicators, administrator, monkeypatch):
     monkeypatch.setattr(reading, "MAX_ROWS", 50)
-    rows = [["FWI-N", f"FY{2013 + n % 8}", n, "https://example.org/e"] for n in range(60)]
+    rows = [["FWI-N", f"FY{2013 + n % 8}", n, "https://example.org/e", "Shared"] for n in range(60)]
     damaged = '<row r="500"><c r="C500" t="n"><v>not a number</v></c></row>'  # openpyxl raises reading it
     data = edited_xlsx([HEADER, *rows], after_rows=damaged)
     preview = importing.spreadsheet_preview(data=data, name="long.xlsx", by=administrator)
@@ -160,7 +160,7 @@ def test_a_real_workbook_of_many_rows_still_imports(make_chain, administrator):
     for i in range(10_000):
         n, year = divmod(i, 8)
         sheet.append([f"BIG-I{n:05d}", f"FY{2013 + year}", 1000 + i, f"https://example.org/{n}/{year}",
-                      "Illustrative row"])
+                      "Shared with the partner", "Illustrative row"])
     buffer = io.BytesIO()
     book.save(buffer)
     outcome = importing.spreadsheet_import(data=buffer.getvalue(), name="big.xlsx", by=administrator)

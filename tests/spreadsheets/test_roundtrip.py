@@ -29,11 +29,13 @@ def test_exporting_and_reimporting_the_demo_data_changes_nothing(demo, administr
 
 
 def test_exports_load_into_an_empty_database_with_the_same_figures(demo, administrator):
+    # Drafts may lack a "so what?" note, but re-imported rows arrive submitted, which needs one.
+    Measurement.objects.filter(so_what="").update(so_what="Discussed with the country team.")
     files = {kind: resources.export_csv(kind) for kind in ("indicators", "baselines", "targets", "measurements")}
     before = {
         "targets": sorted(Target.objects.values_list("indicator__code", "period__label", "value", "rating")),
         "measurements": sorted(Measurement.objects.values_list("indicator__code", "period__label", "value",
-                                                               "rating", "evidence_url", "comment")),
+                                                               "rating", "evidence_url", "comment", "so_what")),
         "baselines": sorted(Baseline.objects.values_list("indicator__code", "value", "text", "status")),
     }
     Indicator.objects.all().delete()
@@ -43,7 +45,7 @@ def test_exports_load_into_an_empty_database_with_the_same_figures(demo, adminis
     targets = sorted(Target.objects.values_list("indicator__code", "period__label", "value", "rating"))
     assert targets == before["targets"]
     assert sorted(Measurement.objects.values_list("indicator__code", "period__label", "value", "rating",
-                                                  "evidence_url", "comment")) == before["measurements"]
+                                                  "evidence_url", "comment", "so_what")) == before["measurements"]
     assert sorted(Baseline.objects.values_list("indicator__code", "value", "text", "status")) == before["baselines"]
     assert set(Measurement.objects.values_list("status", flat=True)) == {"submitted"}
     assert set(Target.objects.values_list("status", flat=True)) == {"preliminary"}

@@ -13,7 +13,8 @@ from spreadsheets.columns import COLUMNS, KIND_LABELS, KINDS
 
 from .conftest import csv_bytes
 
-HEADER = ["Indicator code", "Period", "Value", "Evidence link"]
+HEADER = ["Indicator code", "Period", "Value", "Evidence link", "So what?"]
+SO_WHAT = "Shared with the partner"
 
 
 def upload(client, rows, name="partner.csv", kind=""):
@@ -33,7 +34,7 @@ def test_only_administrators_reach_the_import_pages(client, request, role, chain
     for url in [reverse("imports:upload"), reverse("imports:template", args=["measurements"]),
                 reverse("imports:export", args=["measurements", "csv"])]:
         assert client.get(url).status_code == 403
-    assert upload(client, [["FWI-N", "FY2014", "1", "https://example.org/a"]]).status_code == 403
+    assert upload(client, [["FWI-N", "FY2014", "1", "https://example.org/a", SO_WHAT]]).status_code == 403
     assert client.post(reverse("imports:confirm"), {"token": "x"}).status_code == 403
     assert Measurement.objects.count() == 0
     assert "Imports" not in client.get(reverse("home")).content.decode()
@@ -49,8 +50,8 @@ def test_upload_preview_confirm(client, administrator, chain_with_indicators):
     page = client.get(reverse("imports:upload"))
     assert page.status_code == 200
     assert reverse("imports:upload") in client.get(reverse("home")).content.decode()  # the nav link
-    response = upload(client, [["FWI-N", "FY2014", "1,200", "https://example.org/a"],
-                               ["fwi-p", "FY2014", "45%", "https://example.org/b"]])
+    response = upload(client, [["FWI-N", "FY2014", "1,200", "https://example.org/a", SO_WHAT],
+                               ["fwi-p", "FY2014", "45%", "https://example.org/b", SO_WHAT]])
     html = response.content.decode()
     assert response.status_code == 200
     assert "2 new" in html and "0 changed" in html and "Import 2 rows" in html
@@ -65,16 +66,16 @@ def test_upload_preview_confirm(client, administrator, chain_with_indicators):
     again = client.post(reverse("imports:confirm"), {"token": token}, follow=True)
     assert "no longer available" in again.content.decode()
     # the same file again: nothing to import
-    second = upload(client, [["FWI-N", "FY2014", "1,200", "https://example.org/a"],
-                             ["fwi-p", "FY2014", "45%", "https://example.org/b"]])
+    second = upload(client, [["FWI-N", "FY2014", "1,200", "https://example.org/a", SO_WHAT],
+                             ["fwi-p", "FY2014", "45%", "https://example.org/b", SO_WHAT]])
     assert "Nothing to import: every row matches what is stored." in second.content.decode()
     assert "Import 0" not in second.content.decode()
 
 
 def test_a_file_with_problems_lists_them_and_offers_no_confirm(client, administrator, chain_with_indicators):
     client.force_login(administrator)
-    response = upload(client, [["FWI-N", "FY2014", "abc", "https://example.org/a"],
-                               ["FWI-Z", "FY2014", "1", "https://example.org/b"]])
+    response = upload(client, [["FWI-N", "FY2014", "abc", "https://example.org/a", SO_WHAT],
+                               ["FWI-Z", "FY2014", "1", "https://example.org/b", SO_WHAT]])
     html = response.content.decode()
     assert "Nothing will be imported" in html and "2 problems" in html
     assert "abc" in html and "No indicator has the code FWI-Z" in html
@@ -91,7 +92,7 @@ def test_a_file_with_problems_lists_them_and_offers_no_confirm(client, administr
 def test_confirm_after_the_data_changed_shows_the_new_preview(client, administrator, officer,
                                                                chain_with_indicators):
     client.force_login(administrator)
-    response = upload(client, [["FWI-N", "FY2014", "5", "https://example.org/a"]])
+    response = upload(client, [["FWI-N", "FY2014", "5", "https://example.org/a", SO_WHAT]])
     services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2014", by=officer,
                                     value="4")
     response = client.post(reverse("imports:confirm"), {"token": token_of(response)})
@@ -106,7 +107,7 @@ def test_confirm_after_the_data_changed_shows_the_new_preview(client, administra
 
 def test_cancel_discards_the_upload(client, administrator, chain_with_indicators, settings):
     client.force_login(administrator)
-    response = upload(client, [["FWI-N", "FY2014", "5", "https://example.org/a"]])
+    response = upload(client, [["FWI-N", "FY2014", "5", "https://example.org/a", SO_WHAT]])
     token = token_of(response)
     stored = list((settings.MEDIA_ROOT / "imports").iterdir())
     assert [p.name for p in stored] == [f"{token}.csv"]

@@ -17,8 +17,10 @@ from spreadsheets import importing
 from .conftest import csv_bytes
 from .test_faults import changed_tables, tables
 
-HEADER = ["Indicator code", "Period", "Value", "Evidence link", "Comment"]
-RETURNED_ROW = ["FWI-N", "FY2015", "15", "https://example.org/fy15", "Survey attached"]
+HEADER = ["Indicator code", "Period", "Value", "Evidence link", "Comment", "So what?"]
+STORED_SO_WHAT = "Used to plan."  # as the fixtures record it
+SO_WHAT = "Shared with the partner"
+RETURNED_ROW = ["FWI-N", "FY2015", "15", "https://example.org/fy15", "Survey attached", STORED_SO_WHAT]
 RETURNED = "Returned for revision to officer1 by manager1: “Attach the survey”"
 
 
@@ -26,7 +28,7 @@ RETURNED = "Returned for revision to officer1 by manager1: “Attach the survey�
 def returned(chain_with_indicators, officer, manager):
     """The officer's FY2015 figure, returned by the manager: on the officer's worklist."""
     m = services.measurement_record(indicator=chain_with_indicators["number"], period="FY2015", by=officer,
-                                    value="14", evidence_url="https://example.org/fy15", so_what="Used to plan.",
+                                    value="14", evidence_url="https://example.org/fy15", so_what=STORED_SO_WHAT,
                                     submit=True)
     return services.measurement_return(measurement=m, by=manager, note="Attach the survey", version=m.version)
 
@@ -37,7 +39,7 @@ def returned_on_worklist(officer) -> list:
 
 def test_a_row_changing_a_returned_measurement_is_flagged_and_not_written_without_the_choice(
         returned, officer, administrator):
-    data = csv_bytes([HEADER, RETURNED_ROW, ["FWI-P", "FY2015", "40", "https://example.org/p", ""]])
+    data = csv_bytes([HEADER, RETURNED_ROW, ["FWI-P", "FY2015", "40", "https://example.org/p", "", SO_WHAT]])
     preview = importing.spreadsheet_preview(data=data, name="partner.csv", by=administrator)
     assert preview.ok
     assert [(r.row, r.key, r.work_in_progress) for r in preview.work_in_progress] == [(2, "FWI-N FY2015", RETURNED)]
@@ -62,14 +64,14 @@ def test_a_draft_of_someone_else_is_flagged_ones_own_is_not(chain_with_indicator
     number, percent = chain_with_indicators["number"], chain_with_indicators["percent"]
     services.measurement_save_draft(indicator=number, period="FY2014", by=officer, value="10")
     services.measurement_save_draft(indicator=percent, period="FY2014", by=administrator, value="10")
-    data = csv_bytes([HEADER, ["FWI-N", "FY2014", "11", "https://example.org/a", ""],
-                      ["FWI-P", "FY2014", "12", "https://example.org/b", ""]])
+    data = csv_bytes([HEADER, ["FWI-N", "FY2014", "11", "https://example.org/a", "", SO_WHAT],
+                      ["FWI-P", "FY2014", "12", "https://example.org/b", "", SO_WHAT]])
     preview = importing.spreadsheet_preview(data=data, name="d.csv", by=administrator)
     assert [(r.key, r.work_in_progress) for r in preview.work_in_progress] == [("FWI-N FY2014", "Draft of officer1")]
 
 
 def test_rows_that_leave_work_in_progress_as_it_is_are_not_flagged(returned, administrator):
-    data = csv_bytes([HEADER, ["FWI-N", "FY2015", "14", "https://example.org/fy15", ""]])
+    data = csv_bytes([HEADER, ["FWI-N", "FY2015", "14", "https://example.org/fy15", "", STORED_SO_WHAT]])
     preview = importing.spreadsheet_preview(data=data, name="same.csv", by=administrator)
     assert preview.counts["unchanged"] == 1 and preview.work_in_progress == []
 
@@ -83,9 +85,9 @@ def test_flagging_costs_the_same_queries_for_one_row_or_twenty(make_chain, make_
         for n in range(count):
             indicator = make_indicator(out, code=f"WIP-{count}-{n}")
             m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="1",
-                                            evidence_url="https://example.org/e", so_what="Used to plan.", submit=True)
+                                            evidence_url="https://example.org/e", so_what=STORED_SO_WHAT, submit=True)
             services.measurement_return(measurement=m, by=manager, note="Again", version=m.version)
-            rows.append([indicator.code, "FY2015", "2", "https://example.org/e", ""])
+            rows.append([indicator.code, "FY2015", "2", "https://example.org/e", "", STORED_SO_WHAT])
         with CaptureQueriesContext(connection) as captured:
             preview = importing.spreadsheet_preview(data=csv_bytes(rows), name="q.csv", by=administrator)
         assert len(preview.work_in_progress) == count
@@ -128,13 +130,14 @@ def test_the_command_needs_the_option(returned, officer, administrator, tmp_path
 
 def test_new_rows_show_their_values(client, administrator, chain_with_indicators):
     client.force_login(administrator)
-    data = csv_bytes([HEADER, ["fwi-n", "FY2014", "1,200", "https://example.org/a", "From the partner"],
-                      ["FWI-R", "FY2014-Q2", "On track", "https://example.org/r", ""]])
+    data = csv_bytes([HEADER, ["fwi-n", "FY2014", "1,200", "https://example.org/a", "From the partner", SO_WHAT],
+                      ["FWI-R", "FY2014-Q2", "On track", "https://example.org/r", "", SO_WHAT]])
     response = client.post(reverse("imports:upload"), {"file": SimpleUploadedFile("new.csv", data)})
     preview = response.context["preview"]
     assert [[tuple(v) for v in r.values] for r in preview.sample("new")] == [
-        [("Value", "1200"), ("Evidence link", "https://example.org/a"), ("Comment", "From the partner")],
-        [("Rating", "On track"), ("Evidence link", "https://example.org/r")],
+        [("Value", "1200"), ("Evidence link", "https://example.org/a"), ("Comment", "From the partner"),
+         ("So what?", SO_WHAT)],
+        [("Rating", "On track"), ("Evidence link", "https://example.org/r"), ("So what?", SO_WHAT)],
     ]
     assert "<div>Value: 1200</div>" in response.content.decode()
 

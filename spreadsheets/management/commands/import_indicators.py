@@ -93,5 +93,7 @@ class Command(BaseCommand):
             elif row.action == "new" and self.verbosity >= 2:
                 values = "; ".join(f"{v.column}: {v.value}" for v in row.values)
                 self.stdout.write(f"  row {row.row} {row.key} (new): {values}")
+            if row.note:  # such as a change that waits for a manager's review
+                self.stdout.write(f"  row {row.row} {row.key}: {row.note}")
         for problem in preview.problems:
             self.stderr.write(str(problem))

@@ -10,7 +10,9 @@ from spreadsheets import importing, permissions
 
 from ..conftest import csv_bytes
 
-HEADER = ["Indicator code", "Period", "Value", "Rating", "Evidence link", "Comment"]
+HEADER = ["Indicator code", "Period", "Value", "Rating", "Evidence link", "Comment", "So what?"]
+SO_WHAT = "Shared with the partner to plan the next round."
+STORED_SO_WHAT = "Used to plan the next round."  # as the fixtures record it
 
 
 def run(rows, by, name="partner.csv", header=HEADER, **kwargs):
@@ -18,9 +20,9 @@ def run(rows, by, name="partner.csv", header=HEADER, **kwargs):
 
 
 def test_new_measurements_arrive_submitted_by_the_importer_with_history(chain_with_indicators, administrator):
-    outcome = run([["FWI-N", "FY2014", "1,200", "", "https://example.org/a", "From the partner"],
-                   ["FWI-P", "FY2015", "45%", "", "https://example.org/b", ""],
-                   ["FWI-R", "FY2015-Q3", "", "Needs attention", "https://example.org/c", ""]],
+    outcome = run([["FWI-N", "FY2014", "1,200", "", "https://example.org/a", "From the partner", SO_WHAT],
+                   ["FWI-P", "FY2015", "45%", "", "https://example.org/b", "", SO_WHAT],
+                   ["FWI-R", "FY2015-Q3", "", "Needs attention", "https://example.org/c", "", SO_WHAT]],
                   administrator, name="uganda-2015.csv")
     assert outcome.written and outcome.counts == {"new": 3, "changed": 0, "unchanged": 0, "invalid": 0}
     number = Measurement.objects.get(indicator__code="FWI-N")
@@ -28,6 +30,7 @@ def test_new_measurements_arrive_submitted_by_the_importer_with_history(chain_wi
     assert number.status == "submitted" and number.submitted_by == administrator
     assert number.created_by == administrator and number.submitted_at is not None
     assert number.comment == "From the partner" and number.evidence_url == "https://example.org/a"
+    assert number.so_what == SO_WHAT
     assert Measurement.objects.get(indicator__code="FWI-P").value == Decimal("45")
     rated = Measurement.objects.get(indicator__code="FWI-R")
     assert rated.rating == "needs_attention" and rated.value is None
@@ -41,7 +44,7 @@ def test_new_measurements_arrive_submitted_by_the_importer_with_history(chain_wi
 
 
 def test_importing_the_same_file_twice_changes_nothing(chain_with_indicators, administrator):
-    rows = [["FWI-N", "FY2014", "12", "", "https://example.org/a", "x"]]
+    rows = [["FWI-N", "FY2014", "12", "", "https://example.org/a", "x", SO_WHAT]]
     run(rows, administrator)
     before = list(Measurement.history.values_list("history_id", flat=True))
     again = run(rows, administrator)
@@ -50,9 +53,9 @@ def test_importing_the_same_file_twice_changes_nothing(chain_with_indicators, ad
 
 
 def test_any_invalid_row_means_nothing_is_written(chain_with_indicators, administrator):
-    outcome = run([["FWI-N", "FY2014", "12", "", "https://example.org/a", ""],
-                   ["FWI-P", "FY2014", "145", "", "https://example.org/b", ""],
-                   ["FWI-N", "FY2015", "twelve", "", "https://example.org/c", ""]], administrator)
+    outcome = run([["FWI-N", "FY2014", "12", "", "https://example.org/a", "", SO_WHAT],
+                   ["FWI-P", "FY2014", "145", "", "https://example.org/b", "", SO_WHAT],
+                   ["FWI-N", "FY2015", "twelve", "", "https://example.org/c", "", SO_WHAT]], administrator)
     assert not outcome.written
     assert Measurement.objects.count() == 0 and Measurement.history.count() == 0
     assert [(p.row, p.column, p.value) for p in outcome.preview.problems] == [
@@ -63,15 +66,15 @@ def test_any_invalid_row_means_nothing_is_written(chain_with_indicators, adminis
 
 
 def test_ambiguous_rows_are_refused_with_their_row_column_and_value(chain_with_indicators, administrator):
-    outcome = run([["FWI-N", "FY2014", "12", "", "https://example.org/a", ""],
-                   ["FWI-Q", "FY2014", "3", "", "https://example.org/b", ""],
-                   ["fwi-n", "fy14", "13", "", "https://example.org/c", ""],
-                   ["FWI-N", "FY2031", "3", "", "https://example.org/d", ""],
-                   ["FWI-N", "2014", "3", "", "https://example.org/e", ""],
-                   ["FWI-R", "FY2016-Q2", "", "brilliant", "https://example.org/f", ""],
-                   ["FWI-N", "FY2016", "3", "", "", ""],
-                   ["FWI-N", "FY2017", "3", "", "not a link", ""],
-                   ["FWI-N", "FY2018", "3", "On track", "https://example.org/g", ""]], administrator)
+    outcome = run([["FWI-N", "FY2014", "12", "", "https://example.org/a", "", SO_WHAT],
+                   ["FWI-Q", "FY2014", "3", "", "https://example.org/b", "", SO_WHAT],
+                   ["fwi-n", "fy14", "13", "", "https://example.org/c", "", SO_WHAT],
+                   ["FWI-N", "FY2031", "3", "", "https://example.org/d", "", SO_WHAT],
+                   ["FWI-N", "2014", "3", "", "https://example.org/e", "", SO_WHAT],
+                   ["FWI-R", "FY2016-Q2", "", "brilliant", "https://example.org/f", "", SO_WHAT],
+                   ["FWI-N", "FY2016", "3", "", "", "", SO_WHAT],
+                   ["FWI-N", "FY2017", "3", "", "not a link", "", SO_WHAT],
+                   ["FWI-N", "FY2018", "3", "On track", "https://example.org/g", "", SO_WHAT]], administrator)
     assert not outcome.written and Measurement.objects.count() == 0
     problems = [(p.row, p.column, p.value) for p in outcome.preview.problems]
     assert problems == [(3, "Indicator code", "FWI-Q"), (4, "Period", "fy14"), (5, "Period", "FY2031"),
@@ -91,10 +94,11 @@ def test_ambiguous_rows_are_refused_with_their_row_column_and_value(chain_with_i
 def test_a_changed_draft_is_submitted_when_taken_over(chain_with_indicators, officer, administrator):
     draft = services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2014", by=officer,
                                             value="10")
-    outcome = run([["FWI-N", "FY2014", "11", "", "https://example.org/a", ""]], administrator,
+    outcome = run([["FWI-N", "FY2014", "11", "", "https://example.org/a", "", SO_WHAT]], administrator,
                   take_over_work_in_progress=True)
     assert outcome.written and outcome.counts["changed"] == 1
-    assert outcome.preview.rows[0].changes == [("Value", "10", "11"), ("Evidence link", "—", "https://example.org/a")]
+    assert outcome.preview.rows[0].changes == [("Value", "10", "11"), ("Evidence link", "—", "https://example.org/a"),
+                                               ("So what?", "—", SO_WHAT)]
     draft.refresh_from_db()
     assert (draft.value, draft.status, draft.submitted_by, draft.version) == (Decimal("11"), "submitted",
                                                                               administrator, 2)
@@ -104,7 +108,7 @@ def test_a_changed_draft_is_submitted_when_taken_over(chain_with_indicators, off
 
 def test_a_changed_approved_measurement_starts_a_revision_like_the_typed_path(approved_measurement, administrator):
     m = approved_measurement
-    outcome = run([["FWI-N", "FY2014", "13", "", "https://example.org/fy14", ""]], administrator)
+    outcome = run([["FWI-N", "FY2014", "13", "", "https://example.org/fy14", "", STORED_SO_WHAT]], administrator)
     assert outcome.written and outcome.counts["changed"] == 1
     assert "starts revision 2" in outcome.preview.rows[0].note
     m.refresh_from_db()
@@ -130,7 +134,7 @@ def test_a_measurement_awaiting_review_is_not_changed(approved_measurement, chai
     m = services.measurement_save_draft(indicator=chain_with_indicators["percent"], period="FY2014", by=officer,
                                         value="40", evidence_url="https://example.org/p", so_what="Used to plan the next round.")
     services.measurement_submit(measurement=m, by=officer, version=m.version)
-    outcome = run([["FWI-P", "FY2014", "41", "", "https://example.org/p", ""]], administrator)
+    outcome = run([["FWI-P", "FY2014", "41", "", "https://example.org/p", "", STORED_SO_WHAT]], administrator)
     assert not outcome.written
     (problem,) = outcome.preview.problems
     assert (problem.row, problem.column, problem.value) == (2, "Value", "41")
@@ -149,7 +153,7 @@ def test_absent_columns_keep_what_is_stored(approved_measurement, administrator)
 
 
 def test_stale_preview_is_not_written(chain_with_indicators, officer, administrator):
-    rows = [["FWI-N", "FY2014", "12", "", "https://example.org/a", ""]]
+    rows = [["FWI-N", "FY2014", "12", "", "https://example.org/a", "", SO_WHAT]]
     preview = importing.spreadsheet_preview(data=csv_bytes([HEADER, *rows]), name="p.csv", by=administrator)
     assert preview.counts["new"] == 1
     services.measurement_save_draft(indicator=chain_with_indicators["number"], period="FY2014", by=officer,
@@ -163,7 +167,7 @@ def test_stale_preview_is_not_written(chain_with_indicators, officer, administra
 def test_only_administrators_may_import(chain_with_indicators, manager):
     from django.core.exceptions import PermissionDenied
     with pytest.raises(PermissionDenied):
-        run([["FWI-N", "FY2014", "12", "", "https://example.org/a", ""]], manager)
+        run([["FWI-N", "FY2014", "12", "", "https://example.org/a", "", SO_WHAT]], manager)
     assert Measurement.objects.count() == 0
 
 
@@ -176,16 +180,17 @@ def test_the_query_count_does_not_grow_with_the_rows(make_chain, make_indicator,
     services.period_get_or_create(label="FY2016")
 
     def file(count):
-        rows = [[indicators[n % 10].code, f"FY{2014 + n // 10}", str(n), "", f"https://example.org/{n}", ""]
-                for n in range(count)]
+        rows = [[indicators[n % 10].code, f"FY{2014 + n // 10}", str(n), "", f"https://example.org/{n}", "",
+                 SO_WHAT] for n in range(count)]
         return csv_bytes([HEADER, *rows])
 
     # Two sizes inside one INSERT batch (SQLite: 999 variables, 24 columns = 41 rows a statement):
-    # reads of the indicators, the periods and the stored rows, one INSERT, one history copy, and the
-    # transaction's savepoints: 9 statements for 3 rows and for 30.
+    # reads of the indicators, their baselines (the rulebook's "after the baseline" check), the periods
+    # and the stored rows, one INSERT, one history copy, and the transaction's savepoints: 10 statements
+    # for 3 rows and for 30.
     assert permissions.can_import(administrator)  # the permission cache is filled once per user
     for size in (3, 30):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             outcome = importing.spreadsheet_import(data=file(size), name="q.csv", by=administrator)
         assert outcome.counts["new"] == size
         Measurement.objects.all().delete()
@@ -193,9 +198,9 @@ def test_the_query_count_does_not_grow_with_the_rows(make_chain, make_indicator,
 
 
 def test_a_measurement_period_of_the_wrong_kind_is_refused_by_row(chain_with_indicators, administrator):
-    outcome = run([["FWI-R", "FY2015", "", "On track", "https://example.org/a", ""],
-                   ["FWI-R", "FY2015-Q1", "", "On track", "https://example.org/b", ""],
-                   ["FWI-N", "FY2015-Q1", "10", "", "https://example.org/c", ""]], administrator)
+    outcome = run([["FWI-R", "FY2015", "", "On track", "https://example.org/a", "", SO_WHAT],
+                   ["FWI-R", "FY2015-Q1", "", "On track", "https://example.org/b", "", SO_WHAT],
+                   ["FWI-N", "FY2015-Q1", "10", "", "https://example.org/c", "", SO_WHAT]], administrator)
     assert not outcome.written and not Measurement.objects.exists()
     problems = [(p.row, p.column, p.value, p.message) for p in outcome.preview.problems]
     assert problems == [
@@ -203,3 +208,32 @@ def test_a_measurement_period_of_the_wrong_kind_is_refused_by_row(chain_with_ind
                                 "FY2015-Q4."),
         (4, "Period", "FY2015-Q1", "FY2015-Q1 is a quarter; FWI-N is measured annually: record FY2015."),
     ]
+
+
+def test_a_new_measurement_without_a_so_what_note_is_refused(chain_with_indicators, administrator):
+    before = Measurement.objects.count()
+    outcome = run([["FWI-N", "FY2014", "12", "", "https://example.org/a", "", SO_WHAT],
+                   ["FWI-P", "FY2014", "40", "", "https://example.org/b", "From the partner", ""]], administrator)
+    assert not outcome.written
+    assert Measurement.objects.count() == before and Measurement.history.count() == 0
+    (problem,) = outcome.preview.problems
+    assert (problem.row, problem.column, problem.value) == (3, "So what?", "")
+    assert "Say what happened as a result and how the knowledge was used" in problem.message
+    assert problem.message.startswith("FWI-P FY2014: ")
+    assert outcome.counts["invalid"] == 1
+
+
+def test_a_file_without_the_so_what_column_is_refused_naming_it(chain_with_indicators, administrator):
+    before = Measurement.objects.count()
+    outcome = run([["FWI-N", "FY2014", "12", "", "https://example.org/a", ""],
+                   ["FWI-P", "FY2014", "40", "", "https://example.org/b", ""]], administrator,
+                  header=["Indicator code", "Period", "Value", "Rating", "Evidence link", "Comment"])
+    assert not outcome.written
+    assert Measurement.objects.count() == before and Measurement.history.count() == 0
+    assert outcome.preview.write is None and outcome.counts["invalid"] == 2
+    assert "So what?" in outcome.preview.absent_columns  # the preview says the column is not in the file
+    # every new row is refused on the missing column, with the rulebook's message
+    assert [(p.row, p.column) for p in outcome.preview.problems] == [(2, "So what?"), (3, "So what?")]
+    assert all("Say what happened as a result and how the knowledge was used" in p.message
+               for p in outcome.preview.problems)
+    assert str(outcome.preview.problems[0]).startswith("Row 2, column “So what?”: FWI-N FY2014: Say what happened")

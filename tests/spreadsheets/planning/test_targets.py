@@ -36,9 +36,13 @@ def test_targets_arrive_preliminary_and_an_approved_one_is_revised_with_its_reas
 
     same_reason = run([header, ["FWI-N", "FY2016", "12", "", "approved", "Pipeline"]], administrator)
     (problem,) = same_reason.preview.problems
-    assert (problem.row, problem.column) == (2, "Rationale") and "say in Rationale why it changes" in problem.message
+    assert (problem.row, problem.column) == (2, "Rationale") and problem.message == (
+        "FWI-N FY2016: This target was approved: explain why it changes (the rationale is kept with the "
+        "earlier value in the history).")  # the words of the target form (indicators.rules)
     only_reason = run([header, ["FWI-N", "FY2016", "10", "", "approved", "New words"]], administrator)
-    assert "changes only its rationale" in only_reason.preview.problems[0].message
+    (problem,) = only_reason.preview.problems
+    assert (problem.row, problem.column) == (2, "Value") and problem.message == (
+        "FWI-N FY2016: The revised target is the same as the approved one.")
 
     revised = run([header, ["FWI-N", "FY2016", "12", "", "approved", "Two more cities signed"]], administrator)
     assert revised.written and revised.counts["changed"] == 1
