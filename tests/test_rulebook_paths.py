@@ -139,3 +139,43 @@ def test_a_baseline_change_before_any_approval_is_written_at_once(make_indicator
                                            name="baselines.csv", by=administrator)
     assert outcome.written and outcome.preview.rows[0].note == ""
     assert Baseline.objects.get(indicator=indicator).value == D("12") and not Proposal.objects.exists()
+
+
+def test_a_baseline_moved_to_a_period_not_yet_made_waits_for_review_with_that_period(scored, administrator, manager,
+                                                                                    client):
+    from indicators.models import ReportingPeriod
+
+    indicator = scored["indicator"]
+    assert not ReportingPeriod.objects.filter(label="FY2013-H1").exists()
+    outcome = importing.spreadsheet_import(data=csv_bytes([["Indicator code", "Value", "Period"],
+                                                                      [indicator.code, "10", "FY2013-H1"]]),
+                                           name="baselines.csv", by=administrator, kind="baselines")
+    assert outcome.written, [str(p) for p in outcome.preview.problems]
+    assert Baseline.objects.get(indicator=indicator).period.label == "FY2013"
+    proposal = Proposal.objects.get(indicator=indicator, subject="baseline")
+    assert proposal.shown == [["Period", "FY2013", "FY2013-H1"]]
+    client.force_login(manager)
+    client.post(reverse("indicators:proposal", args=[indicator.code, proposal.pk]),
+                {"version": proposal.version, "action_approve": "1"})
+    assert Baseline.objects.get(indicator=indicator).period.label == "FY2013-H1"
+
+
+def test_a_first_baseline_for_an_approved_indicator_is_proposed_not_written(make_indicator, officer, manager,
+                                                                           administrator, client):
+    indicator = make_indicator(code="LATE-1")
+    m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="5",
+                                    evidence_url="https://example.org/e", so_what="Shared.", submit=True)
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    data = csv_bytes([["Indicator code", "Value", "Period", "Source"], [indicator.code, "2", "FY2013", "Census"]])
+    outcome = importing.spreadsheet_import(data=data, name="baselines.csv", by=administrator)
+    assert outcome.written, [str(p) for p in outcome.preview.problems]
+    (row,) = outcome.preview.rows
+    assert row.action == "new" and "proposed for review" in row.note
+    baseline = Baseline.objects.get(indicator=indicator)
+    assert (baseline.value, baseline.period, baseline.status, baseline.source) == (None, None, "planned", "Census")
+    proposal = Proposal.objects.get(indicator=indicator, subject="baseline")
+    client.force_login(manager)
+    client.post(reverse("indicators:proposal", args=[indicator.code, proposal.pk]),
+                {"version": proposal.version, "action_approve": "1"})
+    baseline.refresh_from_db()
+    assert (baseline.value, baseline.period.label, baseline.status) == (D("2"), "FY2013", "collected")

@@ -233,7 +233,7 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                     f"{' and '.join(table.header(k) for k in decision.for_review)} is proposed for review; "
                     "the scorecard keeps the approved baseline until a manager approves it.")
             proposals.append((facts.id, decision.for_review,
-                              {k: stored_spec if k == "period" else before[k] for k in decision.for_review}))
+                              {k: stored_spec if k == "period" else start[k] for k in decision.for_review}))
         direct = {k: values[k] for k in values if k not in decision.for_review}
         if values.get("period") is not None and periods.get(period_key(values["period"])) is None:
             new_specs.append(values["period"])
