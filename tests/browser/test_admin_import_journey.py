@@ -47,7 +47,8 @@ def test_administrator_imports_measurements(page, site_data, tmp_path):
     rows = [
         {"Indicator code": "corp-out-3-i1 ", "Period": Y0, "Value": "about 1,100",
          "Evidence link": "https://example.org/illustrative/training-register-fy2016",
-         "Comment": "Training register, all regions (illustrative)."},
+         "Comment": "Training register, all regions (illustrative).",
+         "So what?": "Regional teams used the register to plan the next courses (illustrative)."},
     ]
     fill_template(template, rows)
     page.get_by_label("Spreadsheet").set_input_files(str(template))
@@ -106,10 +107,11 @@ def test_an_import_asks_before_taking_over_an_officers_returned_measurement(page
         if not ind.measurements.filter(period__label=f"FY{year}").exists())
     new_code, new_period = other[0].code, other[1]
     path = tmp_path / "partner.csv"
-    path.write_text("Indicator code,Period,Value,Evidence link,Comment\n"
+    path.write_text("Indicator code,Period,Value,Evidence link,Comment,So what?\n"
                     f"{code},{period},{returned.value + 1:f},https://example.org/illustrative/full-year,"
-                    "Full-year extract (illustrative)\n"
-                    f"{new_code},{new_period},7,https://example.org/illustrative/new,From the partner\n")
+                    "Full-year extract (illustrative),Shared with the city teams (illustrative)\n"
+                    f"{new_code},{new_period},7,https://example.org/illustrative/new,From the partner,"
+                    "Used to plan the next round (illustrative)\n")
 
     def upload():
         page.goto("/imports/")
