@@ -289,6 +289,16 @@ def check_period_in_framework(spec: PeriodSpec, *, first_fiscal_year: int, last_
     return spec
 
 
+def check_figures_in_framework(*, fiscal_years: Iterable[int], first_fiscal_year: int, last_fiscal_year: int,
+                               framework: str, code: str) -> None:
+    """An indicator moves only to a framework whose fiscal years hold every figure it has."""
+    outside = sorted({year for year in fiscal_years if not first_fiscal_year <= year <= last_fiscal_year})
+    if outside:
+        raise ValidationError({"result": (
+            f"{code} has figures for {', '.join(f'FY{year}' for year in outside)}, outside {framework} "
+            f"(FY{first_fiscal_year} to FY{last_fiscal_year}); it cannot move to a result there.")})
+
+
 def check_date_in_framework(day, *, fiscal_year: int, first_fiscal_year: int, last_fiscal_year: int,
                             framework: str = "the framework") -> None:
     """A dated figure (a baseline's as-of date) falls in one of the framework's fiscal years."""

@@ -19,7 +19,9 @@ from .spreadsheets.conftest import csv_bytes
 
 # field -> (a value it may no longer take, the file's column)
 LOCKED = {"aggregation": ("latest", "Aggregation"), "direction": ("decrease", "Direction"),
-          "frequency": ("quarterly", "Frequency")}
+          "frequency": ("quarterly", "Frequency"),
+          # a percentage cannot be summed either: the lock is what is said, as the form says it
+          "measure": ("percentage", "Measure")}
 
 
 def tables() -> dict:

@@ -1,9 +1,12 @@
 """Creating and editing indicators. What may change, and what goes to review instead, is the
 rulebook's decision (indicators.rules.indicator_change), asked with facts read here."""
+import copy
+
 from django.db import transaction
 
 from .. import rules
 from ..models import Baseline, Indicator, Measurement
+from ..periods import fiscal_year_of
 from . import proposals
 from .common import bump, check_version, save, stamp
 
@@ -30,6 +33,36 @@ def indicator_shown(indicator: Indicator) -> dict:
     """The indicator's scoring fields as a reader sees them, for the rulebook's messages."""
     return {name: getattr(indicator, f"get_{name}_display")().lower()
             for name in ("kind", "measure", "direction", "aggregation", "frequency")}
+
+
+def figure_fiscal_years(indicator: Indicator) -> set[int]:
+    """The fiscal years of the indicator's baseline, targets and measurements (three small queries)."""
+    years = set(indicator.targets.values_list("period__fiscal_year", flat=True))
+    years |= set(Measurement.objects.filter(indicator=indicator).values_list("period__fiscal_year", flat=True))
+    baseline = Baseline.objects.filter(indicator=indicator).select_related("period").first()
+    if baseline is not None and baseline.period is not None:
+        years.add(baseline.period.fiscal_year)
+    elif baseline is not None and baseline.as_of is not None:
+        years.add(fiscal_year_of(baseline.as_of))
+    return years
+
+
+def check_result_move(indicator: Indicator, result) -> None:
+    """The rulebook: the new result's framework covers every figure of the indicator."""
+    framework = result.framework
+    rules.check_figures_in_framework(fiscal_years=figure_fiscal_years(indicator), code=indicator.code,
+                                     framework=framework.name, first_fiscal_year=framework.first_fiscal_year,
+                                     last_fiscal_year=framework.last_fiscal_year)
+
+
+def check_candidate(indicator: Indicator, changed: dict) -> None:
+    """The indicator as it would stand after `changed` passes its model's validation: a proposal
+    that could never be applied is refused when it is made, not when a manager approves it."""
+    candidate = copy.copy(indicator)
+    for name, value in changed.items():
+        setattr(candidate, name, value)
+    candidate.full_clean(validate_unique=True)
+    check_indicator_rules(candidate)
 
 
 def check_indicator_rules(indicator: Indicator) -> None:
@@ -67,9 +100,12 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
             changes["code"] = (changes["code"] or "").strip().upper()
         changed = {k: v for k, v in changes.items() if getattr(fresh, k) != v}
         decision = rules.indicator_change(indicator_facts(fresh), changed)
+        if "result" in changed and changed["result"].framework_id != fresh.result.framework_id:
+            check_result_move(fresh, changed["result"])
         fresh.proposal = None
         if decision.needs_review:
             rules.check_proposal_reason(reason, code=fresh.code)
+            check_candidate(fresh, changed)
             fresh.proposal = proposals.proposal_open(
                 indicator=fresh, subject="indicator", changes=decision.for_review, reason=reason, by=by)
         for k, v in decision.direct.items():
@@ -84,7 +120,9 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
 
 def indicator_apply(*, indicator: Indicator, changes: dict, by, reason: str) -> Indicator:
     """Write an approved proposal's changes (the reviewer's decision, recorded as theirs)."""
-    fresh = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    fresh = Indicator.objects.select_for_update().select_related("result__framework").get(pk=indicator.pk)
+    if "result" in changes and changes["result"].framework_id != fresh.result.framework_id:
+        check_result_move(fresh, changes["result"])  # the figures may have changed since it was proposed
     for k, v in changes.items():
         setattr(fresh, k, v)
     check_indicator_rules(fresh)
@@ -99,5 +137,6 @@ def check_change(*, indicator: Indicator, changed: dict) -> rules.ChangeDecision
     return rules.indicator_change(indicator_facts(indicator), changed)
 
 
-__all__ = ["INDICATOR_FIELDS", "indicator_facts", "indicator_shown", "check_indicator_rules", "indicator_create",
+__all__ = ["INDICATOR_FIELDS", "indicator_facts", "indicator_shown", "check_indicator_rules", "check_result_move",
+           "figure_fiscal_years", "check_candidate", "indicator_create",
            "indicator_update", "indicator_apply", "check_change"]

@@ -8,6 +8,7 @@ after as the proposer saw them (`shown`). Nothing else changes until a manager a
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from results.models import Result
@@ -39,10 +40,13 @@ def decode(subject: str, changes: dict) -> dict:
     out = {}
     for name, value in changes.items():
         if value is not None:
-            if name == "result":
-                value = Result.objects.get(pk=value)
-            elif name == "period":
-                value = ReportingPeriod.objects.get(pk=value)
+            if name in ("result", "period"):
+                model = Result if name == "result" else ReportingPeriod
+                found = model.objects.filter(pk=value).first()
+                if found is None:  # deleted while the proposal waited: it can only be returned
+                    raise ValidationError({name: f"The {_LABELS[name].lower()} this change proposes no longer "
+                                                 "exists; return the proposal."})
+                value = found
             elif name in ("weight", "value"):
                 value = Decimal(value)
             elif name == "as_of":

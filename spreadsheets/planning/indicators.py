@@ -223,11 +223,19 @@ def _check_row(plan: Plan, table: Table, row: int, cells: dict, *, results: dict
     if code and duplicate(plan, seen, code, row, "code", raw_code, f"indicator {code}") or len(plan.problems) > bad:
         return None
     _with_defaults(values, current)
+    # A stored indicator's locks are asked first, as indicator_update does (see plan_indicators).
+    if stored is None and definition_problems(plan, row, cells.get, code, current, values):
+        return None
+    return _Checked(row, code, stored, current, values)
+
+
+def definition_problems(plan: Plan, row: int, cell, code: str, current: dict | None, values: dict) -> bool:
+    """The rulebook's definition rules on the indicator as the row would leave it, in the form's
+    words; True when the row breaks one."""
     problems = indicator_rule_problems(Indicator(**{**(current or {}), **values, "code": code}))
     for key, problem_messages in problems.items():
-        plan.problem(row, key if key in BY_KEY["indicators"] else "measure", cells.get(key),
-                     f"{code}: {' '.join(problem_messages)}")
-    return None if problems else _Checked(row, code, stored, current, values)
+        plan.problem(row, key if key in BY_KEY["indicators"] else "measure", cell(key), " ".join(problem_messages))
+    return bool(problems)
 
 
 def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
@@ -262,6 +270,8 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if refused:
             for key, errors in refused.items():
                 plan.problem(row, key, table.cell(row, key) if table.has(key) else None, " ".join(errors))
+            continue
+        if definition_problems(plan, row, lambda key, at=row: table.cell(at, key), code, current, values):
             continue
         changes = [Change(table.header(_HEADERS.get(k, k)), shown_value(show_as.get(k, _same)(current[k])),
                           shown_value(show_as.get(k, _same)(values[k]))) for k in diff]

@@ -168,3 +168,55 @@ def test_saving_unchanged_writes_nothing(scored, officer):
                                rationale=target.rationale, version=target.version)
     assert (kept.status, kept.version) == ("approved", target.version)
     assert (Baseline.history.count(), Proposal.objects.count(), m.history.count()) == counts
+
+
+def test_an_indicator_moves_only_to_a_framework_that_holds_its_figures(scored, make_framework, officer):
+    """PROP-1 has figures for FY2013-FY2015; a framework of FY2020-FY2025 cannot take it, directly or
+    through a proposal, and the message names the years."""
+    from results import services as result_services
+    from results.levels import Level
+
+    later = result_services.framework_update(framework=make_framework(), first_fiscal_year=2020,
+                                             last_fiscal_year=2025)
+    impact = result_services.result_create(framework=later, level=Level.IMPACT, code=f"{later.code}-IMP",
+                                           statement="Impact statement")
+    indicator = scored["indicator"]
+    with pytest.raises(ValidationError) as exc:
+        services.indicator_update(indicator=indicator, by=officer, version=indicator.version, result=impact,
+                                  reason="Moved to the new programme.")
+    assert exc.value.message_dict["result"] == [
+        f"PROP-1 has figures for FY2013, FY2014, FY2015, outside {later.name} (FY2020 to FY2025); it cannot "
+        "move to a result there."]
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposal_that_could_never_be_applied_is_refused_when_made(scored, officer, client):
+    indicator = scored["indicator"]
+    with pytest.raises(ValidationError) as exc:
+        services.indicator_update(indicator=indicator, by=officer, version=indicator.version, weight=D(0),
+                                  reason="Not counted any more.")
+    assert "weight" in exc.value.message_dict
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposal_whose_result_was_deleted_can_be_opened_and_returned(scored, make_chain, officer, manager,
+                                                                        client):
+    from results import services as result_services
+
+    indicator = scored["indicator"]
+    elsewhere = make_chain(outputs=1)["outputs"][0]
+    saved = services.indicator_update(indicator=indicator, by=officer, version=indicator.version,
+                                      result=elsewhere, reason="The output was split.")
+    result_services.result_delete(result=elsewhere)
+    client.force_login(manager)
+    url = reverse("indicators:proposal", args=[indicator.code, saved.proposal.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "no longer exists" in page.content.decode()
+    approve = client.post(url, {"version": saved.proposal.version, "action_approve": "1"})
+    assert approve.status_code == 200 and "no longer exists" in approve.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.result_id == scored["chain"]["outputs"][0].pk
+    back = client.post(url, {"version": saved.proposal.version, "action_return": "1", "note": "Result gone."})
+    assert back.status_code == 302
+    saved.proposal.refresh_from_db()
+    assert saved.proposal.status == "returned"
