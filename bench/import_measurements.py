@@ -97,7 +97,8 @@ def csv_file(rows: int, bump: int = 0) -> bytes:
         n, year = divmod(i, per_indicator)
         value = (n * 7 + year + bump) % 100 if n % 5 == 0 else 1000 + i + bump  # percentages 0-100, counts
         writer.writerow([f"B-I{n:05d}", f"FY{YEARS[0] + year}", value, "", "",
-                         f"https://example.org/evidence/{n}/{year}", "Illustrative benchmark row", ""])
+                         f"https://example.org/evidence/{n}/{year}", "Illustrative benchmark row",
+                         "Shared with the partner (illustrative)"])
     return buffer.getvalue().encode("utf-8")
 
 
