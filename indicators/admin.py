@@ -6,12 +6,15 @@ them. Reporting periods are system-made reference data, read-only here; performa
 edited here. The lists show what a reader looks for (figure, status, who and when), with filters and
 search by indicator.
 """
+from django import forms
 from django.contrib import admin
 
 from citiesalliance.admin_history import HistoryAdmin
 from citiesalliance.admin_util import UnchangedSaveMixin
+from results.admin import ResultsFrameworkAdmin
+from results.models import ResultsFramework
 
-from . import validation
+from . import services, validation
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")
@@ -152,3 +155,24 @@ class PerformanceStandardAdmin(UnchangedSaveMixin, HistoryAdmin):
     list_display = ("name", "indicator", "on_track", "needs_attention", "tolerance")
     list_select_related = ("indicator",)
     search_fields = ("name", "indicator__code")
+
+
+class FrameworkYearsForm(forms.ModelForm):
+    """A framework's fiscal years never leave out its figures (the rulebook, asked through the
+    indicators services: the results app knows nothing of figures)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        years = ("first_fiscal_year", "last_fiscal_year")
+        if self.instance.pk and set(years) & set(self.changed_data) and all(cleaned.get(y) for y in years):
+            services.check_framework_years(self.instance, first_fiscal_year=cleaned["first_fiscal_year"],
+                                           last_fiscal_year=cleaned["last_fiscal_year"])
+        return cleaned
+
+
+admin.site.unregister(ResultsFramework)
+
+
+@admin.register(ResultsFramework)
+class FrameworkAdmin(ResultsFrameworkAdmin):
+    form = FrameworkYearsForm

@@ -299,6 +299,17 @@ def check_figures_in_framework(*, fiscal_years: Iterable[int], first_fiscal_year
             f"(FY{first_fiscal_year} to FY{last_fiscal_year}); it cannot move to a result there.")})
 
 
+def check_framework_years_hold_figures(*, fiscal_years: Iterable[int], first_fiscal_year: int,
+                                       last_fiscal_year: int, framework: str) -> None:
+    """A framework's fiscal years are narrowed only where no figure falls outside them."""
+    outside = sorted({year for year in fiscal_years if not first_fiscal_year <= year <= last_fiscal_year})
+    if outside:
+        raise ValidationError(
+            f"{framework} has baselines, targets or measurements for "
+            f"{', '.join(f'FY{year}' for year in outside)}: its fiscal years (FY{first_fiscal_year} to "
+            f"FY{last_fiscal_year}) must still include them.")
+
+
 def check_date_in_framework(day, *, fiscal_year: int, first_fiscal_year: int, last_fiscal_year: int,
                             framework: str = "the framework") -> None:
     """A dated figure (a baseline's as-of date) falls in one of the framework's fiscal years."""

@@ -181,3 +181,26 @@ def test_a_first_baseline_for_an_approved_indicator_is_proposed_not_written(make
                 {"version": proposal.version, "action_approve": "1"})
     baseline.refresh_from_db()
     assert (baseline.value, baseline.period.label, baseline.status) == (D("2"), "FY2013", "collected")
+
+
+def test_a_frameworks_years_never_leave_out_its_figures(scored, administrator, client):
+    """PROP-1's figures are FY2013-FY2015: the admin refuses to start its framework in FY2016 and
+    names the years; a change that keeps them is saved."""
+    framework = scored["chain"]["framework"]
+    administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    url = reverse("admin:results_resultsframework_change", args=[framework.pk])
+    data = {"code": framework.code, "name": framework.name, "kind": framework.kind, "description": "",
+            "order": framework.order, "first_fiscal_year": 2016, "last_fiscal_year": framework.last_fiscal_year}
+    before = tables()
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert escape(f"{framework.name} has baselines, targets or measurements for FY2013, FY2014, FY2015: its "
+                  f"fiscal years (FY2016 to FY{framework.last_fiscal_year}) must still include them.") in (
+        page.content.decode())
+    framework.refresh_from_db()
+    assert framework.first_fiscal_year == 2013 and tables() == before
+    assert client.post(url, {**data, "first_fiscal_year": 2012}).status_code == 302
+    framework.refresh_from_db()
+    assert framework.first_fiscal_year == 2012

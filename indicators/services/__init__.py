@@ -10,6 +10,7 @@ from .common import ConflictError
 from .indicators import (
     INDICATOR_FIELDS,
     check_change,
+    check_framework_years,
     check_indicator_rules,
     indicator_create,
     indicator_facts,
@@ -30,7 +31,7 @@ from .targets import TARGET_FIELDS, target_approve, target_return, target_revise
 
 __all__ = [
     "ConflictError", "period_get_or_create", "indicator_create", "indicator_update", "indicator_facts",
-    "check_change", "check_indicator_rules", "baseline_record", "target_set", "target_revise", "target_approve",
+    "check_change", "check_framework_years", "check_indicator_rules", "baseline_record", "target_set", "target_revise", "target_approve",
     "target_return", "measurement_save_draft", "measurement_submit", "measurement_record", "measurement_approve",
     "measurement_return", "proposal_open", "proposal_apply", "proposal_approve", "proposal_return", "check_measurement_period",
     "measured_periods", "MEASURED_KIND", "INDICATOR_FIELDS", "BASELINE_FIELDS", "TARGET_FIELDS",

@@ -5,7 +5,7 @@ import copy
 from django.db import transaction
 
 from .. import rules
-from ..models import Baseline, Indicator, Measurement
+from ..models import Baseline, Indicator, Measurement, Target
 from ..periods import fiscal_year_of
 from . import proposals
 from .common import bump, check_version, save, stamp
@@ -45,6 +45,24 @@ def figure_fiscal_years(indicator: Indicator) -> set[int]:
     elif baseline is not None and baseline.as_of is not None:
         years.add(fiscal_year_of(baseline.as_of))
     return years
+
+
+def framework_figure_years(framework) -> set[int]:
+    """The fiscal years of every baseline, target and measurement in the framework (four queries)."""
+    of_framework = {"indicator__result__framework": framework}
+    years = set(Target.objects.filter(**of_framework).values_list("period__fiscal_year", flat=True))
+    years |= set(Measurement.objects.filter(**of_framework).values_list("period__fiscal_year", flat=True))
+    years |= set(Baseline.objects.filter(**of_framework, period__isnull=False)
+                 .values_list("period__fiscal_year", flat=True))
+    years |= {fiscal_year_of(day) for day in Baseline.objects.filter(**of_framework, period__isnull=True)
+              .exclude(as_of=None).values_list("as_of", flat=True)}
+    return years
+
+
+def check_framework_years(framework, *, first_fiscal_year: int, last_fiscal_year: int) -> None:
+    """The rulebook, for an edit of a framework's fiscal years (the admin asks it)."""
+    rules.check_framework_years_hold_figures(fiscal_years=framework_figure_years(framework), framework=framework.name,
+                                             first_fiscal_year=first_fiscal_year, last_fiscal_year=last_fiscal_year)
 
 
 def check_result_move(indicator: Indicator, result) -> None:
@@ -138,5 +156,5 @@ def check_change(*, indicator: Indicator, changed: dict) -> rules.ChangeDecision
 
 
 __all__ = ["INDICATOR_FIELDS", "indicator_facts", "indicator_shown", "check_indicator_rules", "check_result_move",
-           "figure_fiscal_years", "check_candidate", "indicator_create",
+           "figure_fiscal_years", "check_candidate", "framework_figure_years", "check_framework_years", "indicator_create",
            "indicator_update", "indicator_apply", "check_change"]
