@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citiesalliance.forms_util import add_service_errors
 from results.models import Result
 
-from . import review, selectors, services
+from . import cached, review, selectors, services
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
 from .models import Indicator, Measurement, Target
 
@@ -68,11 +68,9 @@ def _reads_only(user) -> bool:
 
 
 def indicator_detail(request, code):
-    indicator = selectors.indicator_get(code=code)
-    return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator,
-        **selectors.indicator_page(indicator=indicator, approved_only=_reads_only(request.user)),
-    })
+    # Built once per state of the figures and kept (indicators.cached): the next write shows at once.
+    page = cached.indicator_content(request=request, code=code, approved_only=_reads_only(request.user))
+    return render(request, "indicators/indicator_detail.html", page)
 
 
 def measurement_detail(request, code, period):
