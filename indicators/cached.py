@@ -48,3 +48,25 @@ def result_indicators_html(*, result, perms, user, approved_only: bool) -> str:
 
     reader = _reader(user) if user is not None else ()
     return get_or_build("result-indicators", (figures_stamp(), result.pk, today, approved_only, reader), build)
+
+
+def worklist_content(*, request, everyone: bool) -> dict:
+    """{"body": the worklist's content}: the reader's own (or everyone's) items as of today."""
+    user, today = request.user, timezone.localdate()
+
+    def build():
+        context = {**selectors.worklist(user=user, everyone=everyone, today=today), "everyone": everyone}
+        return {"body": render_to_string("indicators/_worklist_body.html", context, request=request)}
+
+    return get_or_build("worklist", (figures_stamp(), user.pk, everyone, today, _reader(user)), build)
+
+
+def review_queue_content(*, request) -> dict:
+    """{"body": the review queue's content} (the reader's own submissions say so, so it is theirs)."""
+    user = request.user
+
+    def build():
+        return {"body": render_to_string("indicators/_review_queue_body.html", selectors.review_queue(),
+                                         request=request)}
+
+    return get_or_build("review-queue", (figures_stamp(), user.pk, timezone.localdate(), _reader(user)), build)

@@ -113,9 +113,7 @@ def evidence_download(request, pk):
 @permission_required("indicators.change_measurement", raise_exception=True)
 def worklist(request):
     everyone = request.GET.get("all") == "1"
-    return render(request, "indicators/worklist.html", {
-        **selectors.worklist(user=request.user, everyone=everyone), "everyone": everyone,
-    })
+    return render(request, "indicators/worklist.html", cached.worklist_content(request=request, everyone=everyone))
 
 
 def _may_review(user):
@@ -126,7 +124,7 @@ def _may_review(user):
 def review_queue(request):
     if not _may_review(request.user):
         raise PermissionDenied("Only M&E managers review submissions.")
-    return render(request, "indicators/review_queue.html", selectors.review_queue())
+    return render(request, "indicators/review_queue.html", cached.review_queue_content(request=request))
 
 
 # ---------------------------------------------------------------------------------------------
