@@ -3,9 +3,10 @@
 A page's expensive part (its figures evaluated, rows formatted, HTML written) is built once and kept
 under a key made of the figures' stamp (`indicators.stamps.figures_stamp`) and everything else the
 part depends on (the indicator or framework asked for, the reader's permissions, today's date where
-it matters). A write changes the stamp, so the next request builds the part again: nothing cached is
-ever served after the figures it shows have changed. Old entries are never read again and expire
-(settings.PAGE_CACHE_SECONDS, also the bound on what the stamp does not see: a person's name).
+it matters); the entry carries the stamp it was built at. A write changes the stamp, so the next
+request builds the part again and replaces the entry: nothing cached is ever served after the
+figures it shows have changed. Entries expire after settings.PAGE_CACHE_SECONDS, also the bound on
+what the stamp does not see (a person's display name).
 
 Which cache: settings.CACHES (from CACHE_URL; local memory by default, per process, which is
 correct because the stamp lives in the database; Redis or the database cache share the entries
@@ -19,8 +20,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 
-_MISSING = object()
-
 
 def cache_key(namespace: str, *parts) -> str:
     """A key of bounded length for any parts (the stamp, codes, flags)."""
@@ -28,14 +27,18 @@ def cache_key(namespace: str, *parts) -> str:
     return f"page:{namespace}:{digest}"
 
 
-def get_or_build(namespace: str, parts: tuple, build: Callable[[], object]):
-    """The cached value for (namespace, parts), else build() stored under that key."""
+def get_or_build(namespace: str, parts: tuple, build: Callable[[], object], *, stamp: str):
+    """The value kept for (namespace, parts) if it was built at `stamp`, else build() kept in its place.
+
+    One entry per page part, whatever the number of writes: an entry built at an older stamp is
+    replaced, not left beside the new one until it expires (a 2,000-indicator sheet is 2 MB)."""
     if not settings.PAGE_CACHE_SECONDS:
         return build()
     cache = caches[settings.PAGE_CACHE_ALIAS]
     key = cache_key(namespace, *parts)
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    kept = cache.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    value = build()
+    cache.set(key, (stamp, value), settings.PAGE_CACHE_SECONDS)
     return value

@@ -34,7 +34,7 @@ def indicator_content(*, request, code: str, approved_only: bool) -> dict:
         }, request=request)
         return {"code": indicator.code, "body": body}
 
-    return get_or_build("indicator", (figures_stamp(), code.upper(), approved_only, _reader(request.user)), build)
+    return get_or_build("indicator", (code.upper(), approved_only, _reader(request.user)), build, stamp=figures_stamp())
 
 
 def result_indicators_html(*, result, perms, user, approved_only: bool) -> str:
@@ -47,7 +47,7 @@ def result_indicators_html(*, result, perms, user, approved_only: bool) -> str:
                                 {"result": result, "indicator_rows": rows, "perms": perms})
 
     reader = _reader(user) if user is not None else ()
-    return get_or_build("result-indicators", (figures_stamp(), result.pk, today, approved_only, reader), build)
+    return get_or_build("result-indicators", (result.pk, today, approved_only, reader), build, stamp=figures_stamp())
 
 
 def worklist_content(*, request, everyone: bool) -> dict:
@@ -58,7 +58,7 @@ def worklist_content(*, request, everyone: bool) -> dict:
         context = {**selectors.worklist(user=user, everyone=everyone, today=today), "everyone": everyone}
         return {"body": render_to_string("indicators/_worklist_body.html", context, request=request)}
 
-    return get_or_build("worklist", (figures_stamp(), user.pk, everyone, today, _reader(user)), build)
+    return get_or_build("worklist", (user.pk, everyone, today, _reader(user)), build, stamp=figures_stamp())
 
 
 def review_queue_content(*, request) -> dict:
@@ -69,4 +69,4 @@ def review_queue_content(*, request) -> dict:
         return {"body": render_to_string("indicators/_review_queue_body.html", selectors.review_queue(),
                                          request=request)}
 
-    return get_or_build("review-queue", (figures_stamp(), user.pk, timezone.localdate(), _reader(user)), build)
+    return get_or_build("review-queue", (user.pk, timezone.localdate(), _reader(user)), build, stamp=figures_stamp())

@@ -34,5 +34,5 @@ def scorecard_page(*, framework_code: str | None = None, period_label: str | Non
                 "card": card, "sections": formatting.attach_html(card.sections), "summary": card.summary})
         return {"card": replace(card, sections=[]), "sheet": sheet}
 
-    return get_or_build("scorecard", (figures_stamp(), framework_code, period_label, business_line_code,
-                                      settings.DEBUG), build)
+    return get_or_build("scorecard", (framework_code, period_label, business_line_code,
+                                      settings.DEBUG), build, stamp=figures_stamp())
