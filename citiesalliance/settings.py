@@ -95,7 +95,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failed logins and refuses while locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "citiesalliance.auth_backend.CachedPermissionsBackend",  # ModelBackend, permissions kept between requests
 ]
 
 ROOT_URLCONF = "citiesalliance.urls"
