@@ -9,10 +9,10 @@ admin, the API, a command):
   same transaction), so the highest history id of those six tables moves on every approval,
   correction, revision, new or changed standard, proposal and deletion;
 - reporting periods are reference data, only ever added: their count and highest id;
-- the results chains (results, alignments, frameworks, business lines) keep no history: their
-  counts, highest ids and a sum over the columns a page shows (tree position, level, business line,
-  lengths of codes, statements and names). A rewording of the same length is the one change this
-  misses; the cache's timeout (settings.PAGE_CACHE_SECONDS) bounds it.
+- the results chains (results, alignments, frameworks, business lines) keep no history: their part
+  is results.stamps' (counts, highest ids and a sum over the columns pages show). A rewording of
+  exactly the same length is the one change this misses; the cache's timeout
+  (settings.PAGE_CACHE_SECONDS) bounds it.
 
 The stamp is read with a raw cursor (no ORM compilation: it runs on every cached request) inside the
 request's own transaction state, so a page read after a write committed sees the new stamp.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from results.models import Alignment, BusinessLine, Result, ResultsFramework
+from results.stamps import chains_stamp_parts
 
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
@@ -32,27 +32,8 @@ def _sql() -> str:
     parts = [f"(SELECT MAX(history_id) FROM {m.history.model._meta.db_table})" for m in _HISTORIES]
     period = ReportingPeriod._meta.db_table
     parts.append(f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {period})")
-    result, alignment = Result._meta.db_table, Alignment._meta.db_table
-    framework, line = ResultsFramework._meta.db_table, BusinessLine._meta.db_table
-    parts.append(
-        f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) || '.' || COALESCE(SUM(lft + 3 * rght + 7 * tree_id "
-        f"+ 11 * level + 13 * COALESCE(business_line_id, 0) + 17 * COALESCE(parent_id, 0) + 19 * framework_id "
-        f"+ 23 * LENGTH(code) + 29 * LENGTH(statement)), 0) FROM {result})")
-    parts.append(
-        f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) || '.' || COALESCE(SUM(source_id + 3 * target_id "
-        f"+ 5 * LENGTH(relation)), 0) FROM {alignment})")
-    parts.append(
-        f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) || '.' || COALESCE(SUM(LENGTH(code) + 3 * LENGTH(name) "
-        f"+ 5 * LENGTH(description) + 7 * {_order()} + 11 * first_fiscal_year + 13 * last_fiscal_year "
-        f"+ 17 * LENGTH(kind)), 0) FROM {framework})")
-    parts.append(
-        f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) || '.' || COALESCE(SUM(LENGTH(code) + 3 * LENGTH(name) "
-        f"+ 5 * {_order()}), 0) FROM {line})")
+    parts.extend(chains_stamp_parts())
     return "SELECT " + ", ".join(parts)
-
-
-def _order() -> str:
-    return '"order"'  # a reserved word in SQL: quoted as both SQLite and PostgreSQL accept
 
 
 _QUERY: str | None = None
