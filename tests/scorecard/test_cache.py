@@ -105,3 +105,17 @@ def test_a_publish_shows_and_an_edition_never_changes(read, client, scored, offi
     client.force_login(manager)
     again = client.get(edition.get_absolute_url()).content.decode()
     assert "50%" in row_of(again, "PROP-1") and "100%" not in row_of(again, "PROP-1")  # the edition did not
+
+
+def test_a_change_to_the_chain_and_an_approval_show_on_the_result_page(client, committee, scored, officer, manager):
+    from results import services as result_services
+
+    result = scored["chain"]["outputs"][0]
+    client.force_login(committee)
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "PROP-1" in page and "20 cities" in page
+    result_services.result_update(result=result, statement="Cities plan their own slum upgrading, reworded")
+    _, approve = approve_revision(scored["indicator"], officer, manager, period="FY2015", value="15")
+    approve()
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "reworded" in page and "30 cities" in page  # the chain's part and the indicators' part, both new
