@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/scorecard.py
 	$(PY) bench/import_measurements.py
 	$(PY) bench/iati.py
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

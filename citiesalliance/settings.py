@@ -95,7 +95,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failed logins and refuses while locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "citiesalliance.auth_backend.CachedPermissionsBackend",  # ModelBackend, permissions kept between requests
 ]
 
 ROOT_URLCONF = "citiesalliance.urls"
@@ -201,6 +201,35 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", _email.get("DEFAULT_FR
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 10  # a stuck mail server must not hang a web worker
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
+
+# The cache (issue 17): pages keep their evaluated figures under the figures' stamp, so any backend is
+# correct; CACHE_URL picks one. locmem:// (default, per process), db://TABLE (run `manage.py
+# createcachetable` first), redis://HOST:PORT/DB (several servers share it; needs the redis package),
+# dummy:// (nothing kept). PAGE_CACHE_SECONDS=0 turns the page cache off.
+def cache_settings(url: str) -> dict:
+    scheme, _, rest = url.partition("://")
+    backends = {"locmem": "django.core.cache.backends.locmem.LocMemCache",
+                "db": "django.core.cache.backends.db.DatabaseCache",
+                "redis": "django.core.cache.backends.redis.RedisCache",
+                "rediss": "django.core.cache.backends.redis.RedisCache",
+                "dummy": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL {url!r}: use locmem://, db://TABLE, redis://HOST:PORT/DB or dummy://")
+    options = {"BACKEND": backends[scheme]}
+    if scheme == "db":
+        options["LOCATION"] = rest or "citiesalliance_cache"
+    elif scheme.startswith("redis"):
+        options["LOCATION"] = url
+    else:
+        options["LOCATION"] = rest or "citiesalliance"
+    if scheme == "locmem":
+        options["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))}
+    return {"default": options}
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL", "locmem://").strip())
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # Sessions end after 8 hours, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

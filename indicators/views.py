@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citiesalliance.forms_util import add_service_errors
 from results.models import Result
 
-from . import review, selectors, services
+from . import cached, review, selectors, services
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
 from .models import Indicator, Measurement, Target
 
@@ -68,11 +68,9 @@ def _reads_only(user) -> bool:
 
 
 def indicator_detail(request, code):
-    indicator = selectors.indicator_get(code=code)
-    return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator,
-        **selectors.indicator_page(indicator=indicator, approved_only=_reads_only(request.user)),
-    })
+    # Built once per state of the figures and kept (indicators.cached): the next write shows at once.
+    page = cached.indicator_content(request=request, code=code, approved_only=_reads_only(request.user))
+    return render(request, "indicators/indicator_detail.html", page)
 
 
 def measurement_detail(request, code, period):
@@ -115,9 +113,7 @@ def evidence_download(request, pk):
 @permission_required("indicators.change_measurement", raise_exception=True)
 def worklist(request):
     everyone = request.GET.get("all") == "1"
-    return render(request, "indicators/worklist.html", {
-        **selectors.worklist(user=request.user, everyone=everyone), "everyone": everyone,
-    })
+    return render(request, "indicators/worklist.html", cached.worklist_content(request=request, everyone=everyone))
 
 
 def _may_review(user):
@@ -128,7 +124,7 @@ def _may_review(user):
 def review_queue(request):
     if not _may_review(request.user):
         raise PermissionDenied("Only M&E managers review submissions.")
-    return render(request, "indicators/review_queue.html", selectors.review_queue())
+    return render(request, "indicators/review_queue.html", cached.review_queue_content(request=request))
 
 
 # ---------------------------------------------------------------------------------------------

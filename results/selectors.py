@@ -58,12 +58,14 @@ def result_get(*, code: str) -> Result:
 def result_detail(*, result: Result) -> dict:
     ancestors = list(result.get_ancestors().select_related("framework"))
     children = list(result.get_children().select_related("business_line"))
-    edges = Alignment.objects.select_related("source__framework", "target__framework")
+    # Both directions in one query (an alignment never joins a result to itself).
+    edges = list(Alignment.objects.select_related("source__framework", "target__framework")
+                 .filter(Q(source=result) | Q(target=result)))
     return {
         "ancestors": ancestors,
         "children": children,
-        "alignments_out": list(edges.filter(source=result)),
-        "alignments_in": list(edges.filter(target=result)),
+        "alignments_out": [e for e in edges if e.source_id == result.pk],
+        "alignments_in": [e for e in edges if e.target_id == result.pk],
     }
 
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
 
-from . import selectors, services
+from . import cached, selectors, services
 from .forms import AlignmentForm, ConfirmDeleteForm, ResultForm, ResultMoveForm
 from .levels import LADDER, zones
 from .models import Alignment, ResultsFramework
@@ -29,10 +29,7 @@ def framework_detail(request, code):
 
 
 def result_detail(request, code):
-    result = selectors.result_get(code=code)
-    return render(request, "results/result_detail.html", {
-        "result": result, **selectors.result_detail(result=result),
-    })
+    return render(request, "results/result_detail.html", cached.result_page(request=request, code=code))
 
 
 @permission_required("results.add_result", raise_exception=True)

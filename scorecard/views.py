@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
 
-from . import compare, formatting, selectors, services, xlsx
+from . import cached, compare, formatting, selectors, services, xlsx
 from .exports import CONTENT_TYPES, export_response
 from .formatting import STATUS_LABELS, STATUS_ORDER, TRENDS
 from .forms import EditionPublishForm
@@ -32,11 +32,12 @@ def _check_format(fmt: str) -> None:
 
 @require_GET
 def scorecard_view(request):
-    card = selectors.scorecard_build(**_selection(request))
+    page = cached.scorecard_page(**_selection(request))  # the sheet, kept until the figures change
+    card = page["card"]
     for notice in card.notices:
         messages.warning(request, notice)
     return render(request, "scorecard/scorecard.html", {
-        "card": card, "sections": formatting.attach_html(card.sections), "summary": card.summary, "standard": card.standard,
+        "card": card, "sheet": page["sheet"], "summary": card.summary, "standard": card.standard,
         "query": request.GET.urlencode(), **_legend(),
     })
 

@@ -40,6 +40,16 @@ def _restore_migration_data(sender, app_config=None, using="default", **kwargs):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the figures' stamp is made of database ids, which a
+    rolled-back test can hand out again to different data (production never rolls back a committed row)."""
+    from django.core.cache import caches
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -190,3 +190,23 @@ def test_committee_posts_change_nothing(client, committee, scenario):
         if kind == "write":
             assert client.post(reverse(name, kwargs=kwargs(scenario)), payload).status_code == 403, name
     assert snapshot() == before
+
+
+def test_a_role_removed_or_given_takes_effect_on_the_next_request(client, make_user):
+    """Permissions are kept between requests (citiesalliance.auth_backend): a change of role is not."""
+    from django.contrib.auth.models import Group
+
+    from citiesalliance import roles
+
+    person = make_user(roles.OFFICER)
+    client.force_login(person)
+    worklist = "/indicators/worklist/"
+    assert client.get(worklist).status_code == 200
+    assert client.get(worklist).status_code == 200  # kept
+    person.groups.remove(Group.objects.get(name=roles.OFFICER))
+    assert client.get(worklist).status_code == 403
+    person.groups.add(Group.objects.get(name=roles.MANAGER))
+    assert client.get("/indicators/review/").status_code == 200  # given: granted at once
+    person.groups.set([Group.objects.get(name=roles.COMMITTEE)])
+    assert client.get("/indicators/review/").status_code == 403  # one role for another: refused at once
+    assert client.get(worklist).status_code == 403

@@ -1,8 +1,8 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from indicators import validation
-from indicators.selectors import result_indicator_rows
+from indicators import cached, validation
 
 register = template.Library()
 
@@ -33,14 +33,15 @@ def figure_of(indicator, value, rating=""):
     return validation.format_figure(measure=indicator.measure, value=value, rating=rating or "", unit=indicator.unit)
 
 
-@register.inclusion_tag("indicators/_result_indicators.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def result_indicators(context, result):
-    """The result page's indicators: the results app shows them without importing this app.
-    Readers who enter no data see approved targets only."""
+    """The result page's indicators (indicators/_result_indicators.html): the results app shows them
+    without importing this app. Readers who enter no data see approved targets only. Kept in the
+    cache until the figures change (indicators.cached)."""
     perms = context.get("perms")
     reads_only = perms is None or not perms["indicators"]["change_measurement"]
-    return {"result": result, "indicator_rows": result_indicator_rows(result=result, approved_only=reads_only),
-            "perms": perms}
+    return mark_safe(cached.result_indicators_html(result=result, perms=perms, user=context.get("user"),  # noqa: S308
+                                                   approved_only=reads_only))
 
 
 @register.filter

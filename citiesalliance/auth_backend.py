@@ -1,0 +1,51 @@
+"""Django's ModelBackend, with a person's permissions kept in the cache between requests (issue 17).
+
+Every signed-in page checks permissions (citiesalliance/access.py), which costs ModelBackend two ORM
+queries per request (the person's own permissions, their groups'). Here they are kept under a stamp
+of the tables that grant them, read in one raw query: the number of rows and the highest id of the
+group memberships, the groups' permissions and the individual permissions. Giving or removing a
+role or a permission adds or removes a row there (ids are never reused: PostgreSQL sequences, SQLite
+AUTOINCREMENT), so the stamp changes and the next request reads the permissions again: a removed
+role is refused on the very next request, as before. The key also carries the flags read with the
+user on every request (active, staff, superuser).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import connection
+
+_QUERY: str | None = None
+
+
+def _grants_stamp() -> str:
+    global _QUERY
+    if _QUERY is None:
+        user_model = get_user_model()
+        tables = [Group.permissions.through._meta.db_table, user_model.groups.through._meta.db_table,
+                  user_model.user_permissions.through._meta.db_table]
+        _QUERY = "SELECT " + ", ".join(
+            f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(_QUERY)
+        return "-".join(str(v) for v in cursor.fetchone())
+
+
+class CachedPermissionsBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if (obj is not None or not user_obj.is_active or user_obj.is_anonymous
+                or not settings.PAGE_CACHE_SECONDS or hasattr(user_obj, "_perm_cache")):
+            return super().get_all_permissions(user_obj, obj)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = f"perms:{user_obj.pk}:{user_obj.is_staff:d}{user_obj.is_superuser:d}"
+        stamp = _grants_stamp()
+        kept = cache.get(key)
+        if kept is not None and kept[0] == stamp:
+            user_obj._perm_cache = kept[1]  # where ModelBackend keeps them for the rest of the request
+            return kept[1]
+        permissions = super().get_all_permissions(user_obj, obj)
+        cache.set(key, (stamp, permissions), settings.PAGE_CACHE_SECONDS)
+        return permissions

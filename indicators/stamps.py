@@ -1,0 +1,50 @@
+"""The figures' stamp: one cheap query whose answer changes whenever anything a page shows of the
+figures changes, so that an evaluation kept in the cache under it is never stale (issue 17).
+
+Derived from data already in the database, never from signals or a counter someone must remember to
+bump, so every write path counts (the services, the spreadsheet import's set-based writes, the
+admin, the API, a command):
+- every write of an indicator, baseline, target, measurement, performance standard or proposal adds
+  a row to its audit history (django-simple-history; the importer writes its history copies in the
+  same transaction), so the highest history id of those six tables moves on every approval,
+  correction, revision, new or changed standard, proposal and deletion;
+- reporting periods are reference data, only ever added: their count and highest id;
+- the results chains (results, alignments, frameworks, business lines) keep no history: their part
+  is results.stamps' (counts, highest ids and a sum over the columns pages show). A rewording of
+  exactly the same length is the one change this misses; the cache's timeout
+  (settings.PAGE_CACHE_SECONDS) bounds it.
+
+The stamp is read with a raw cursor (no ORM compilation: it runs on every cached request) inside the
+request's own transaction state, so a page read after a write committed sees the new stamp.
+"""
+from __future__ import annotations
+
+from django.db import connection
+
+from results.stamps import chains_stamp_parts
+
+from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
+
+_HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal)
+
+
+def _sql() -> str:
+    parts = [f"(SELECT MAX(history_id) FROM {m.history.model._meta.db_table})" for m in _HISTORIES]
+    period = ReportingPeriod._meta.db_table
+    parts.append(f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {period})")
+    parts.extend(chains_stamp_parts())
+    return "SELECT " + ", ".join(parts)
+
+
+_QUERY: str | None = None
+
+
+def figures_stamp() -> str:
+    """A short text that changes whenever a figure, a standard, a period or the chains change. One query."""
+    global _QUERY
+    if _QUERY is None:
+        _QUERY = _sql()
+    with connection.cursor() as cursor:
+        cursor.execute(_QUERY)
+        row = cursor.fetchone()
+    return "-".join("" if value is None else str(value) for value in row)
