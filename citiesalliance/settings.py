@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # Background work: Django's tasks API (django-tasks backport) on its database queue (django-tasks-db).
     "django_tasks",
     "django_tasks_db",
+    # Reminders by email (digests of what is due, the review queue, published editions).
+    "reminders",
     # The open-data layer (REST API, IATI export): the top app, importing every other one.
     "rest_framework",
     "rest_framework.authtoken",
@@ -359,6 +361,12 @@ TASKS = {
         "QUEUES": ["default"],
     },
 }
+
+# Reminders (reminders/): the daily digests look this many days ahead; an edition's notice goes to the
+# Executive Committee if it was published at most REMINDERS_EDITION_DAYS ago (so that a first run
+# does not announce every old edition).
+REMINDERS_DUE_DAYS = int(os.environ.get("REMINDERS_DUE_DAYS", "14"))
+REMINDERS_EDITION_DAYS = int(os.environ.get("REMINDERS_EDITION_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -148,6 +148,7 @@ def site_pages(s) -> dict[str, list[str]]:
                                 for m in counted.measurements.exclude(evidence="")],
         "indicators:worklist": [reverse("indicators:worklist"), reverse("indicators:worklist") + "?all=1"],
         "indicators:review_queue": [reverse("indicators:review_queue")],
+        "reminders:preferences": [reverse("reminders:preferences")],
         "indicators:proposal": [reverse("indicators:proposal", args=[counted.code, s["proposal"].pk])],
         "scorecard:scorecard": [reverse("scorecard:scorecard"),
                                 reverse("scorecard:scorecard") + f"?framework={fw}&period=FY2014",
