@@ -367,6 +367,8 @@ TASKS = {
 # does not announce every old edition).
 REMINDERS_DUE_DAYS = int(os.environ.get("REMINDERS_DUE_DAYS", "14"))
 REMINDERS_EDITION_DAYS = int(os.environ.get("REMINDERS_EDITION_DAYS", "7"))
+# A large import's job (spreadsheets/jobs.py) whose worker has not beaten for this long is marked failed.
+IMPORT_JOB_STALE_SECONDS = int(os.environ.get("IMPORT_JOB_STALE_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,
