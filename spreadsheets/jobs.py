@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from citiesalliance.background import enqueue_after_commit
+
 from . import reading, uploads
 from .importing import spreadsheet_import, spreadsheet_preview
 from .models import ImportJob
@@ -112,14 +114,14 @@ class _Heartbeat(threading.Thread):
 
 def import_job_create(*, by, token: str, file_name: str, ext: str, kind: str, rows: int, stage: str,
                       expected: dict | None = None, take_over: bool = False) -> ImportJob:
-    """Record the job and queue it for the worker (after the commit, so the worker finds it)."""
+    """Record the job and queue it for the worker (citiesalliance.background: it finds the job)."""
     from .tasks import import_job_task
 
     job = ImportJob(created_by=by, token=token, file_name=file_name, ext=ext, kind=kind or "", rows=rows,
                     stage=stage, expected=expected, take_over=take_over)
     job.full_clean()
     job.save()
-    transaction.on_commit(lambda: import_job_task.enqueue(job_id=str(job.pk)))
+    enqueue_after_commit(import_job_task, job_id=str(job.pk))
     return job
 
 
@@ -162,10 +164,16 @@ def import_job_run(*, job_id: str) -> str:
             preview = spreadsheet_preview(data=data, name=job.file_name, by=job.created_by, kind=job.kind or None)
             result = _summary(preview)
         else:
-            outcome = spreadsheet_import(data=data, name=job.file_name, by=job.created_by, kind=job.kind or None,
-                                         expected=job.expected, take_over_work_in_progress=job.take_over)
-            result = {**_summary(outcome.preview), "written": outcome.written, "stale": outcome.stale,
-                      "work_in_progress_kept": outcome.work_in_progress_kept}
+            # The job is marked done in the import's own transaction: a worker killed before the
+            # commit leaves neither the rows nor "done"; killed after it, both are there.
+            with transaction.atomic():
+                outcome = spreadsheet_import(data=data, name=job.file_name, by=job.created_by,
+                                             kind=job.kind or None, expected=job.expected,
+                                             take_over_work_in_progress=job.take_over)
+                _finish(job, status=ImportJob.Status.DONE, result={
+                    **_summary(outcome.preview), "written": outcome.written, "stale": outcome.stale,
+                    "work_in_progress_kept": outcome.work_in_progress_kept})
+            return job.status
     except OSError:
         beat.done.set()
         _finish(job, status=ImportJob.Status.FAILED,
@@ -181,6 +189,8 @@ def import_job_run(*, job_id: str) -> str:
     finally:
         beat.done.set()
         beat.join()
+        if job.status != ImportJob.Status.RUNNING:  # (the thread may have beaten once more)
+            _beat_path(job.pk).unlink(missing_ok=True)
     _finish(job, status=ImportJob.Status.DONE, result=result)
     return job.status
 

@@ -60,9 +60,10 @@ def test_a_large_file_is_checked_then_imported_in_the_background(client, adminis
 
 
 def test_a_job_still_running_shows_a_progress_bar_polled_by_a_script(client, administrator, chain_with_indicators,
-                                                                     large):
+                                                                     large, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     client.force_login(administrator)
-    upload(client, ROWS)  # no commit in this test: the task is not queued, the job waits
+    upload(client, ROWS)  # queued in the database; no worker runs in this test, so the job waits
     job = ImportJob.objects.get()
     page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert 'role="progressbar"' in page and "js/import_job.js" in page and "<script>" not in page
@@ -86,8 +87,9 @@ def test_a_file_with_problems_is_reported_and_cannot_be_confirmed(client, admini
 
 def test_a_worker_killed_mid_import_writes_nothing_and_the_job_is_failed(client, administrator, chain_with_indicators,
                                                                          large, monkeypatch, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     client.force_login(administrator)
-    upload(client, ROWS)
+    upload(client, ROWS)  # queued; this test plays the worker
     preview = ImportJob.objects.get()
     jobs.import_job_run(job_id=str(preview.pk))
     preview.refresh_from_db()
