@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from indicators import selectors as indicator_selectors
 from scorecard.models import Edition
@@ -76,9 +77,11 @@ def review_digest(*, person) -> ReviewDigest:
 
 
 def editions_to_announce(*, today: date) -> list[Edition]:
-    """Editions published in the last REMINDERS_EDITION_DAYS days, oldest first."""
+    """Editions published in the last REMINDERS_EDITION_DAYS days, oldest first; one whose PDF the
+    worker is still making waits for the next run, for an hour at most (then it goes without it)."""
     since = today - timedelta(days=settings.REMINDERS_EDITION_DAYS)
     return list(Edition.objects.filter(published_at__date__gte=since, published_at__date__lte=today)
+                .exclude(pdf_pending=True, published_at__gt=timezone.now() - timedelta(hours=1))
                 .select_related("framework", "published_by").order_by("published_at", "pk"))
 
 

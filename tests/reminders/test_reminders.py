@@ -161,3 +161,24 @@ def test_the_record_is_unique_per_person_day_kind(officer):
     ReminderSent.objects.create(person=officer, day=DAY, kind="officer_digest")
     with pytest.raises(IntegrityError):
         ReminderSent.objects.create(person=officer, day=DAY, kind="officer_digest")
+
+
+def test_an_edition_whose_pdf_is_being_made_waits_for_the_next_run(make_user, make_chain, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from citiesalliance import roles
+    from indicators import services as indicator_services
+    from scorecard.models import Edition
+
+    manager = make_user(roles.MANAGER)
+    chain = make_chain()
+    period = indicator_services.period_get_or_create(label="FY2016")
+    now = timezone.now()
+    edition = Edition.objects.create(framework=chain["framework"], period=period, framework_name="F",
+                                     period_label="FY2016", standard={}, summary={}, sections=[], commentary="c",
+                                     published_by=manager, published_at=now, pdf_pending=True)
+    assert selectors.editions_to_announce(today=timezone.localdate(now)) == []
+    Edition.objects.filter(pk=edition.pk).update(published_at=now - timedelta(hours=2))
+    assert selectors.editions_to_announce(today=timezone.localdate(now)) == [edition]  # an hour is long enough
