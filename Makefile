@@ -1,4 +1,5 @@
-# Quick start: `make run` then open the printed address; `make test` runs the whole suite.
+# Quick start: `make run` then open the printed address (the task worker runs beside the web server);
+# `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,7 +32,10 @@ run: demo
 	@echo ""
 	@echo "  Cities Alliance results management is starting at http://$(HOST):$(PORT)/"
 	@echo "  Log in with one of the demo users above (demo figures are illustrative)."
+	@echo "  The task worker (reminders, large imports, edition PDFs) runs beside it and stops with it."
 	@echo ""
+	@$(DEV) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -32,7 +32,9 @@ READ_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "results": RESULTS + ("indicators.view_indicator",),  # a result's page lists its indicators
     "indicators": RESULTS + INDICATORS,
     "scorecard": RESULTS + INDICATORS + SCORECARD,
-    "imports": RESULTS + INDICATORS,  # and spreadsheets.permissions.can_import in the views: administrators only
+    "imports": RESULTS + INDICATORS,
+    # A person's own reminder settings: any role (an account with no role gets no reminders).
+    "reminders": RESULTS,  # and spreadsheets.permissions.can_import in the views: administrators only
     # The API's JSON views authenticate themselves (a token or the session) and check each view's
     # permissions (api/permissions.py); this rule covers its documentation pages.
     "api": RESULTS,

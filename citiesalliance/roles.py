@@ -36,7 +36,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMINISTRATOR: [f"{app}.*" for app in DOMAIN_APPS]
     + ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group", "auth.change_group"]
     # API tokens, one per person, issued and revoked in the admin (DRF's authtoken).
-    + ["authtoken.view_tokenproxy", "authtoken.add_tokenproxy", "authtoken.delete_tokenproxy"],
+    + ["authtoken.view_tokenproxy", "authtoken.add_tokenproxy", "authtoken.delete_tokenproxy"]
+    # What reminders were emailed to whom, and who switched them off (read-only in the admin).
+    + ["reminders.view_remindersent", "reminders.view_reminderpreference"],
 }
 ROLES = tuple(ROLE_PERMISSIONS)
 

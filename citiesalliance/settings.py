@@ -5,7 +5,8 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" turns on debug (and the demo passwords)
 ALLOWED_HOSTS comma-separated
 EMAIL_URL     mail server, e.g. smtp://user:pass@host:587?tls=1 (or console:// in development);
-              without it nothing is emailed and the password-reset pages are off
+              without it nothing is emailed (no reminders) and the password-reset pages are off
+SITE_URL      the address people reach the site at (links in reminders, the IATI export)
 """
 import os
 from pathlib import Path
@@ -60,6 +61,11 @@ INSTALLED_APPS = [
     "indicators",
     "scorecard",
     "spreadsheets",
+    # Background work: Django's tasks API (django-tasks backport) on its database queue (django-tasks-db).
+    "django_tasks",
+    "django_tasks_db",
+    # Reminders by email (digests of what is due, the review queue, published editions).
+    "reminders",
     # The open-data layer (REST API, IATI export): the top app, importing every other one.
     "rest_framework",
     "rest_framework.authtoken",
@@ -372,8 +378,26 @@ IATI_PARTICIPATING_ROLE = os.environ.get("IATI_PARTICIPATING_ROLE", "4")  # 4 Im
 IATI_ACTIVITY_STATUS = os.environ.get("IATI_ACTIVITY_STATUS", "2")  # 2 Implementation
 IATI_DEFAULT_LANGUAGE = os.environ.get("IATI_DEFAULT_LANGUAGE", "en")
 IATI_INCLUDE_ACTIVITIES = env_bool("IATI_INCLUDE_ACTIVITIES", False)  # as result type 9 (Other)
-# The address people reach the site at: evidence files in the export link to it.
+# The address people reach the site at: evidence files in the export and the links in reminders point to it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background tasks (django-tasks): the database queue by default, worked by `manage.py db_worker`
+# (started by `make run`; its own systemd unit in production). TASKS_BACKEND may name another
+# backend, e.g. django_tasks_rq.RQBackend for a Redis queue (see the README).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+
+# Reminders (reminders/): the daily digests look this many days ahead; an edition's notice goes to the
+# Executive Committee if it was published at most REMINDERS_EDITION_DAYS ago (so that a first run
+# does not announce every old edition).
+REMINDERS_DUE_DAYS = int(os.environ.get("REMINDERS_DUE_DAYS", "14"))
+REMINDERS_EDITION_DAYS = int(os.environ.get("REMINDERS_EDITION_DAYS", "7"))
+# A large import's job (spreadsheets/jobs.py) whose worker has not beaten for this long is marked failed.
+IMPORT_JOB_STALE_SECONDS = int(os.environ.get("IMPORT_JOB_STALE_SECONDS", "30"))
 
 LOGGING = {
     "version": 1,

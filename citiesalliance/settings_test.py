@@ -24,3 +24,7 @@ AXES_ENABLED = False
 # tests/api/test_throttling.py lowers them to see a 429.
 API_THROTTLE_USER = "1000000/hour"
 API_THROTTLE_ANON = "1000000/hour"
+
+# Background tasks run at once, inside the request or command that enqueues them; the tests of the
+# database queue (tests/reminders/test_tasks.py) switch to django_tasks_db and run its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

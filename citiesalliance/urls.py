@@ -23,6 +23,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("scorecard/", include("scorecard.urls")),
     path("imports/", include("spreadsheets.urls")),
+    path("reminders/", include("reminders.urls")),
     path("api/", include("api.urls")),
 ]
 if settings.DEBUG:

@@ -352,22 +352,40 @@ def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict
     return {"baselines": baselines, "due": due, "returned": returned, "today": today}
 
 
+def _queue_querysets():
+    """What waits for a manager: the review queue's three lists, unevaluated."""
+    return (Measurement.objects.filter(status=Measurement.Status.SUBMITTED),
+            Target.objects.filter(status=Target.Status.PRELIMINARY),
+            Proposal.objects.filter(status=Proposal.Status.PROPOSED))
+
+
 def review_queue() -> dict:
     """Submitted measurements, preliminary targets and proposed changes, oldest first. Three queries."""
-    measurements = list(
-        Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
-        .select_related("indicator__result", "period", "submitted_by")
-        .order_by("submitted_at", "pk"))
-    targets = list(
-        Target.objects.filter(status=Target.Status.PRELIMINARY)
-        .select_related("indicator__result", "period", "proposed_by")
-        .order_by("indicator__code", "period__end"))
+    measurements, targets, _proposals = _queue_querysets()
+    measurements = list(measurements.select_related("indicator__result", "period", "submitted_by")
+                        .order_by("submitted_at", "pk"))
+    targets = list(targets.select_related("indicator__result", "period", "proposed_by")
+                   .order_by("indicator__code", "period__end"))
     return {"measurements": measurements, "targets": targets, "proposals": proposals_open()}
+
+
+def waiting_counts(*, user, today: date | None = None) -> dict:
+    """What waits for `user`, for the navigation bar's badges: the items of their worklist (the
+    worklist's own selector: four queries) if they enter data, the review queue's length (three counts)
+    if they review. Neither grows with the data."""
+    counts = {"worklist": 0, "review": 0}
+    if user.has_perm("indicators.change_measurement"):
+        work = worklist(user=user, today=today)
+        counts["worklist"] = len(work["baselines"]) + len(work["due"]) + len(work["returned"])
+    if (user.has_perm("indicators.review_measurement") or user.has_perm("indicators.approve_target")
+            or user.has_perm("indicators.review_proposal")):
+        counts["review"] = sum(qs.count() for qs in _queue_querysets())
+    return counts
 
 
 def proposals_open(*, indicator: Indicator | None = None) -> list[Proposal]:
     """Proposed changes waiting for a manager, oldest first. One query."""
-    qs = Proposal.objects.filter(status=Proposal.Status.PROPOSED).select_related("indicator", "proposed_by")
+    qs = _queue_querysets()[2].select_related("indicator", "proposed_by")
     if indicator is not None:
         qs = qs.filter(indicator=indicator)
     return list(qs.order_by("proposed_at", "pk"))

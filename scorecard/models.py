@@ -34,6 +34,10 @@ class Edition(models.Model):
     # published before PDFs were kept), and its SHA-256 so that a copy can be checked.
     pdf = models.FileField(upload_to="editions/", blank=True, editable=False)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, editable=False)
+    # The PDF is made by a background task after publication (scorecard.tasks): pending until then;
+    # if it cannot be made, why (the download then renders it from the frozen figures).
+    pdf_pending = models.BooleanField(default=False, editable=False)
+    pdf_error = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from citiesalliance.background import enqueue_after_commit
 from indicators.models import ReportingPeriod
 from results.models import BusinessLine, ResultsFramework
 
@@ -25,9 +26,8 @@ def edition_publish(*, framework: ResultsFramework, period: ReportingPeriod, com
     later correction of a baseline, target or measurement never changes what was published.
     Publishing exactly what an existing edition holds returns that edition (`created` is False).
 
-    Its PDF is made from those frozen figures before anything is written (a long render must not
-    hold the database's write lock), then the edition and its PDF file are saved in one transaction;
-    if that fails, the file is deleted again: an edition is published with its PDF or not at all.
+    Its PDF is then made from those frozen figures by a background task (`edition_pdf_make`): the
+    edition says its PDF is pending until it is stored.
     """
     errors = {}
     commentary = (commentary or "").strip()
@@ -59,30 +59,57 @@ def edition_publish(*, framework: ResultsFramework, period: ReportingPeriod, com
         illustrative=bool(card.illustrative), commentary=commentary,
         published_by=published_by, published_at=timezone.now(),
     )
+    edition.pdf_pending = True
     edition.full_clean(validate_unique=False)
-    try:
-        document = pack.edition_document(edition)
-    except PdfRenderingError as exc:
-        raise ValidationError({"__all__": [f"Nothing was published: {exc}"]}) from exc
-    stored = None
     try:
         with transaction.atomic():
             edition.save()
-            edition.pdf_sha256 = pack.sha256(document.data)
-            edition.pdf.save(pack.pdf_filename("edition", str(edition.pk), framework.code, period.label),
-                             ContentFile(document.data), save=False)
-            stored = edition.pdf.name
-            edition.full_clean(validate_unique=False)
-            edition.save(update_fields=["pdf", "pdf_sha256"])
-    except BaseException as exc:
-        if stored:
-            edition.pdf.storage.delete(stored)
-        if isinstance(exc, IntegrityError):
-            # The same publication committed a moment earlier (the second of two clicks): that one stands.
-            existing = Edition.objects.filter(fingerprint=fingerprint).first()
-            if existing is not None:
-                existing.created = False
-                return existing
-        raise
+    except IntegrityError:
+        # The same publication committed a moment earlier (the second of two clicks): that one stands.
+        existing = Edition.objects.filter(fingerprint=fingerprint).first()
+        if existing is None:
+            raise
+        existing.created = False
+        return existing
+    # Its PDF is made by the task worker: a long render must not hold the request.
+    from .tasks import edition_pdf_task
+
+    enqueue_after_commit(edition_pdf_task, edition_id=edition.pk)
+    edition.refresh_from_db(fields=["pdf", "pdf_sha256", "pdf_pending", "pdf_error"])
     edition.created = True
     return edition
+
+
+def edition_pdf_make(*, edition_id: int) -> str:
+    """Render and store an edition's PDF from its frozen figures, once (idempotent: an edition that
+    has its PDF is left alone, and of two runs at once only the first stored file stands).
+
+    The bytes depend only on the frozen edition (no creation time but the publication's, no random
+    document ID), so a retry after a worker died makes exactly the same file and SHA-256. If the PDF
+    cannot be made, the edition keeps no file and says why; its download renders it on request.
+    """
+    edition = Edition.objects.select_related("framework").filter(pk=edition_id).first()
+    if edition is None:  # its publication was rolled back: nothing to make
+        return ""
+    if edition.pdf:
+        return edition.pdf_sha256
+    try:
+        document = pack.edition_document(edition)
+    except PdfRenderingError as exc:
+        Edition.objects.filter(pk=edition.pk, pdf="").update(pdf_pending=False, pdf_error=str(exc))
+        return ""
+    sha = pack.sha256(document.data)
+    stored = edition.pdf.storage.save(
+        Edition._meta.get_field("pdf").generate_filename(
+            edition, pack.pdf_filename("edition", str(edition.pk), edition.framework.code, edition.period_label)),
+        ContentFile(document.data))
+    try:
+        with transaction.atomic():
+            updated = Edition.objects.filter(pk=edition.pk, pdf="").update(
+                pdf=stored, pdf_sha256=sha, pdf_pending=False, pdf_error="")
+    except BaseException:
+        edition.pdf.storage.delete(stored)
+        raise
+    if not updated:  # another run stored it first: keep that one
+        edition.pdf.storage.delete(stored)
+    return sha

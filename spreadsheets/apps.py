@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class SpreadsheetsConfig(AppConfig):
     """Spreadsheet import and export: the top of the stack (it reads and writes results, indicators
-    and their figures; nothing below imports it). No models of its own."""
+    and their figures; nothing below imports it). Its one model, ImportJob, follows a large import
+    run in the background (spreadsheets/jobs.py)."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "spreadsheets"

@@ -10,14 +10,15 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import reading, uploads
+from . import jobs, reading, uploads
 from .columns import KIND_LABELS, KINDS
 from .forms import UploadForm
 from .importing import spreadsheet_import, spreadsheet_preview
+from .models import ImportJob
 from .permissions import can_import
 from .reading import MAX_UPLOAD_BYTES
 from .report import SAMPLE_ROWS, confirmed_counts, problems_csv
@@ -62,6 +63,12 @@ def upload(request):
         uploaded = form.cleaned_data["file"]
         token, path = uploads.save(uploaded)
         name = PurePath(uploaded.name).name
+        rows = jobs.count_rows(path)
+        if rows > jobs.LARGE_ROWS:  # checked by the task worker; the page follows its progress
+            job = jobs.import_job_create(by=request.user, token=token, file_name=name, ext=path.suffix,
+                                         kind=form.cleaned_data["kind"], rows=rows, stage=ImportJob.Stage.PREVIEW)
+            uploads.remember(request, token, {"name": name, "ext": path.suffix, "kind": job.kind, "job": str(job.pk)})
+            return redirect("imports:job", pk=job.pk)
         preview = spreadsheet_preview(data=path.read_bytes(), name=name, by=request.user,
                                       kind=form.cleaned_data["kind"] or None)
         if preview.kind:
@@ -85,6 +92,8 @@ def confirm(request):
         messages.error(request, "That upload is no longer available (it was imported, cancelled or is more "
                                 "than a day old): upload the file again.")
         return redirect("imports:upload")
+    if entry.get("job"):  # a large file: its confirm runs in the background too
+        return _confirm_in_background(request, token, entry)
     outcome = spreadsheet_import(data=uploads.path_of(token, entry).read_bytes(), name=entry["name"],
                                  by=request.user, kind=entry["kind"], expected=entry["counts"],
                                  take_over_work_in_progress=request.POST.get(TAKE_OVER) == "yes")
@@ -104,6 +113,49 @@ def confirm(request):
     messages.success(request, f"Imported {what} from {entry['name']}: {counts['new']} new, {counts['changed']} "
                               f"changed, {counts['unchanged']} unchanged.{follow.get(outcome.preview.kind, '')}")
     return redirect("imports:upload")
+
+
+def _confirm_in_background(request, token, entry):
+    checked = ImportJob.objects.filter(pk=entry["job"], stage=ImportJob.Stage.PREVIEW,
+                                       status=ImportJob.Status.DONE).first()
+    if checked is None or not checked.result or not checked.result.get("can_confirm"):
+        messages.error(request, "That file has not been checked yet, or has problems: nothing was imported.")
+        return redirect("imports:upload")
+    job = jobs.import_job_create(by=request.user, token=token, file_name=entry["name"], ext=entry["ext"],
+                                 kind=checked.result["kind"], rows=checked.rows, stage=ImportJob.Stage.IMPORT,
+                                 expected=checked.result["confirmed"],
+                                 take_over=request.POST.get(TAKE_OVER) == "yes")
+    entry["job"] = str(job.pk)
+    uploads.remember(request, token, entry)
+    return redirect("imports:job", pk=job.pk)
+
+
+def _job_or_404(pk):
+    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+
+
+@admin_only
+@require_GET
+def job(request, pk):
+    """A large import's page: a progress bar until the job is done, then its preview or its outcome."""
+    found = _job_or_404(pk)
+    state = jobs.import_job_state(job=found)
+    found.refresh_from_db()
+    result = found.result or {}
+    if (found.stage == ImportJob.Stage.IMPORT and found.status == ImportJob.Status.DONE and result.get("written")):
+        uploads.forget(request, found.token)
+    return render(request, "spreadsheets/job.html", {
+        "job": found, "state": state, "result": result, "counts": result.get("counts") or {},
+        "take_over_field": TAKE_OVER, "more_problems": max(0, result.get("problem_count", 0) - jobs.SHOW_PROBLEMS),
+        "token": found.token if uploads.entry(request, found.token) else "",
+    })
+
+
+@admin_only
+@require_GET
+def job_status(request, pk):
+    """What the job page's script polls (static/js/import_job.js)."""
+    return JsonResponse(jobs.import_job_state(job=_job_or_404(pk)))
 
 
 @admin_only

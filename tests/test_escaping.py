@@ -148,6 +148,7 @@ def site_pages(s) -> dict[str, list[str]]:
                                 for m in counted.measurements.exclude(evidence="")],
         "indicators:worklist": [reverse("indicators:worklist"), reverse("indicators:worklist") + "?all=1"],
         "indicators:review_queue": [reverse("indicators:review_queue")],
+        "reminders:preferences": [reverse("reminders:preferences")],
         "indicators:proposal": [reverse("indicators:proposal", args=[counted.code, s["proposal"].pk])],
         "scorecard:scorecard": [reverse("scorecard:scorecard"),
                                 reverse("scorecard:scorecard") + f"?framework={fw}&period=FY2014",
@@ -173,6 +174,7 @@ def site_pages(s) -> dict[str, list[str]]:
         "imports:export": [reverse("imports:export", args=[k, f]) for k in ("indicators", "measurements")
                            for f in ("csv", "xlsx")],
         "imports:confirm": [], "imports:cancel": [], "imports:problems": [],  # POST only: below
+        "imports:job": [], "imports:job_status": [],  # a large import's pages: tests/spreadsheets/test_jobs.py
         # The REST API answers JSON (and the IATI download XML): fetched here so that every answer is
         # built from the hostile fields; the HTML among them (the documentation pages) is checked.
         **_api_pages(s),
@@ -392,8 +394,11 @@ def _sample_kwargs(pattern, s) -> dict:
     """Real arguments for a URL pattern's converters, from the hostile scenario's objects."""
     values = {"code": s["counted"].code, "pk": s["alignment"].pk, "period": "FY2014", "fmt": "csv",
               "label": "FY2014", "indicator": s["counted"].code, "id": "1"}
-    names = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
-    return {name: values.get(name, "1") for name in names}
+    converters = getattr(pattern.pattern, "converters", {})
+    names = list(converters) or list(pattern.pattern.regex.groupindex)
+    uuid_sample = "00000000-0000-4000-8000-000000000000"  # a large import's job
+    return {name: uuid_sample if type(converters.get(name)).__name__ == "UUIDConverter" else values.get(name, "1")
+            for name in names}
 
 
 def all_patterns():

@@ -46,6 +46,8 @@ def _route_parts(route: str) -> list:
     for match in _ROUTE_PARAM.finditer(route):
         parts.append(route[at:match.start()])
         sample = "1" if match["converter"] in ("int", "path", None) and match["name"] != "code" else "X"
+        if match["converter"] == "uuid":
+            sample = "00000000-0000-4000-8000-000000000000"
         parts.append(Placeholder(match["name"], sample))
         at = match.end()
     parts.append(route[at:])

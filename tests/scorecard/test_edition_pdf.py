@@ -1,11 +1,10 @@
-"""An edition keeps the PDF made when it was published: shown with its SHA-256, downloaded byte for
-byte, unchanged by later corrections, made again identically from the edition, and never half
-published when making or storing it fails."""
+"""An edition keeps the PDF made when it was published (by a background task, scorecard.tasks):
+shown with its SHA-256, downloaded byte for byte, unchanged by later corrections, made again
+identically from the edition; if making or storing it fails, no file is left and the edition says
+so (its download renders it from the frozen figures)."""
 import hashlib
 from pathlib import Path
 
-import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from indicators.models import Measurement
@@ -75,27 +74,61 @@ def _media_files(settings):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_a_pdf_that_cannot_be_made_publishes_nothing(scorecard_data, manager, settings, monkeypatch):
+def test_a_pdf_that_cannot_be_made_leaves_no_file_and_the_edition_says_why(scorecard_data, manager, settings,
+                                                                            monkeypatch, client, committee):
     def broken(edition):
         raise PdfRenderingError("The PDF could not be made: no fonts")
     monkeypatch.setattr(pack, "edition_document", broken)
-    with pytest.raises(ValidationError, match="Nothing was published: The PDF could not be made"):
-        publish(scorecard_data, manager)
-    assert not Edition.objects.exists() and _media_files(settings) == []
+    edition = publish(scorecard_data, manager)
+    assert edition.created and not edition.pdf and not edition.pdf_pending
+    assert edition.pdf_error == "The PDF could not be made: no fonts" and _media_files(settings) == []
+    monkeypatch.undo()
+    client.force_login(committee)
+    assert "could not be stored (The PDF could not be made: no fonts)" in client.get(
+        edition.get_absolute_url()).content.decode()
+    assert COMMENTARY in " ".join(page_texts(download(client, edition).content))  # rendered on request
+    # The task run again (a retry, once the fonts are back) stores it.
+    assert services.edition_pdf_make(edition_id=edition.pk) == Edition.objects.get(pk=edition.pk).pdf_sha256 != ""
 
 
-def test_a_failure_after_the_file_is_written_leaves_no_file_and_no_edition(scorecard_data, manager, settings,
-                                                                           monkeypatch):
-    original = Edition.save
+def test_a_failure_after_the_file_is_written_leaves_no_file(scorecard_data, manager, settings, monkeypatch):
+    from django.db.models import QuerySet
 
-    def failing_save(self, *args, **kwargs):
-        if kwargs.get("update_fields"):
+    original = QuerySet.update
+
+    def failing_update(self, **kwargs):
+        if "pdf_sha256" in kwargs:
             raise RuntimeError("the database went away")
-        return original(self, *args, **kwargs)
-    monkeypatch.setattr(Edition, "save", failing_save)
-    with pytest.raises(RuntimeError):
-        publish(scorecard_data, manager)
-    assert not Edition.objects.exists() and _media_files(settings) == []
+        return original(self, **kwargs)
+    monkeypatch.setattr(QuerySet, "update", failing_update)
+    edition = publish(scorecard_data, manager)  # the task fails (the immediate backend records it)
+    monkeypatch.undo()
+    assert [e.pdf for e in Edition.objects.all()] == [""] and _media_files(settings) == []
+    assert Edition.objects.get().pdf_pending  # still to be made: a retry of the task makes it
+    services.edition_pdf_make(edition_id=edition.pk)
+    assert Edition.objects.get().pdf and len(_media_files(settings)) == 1
+
+
+def test_the_pdf_is_made_by_the_worker_of_the_database_queue(scorecard_data, manager, settings, client, committee):
+    import io
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    edition = publish(scorecard_data, manager)
+    assert edition.pdf_pending and not edition.pdf and DBTaskResult.objects.filter(status="READY").count() == 1
+    client.force_login(committee)
+    assert "being made in the background" in client.get(edition.get_absolute_url()).content.decode()
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, stdout=io.StringIO())
+    edition = Edition.objects.get(pk=edition.pk)
+    assert edition.pdf and not edition.pdf_pending and DBTaskResult.objects.get().status == "SUCCESSFUL"
+    stored = Path(settings.MEDIA_ROOT, edition.pdf.name).read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == edition.pdf_sha256
+    assert pack.edition_document(edition).data == stored  # byte for byte, made again
+    # Idempotent: the task again changes nothing.
+    assert services.edition_pdf_make(edition_id=edition.pk) == edition.pdf_sha256
+    assert len(_media_files(settings)) == 1
 
 
 def test_an_edition_from_before_pdfs_were_kept_is_rendered_from_its_frozen_figures(scorecard_data, manager,
@@ -121,13 +154,13 @@ def test_edition_pdf_answers_every_user_as_the_edition_page_does(scorecard_data,
         assert page.status_code == pdf.status_code
 
 
-def test_the_publish_page_says_why_nothing_was_published(scorecard_data, manager, client, monkeypatch):
+def test_the_edition_page_says_why_its_pdf_could_not_be_made(scorecard_data, manager, client, monkeypatch):
     def broken(edition):
         raise PdfRenderingError("The PDF could not be made: WeasyPrint cannot load Pango")
     monkeypatch.setattr(pack, "edition_document", broken)
     client.force_login(manager)
     response = client.post(reverse("scorecard:edition_publish"), {
-        "framework": "SC", "period": "FY2016", "business_line": "", "commentary": COMMENTARY})
+        "framework": "SC", "period": "FY2016", "business_line": "", "commentary": COMMENTARY}, follow=True)
     assert response.status_code == 200
-    assert "Nothing was published: The PDF could not be made: WeasyPrint cannot load Pango" in response.content.decode()
-    assert not Edition.objects.exists()
+    assert "WeasyPrint cannot load Pango" in response.content.decode()
+    assert Edition.objects.get().pdf == ""
