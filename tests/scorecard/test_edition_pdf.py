@@ -109,7 +109,10 @@ def test_a_failure_after_the_file_is_written_leaves_no_file(scorecard_data, mana
     assert Edition.objects.get().pdf and len(_media_files(settings)) == 1
 
 
-def test_the_pdf_is_made_by_the_worker_of_the_database_queue(scorecard_data, manager, settings, client, committee):
+def test_the_pdf_is_made_by_the_worker_of_the_database_queue(transactional_db, scorecard_data, manager, settings,
+                                                              client, committee):
+    # transactional_db: the worker closes the database connection between tasks, as it does in
+    # production, which a test inside one transaction does not survive on PostgreSQL.
     import io
 
     from django.core.management import call_command
