@@ -16,3 +16,17 @@ class UnchangedSaveMixin:
         if change and not form.has_changed():
             return
         super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdminMixin:
+    """An admin that shows records and never adds, changes or deletes them (records written by the
+    system or by a workflow's services only)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 
 from citiesalliance.admin_history import HistoryAdmin
-from citiesalliance.admin_util import UnchangedSaveMixin
+from citiesalliance.admin_util import ReadOnlyAdminMixin, UnchangedSaveMixin
 from results.admin import ResultsFrameworkAdmin
 from results.models import ResultsFramework
 
@@ -20,16 +20,7 @@ from .models import Baseline, Indicator, Measurement, PerformanceStandard, Propo
 _BY_INDICATOR = ("indicator__code", "indicator__name")
 
 
-class ReadOnlyHistoryAdmin(HistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True  # reverting would bypass the versions and the review workflow
 
@@ -132,22 +123,13 @@ class ProposalAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone: periods are made by the system from the July-June calendar
     (services.period_get_or_create); a relabelled period would re-date every figure recorded in it."""
     list_display = ("label", "kind", "fiscal_year", "start", "end", "parent")
     list_filter = ("kind", "fiscal_year")
     list_select_related = ("parent",)
     search_fields = ("label",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PerformanceStandard)
