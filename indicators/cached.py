@@ -62,11 +62,29 @@ def worklist_content(*, request, everyone: bool) -> dict:
 
 
 def review_queue_content(*, request) -> dict:
-    """{"body": the review queue's content} (the reader's own submissions say so, so it is theirs)."""
+    """{"body": the review queue's content} (the reader's own submissions say so, so it is theirs),
+    at the pages of measurements and targets the address asks for (?measurements=N, ?targets=N)."""
     user = request.user
+    pages = (_page_number(request, "measurements"), _page_number(request, "targets"))
 
     def build():
-        return {"body": render_to_string("indicators/_review_queue_body.html", selectors.review_queue(),
-                                         request=request)}
+        queue = selectors.review_queue_page(measurements_page=pages[0], targets_page=pages[1])
+        return {"body": render_to_string("indicators/_review_queue_body.html", queue, request=request)}
 
-    return get_or_build("review-queue", (user.pk, timezone.localdate(), _reader(user)), build, stamp=figures_stamp())
+    return get_or_build("review-queue", (user.pk, timezone.localdate(), _reader(user), pages), build,
+                        stamp=figures_stamp())
+
+
+def _page_number(request, name: str) -> int:
+    """The page asked for, 1 for anything that is not a page number (Paginator.get_page then gives
+    the last page for one beyond it)."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 7 and int(value) > 0 else 1
+
+
+def waiting_counts(*, user) -> dict:
+    """The navigation bar's badges (selectors.waiting_counts), kept under the figures' stamp: every
+    page shows them, and counting the reader's worklist on each request cost more than the page."""
+    today = timezone.localdate()
+    return get_or_build("waiting", (user.pk, today, _reader(user)),
+                        lambda: selectors.waiting_counts(user=user, today=today), stamp=figures_stamp())

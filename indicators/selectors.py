@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -359,14 +360,35 @@ def _queue_querysets():
             Proposal.objects.filter(status=Proposal.Status.PROPOSED))
 
 
+def _queued_measurements():
+    return _queue_querysets()[0].select_related("indicator__result", "period", "submitted_by").order_by(
+        "submitted_at", "pk")
+
+
+def _queued_targets():
+    return _queue_querysets()[1].select_related("indicator__result", "period", "proposed_by").order_by(
+        "indicator__code", "period__end", "pk")
+
+
 def review_queue() -> dict:
-    """Submitted measurements, preliminary targets and proposed changes, oldest first. Three queries."""
-    measurements, targets, _proposals = _queue_querysets()
-    measurements = list(measurements.select_related("indicator__result", "period", "submitted_by")
-                        .order_by("submitted_at", "pk"))
-    targets = list(targets.select_related("indicator__result", "period", "proposed_by")
-                   .order_by("indicator__code", "period__end"))
-    return {"measurements": measurements, "targets": targets, "proposals": proposals_open()}
+    """Submitted measurements, preliminary targets and proposed changes, oldest first: all of them
+    (the managers' digest). Three queries."""
+    return {"measurements": list(_queued_measurements()), "targets": list(_queued_targets()),
+            "proposals": proposals_open()}
+
+
+REVIEW_PAGE_SIZE = 100
+
+
+def review_queue_page(*, measurements_page=1, targets_page=1, per_page: int | None = None) -> dict:
+    """The review queue's page: its measurements and targets a page of `per_page` at a time (a
+    planning round can leave thousands of preliminary targets; a page of them all cost more to send
+    than to review), every proposed change. A page number out of range gives the last page. Five
+    queries."""
+    per_page = per_page or REVIEW_PAGE_SIZE
+    return {"measurements": Paginator(_queued_measurements(), per_page).get_page(measurements_page),
+            "targets": Paginator(_queued_targets(), per_page).get_page(targets_page),
+            "proposals": proposals_open()}
 
 
 def waiting_counts(*, user, today: date | None = None) -> dict:

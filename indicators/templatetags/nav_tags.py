@@ -1,8 +1,8 @@
-"""The navigation bar's badges: how much waits for the signed-in person (indicators.selectors)."""
+"""The navigation bar's badges: how much waits for the signed-in person (indicators.cached)."""
 from django import template
 from django.utils.html import format_html
 
-from indicators.selectors import waiting_counts
+from indicators.cached import waiting_counts
 
 register = template.Library()
 

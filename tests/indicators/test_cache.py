@@ -23,3 +23,25 @@ def test_the_review_queue_and_the_worklist_follow_each_write(client, make_indica
     assert "Q-1" in client.get(queue).content.decode()
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     assert "Q-1" not in client.get(queue).content.decode()  # approved: gone from the queue
+
+
+def test_the_review_queue_shows_its_targets_a_page_at_a_time(client, make_indicator, officer, manager, monkeypatch):
+    """A planning round leaves many preliminary targets: the queue shows a page of them, says which,
+    and leads to the next page while keeping the measurements' page."""
+    from indicators import selectors
+
+    monkeypatch.setattr(selectors, "REVIEW_PAGE_SIZE", 2)
+    indicator = make_indicator(code="PG-1")
+    for year in (2014, 2015, 2016, 2017, 2018):
+        services.target_set(indicator=indicator, period=f"FY{year}", by=officer, value=str(year - 2000))
+    client.force_login(manager)
+    queue = reverse("indicators:review_queue")
+    first = client.get(queue).content.decode()
+    assert "Showing 1–2 of 5, oldest first." in first and "Page 1 of 3" in first
+    assert "/targets/FY2014/" in first and "/targets/FY2016/" not in first
+    assert '?targets=2&amp;measurements=1#t-title' in first
+    second = client.get(queue, {"targets": "2", "measurements": "1"}).content.decode()
+    assert "Showing 3–4 of 5" in second and "/targets/FY2016/" in second and "/targets/FY2014/" not in second
+    for odd in ("99", "x", "-1", "0"):  # beyond the last page: the last; not a number: the first
+        shown = client.get(queue, {"targets": odd}).content.decode()
+        assert ("Page 3 of 3" if odd == "99" else "Page 1 of 3") in shown
