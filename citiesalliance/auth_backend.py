@@ -41,7 +41,7 @@ class CachedPermissionsBackend(ModelBackend):
             return super().get_all_permissions(user_obj, obj)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = f"perms:{user_obj.pk}:{user_obj.is_staff:d}{user_obj.is_superuser:d}"
-        stamp = _grants_stamp()
+        stamp = user_obj._grants_stamp = _grants_stamp()
         kept = cache.get(key)
         if kept is not None and kept[0] == stamp:
             user_obj._perm_cache = kept[1]  # where ModelBackend keeps them for the rest of the request
@@ -49,3 +49,23 @@ class CachedPermissionsBackend(ModelBackend):
         permissions = super().get_all_permissions(user_obj, obj)
         cache.set(key, (stamp, permissions), settings.PAGE_CACHE_SECONDS)
         return permissions
+
+
+def role_names(user) -> list[str]:
+    """The names of the person's roles (their groups), for the navigation bar: kept under the same
+    stamp as the permissions, read with the request's permission check, so a page does not query its
+    groups again. (A group renamed in the admin shows under its new name once PAGE_CACHE_SECONDS
+    have passed, or at once after any change of roles.)"""
+    if not user.is_authenticated:
+        return []
+    if not settings.PAGE_CACHE_SECONDS:
+        return list(user.groups.order_by("name").values_list("name", flat=True))
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    stamp = getattr(user, "_grants_stamp", None) or _grants_stamp()
+    key = f"roles:{user.pk}"
+    kept = cache.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    names = list(user.groups.order_by("name").values_list("name", flat=True))
+    cache.set(key, (stamp, names), settings.PAGE_CACHE_SECONDS)
+    return names

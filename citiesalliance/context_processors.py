@@ -1,6 +1,8 @@
 from django.conf import settings
 
+from .auth_backend import role_names
+
 
 def site(request):
-    """Values every page template needs."""
-    return {"DEBUG": settings.DEBUG}
+    """Values every page template needs; `user_roles` is read only by a page that shows it."""
+    return {"DEBUG": settings.DEBUG, "user_roles": lambda: role_names(request.user)}

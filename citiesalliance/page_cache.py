@@ -14,6 +14,7 @@ between servers and workers).
 """
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from collections.abc import Callable
 
@@ -42,3 +43,33 @@ def get_or_build(namespace: str, parts: tuple, build: Callable[[], object], *, s
     value = build()
     cache.set(key, (stamp, value), settings.PAGE_CACHE_SECONDS)
     return value
+
+
+# Within one reading request (GET or HEAD: nothing is written) a stamp is read once, however many
+# parts of the page ask for it: the page's content, the navigation bar's badges. RequestMemoMiddleware
+# opens the memo for such a request and closes it after; outside one, nothing is kept.
+_request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_memo", default=None)
+
+
+def memoised(name: str, read: Callable[[], str]) -> str:
+    """read(), once per reading request."""
+    memo = _request_memo.get()
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
+
+class RequestMemoMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)

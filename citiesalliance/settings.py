@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Reading needs a role: each URL's view permissions (citiesalliance/access.py), after the login.
     "citiesalliance.access.RoleRequiredMiddleware",
+    # A reading request reads each cache stamp once (citiesalliance/page_cache.py).
+    "citiesalliance.page_cache.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -10,9 +10,9 @@ admin, the API, a command):
   correction, revision, new or changed standard, proposal and deletion;
 - reporting periods are reference data, only ever added: their count and highest id;
 - the results chains (results, alignments, frameworks, business lines) keep no history: their part
-  is results.stamps' (counts, highest ids and a sum over the columns pages show). A rewording of
-  exactly the same length is the one change this misses; the cache's timeout
-  (settings.PAGE_CACHE_SECONDS) bounds it.
+  is results.stamps' (counts, highest ids, a sum over the columns pages show, the latest save).
+- people's display names are not in it: a renamed person shows under the new name once the cache's
+  timeout (settings.PAGE_CACHE_SECONDS) has passed, or at the next change of the figures.
 
 The stamp is read with a raw cursor (no ORM compilation: it runs on every cached request) inside the
 request's own transaction state, so a page read after a write committed sees the new stamp.
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from citiesalliance.page_cache import memoised
 from results.stamps import chains_stamp_parts
 
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
@@ -40,7 +41,12 @@ _QUERY: str | None = None
 
 
 def figures_stamp() -> str:
-    """A short text that changes whenever a figure, a standard, a period or the chains change. One query."""
+    """A short text that changes whenever a figure, a standard, a period or the chains change. One
+    query, once per reading request (citiesalliance.page_cache.memoised)."""
+    return memoised("figures", _read)
+
+
+def _read() -> str:
     global _QUERY
     if _QUERY is None:
         _QUERY = _sql()

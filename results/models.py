@@ -24,6 +24,9 @@ class BusinessLine(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # When a row was last saved: the chains' stamp (results.stamps) reads its highest value, so a
+    # rewording of the same length is seen too.
+    changed_at = models.DateTimeField("last changed", auto_now=True, editable=False)
 
     class Meta:
         ordering = ["order", "name"]
@@ -47,6 +50,7 @@ class ResultsFramework(models.Model):
     # or measurement may fall outside them.
     first_fiscal_year = models.PositiveSmallIntegerField(default=2013)
     last_fiscal_year = models.PositiveSmallIntegerField(default=2020)
+    changed_at = models.DateTimeField("last changed", auto_now=True, editable=False)  # see BusinessLine
 
     class Meta:
         ordering = ["order", "name"]
@@ -90,6 +94,9 @@ class Result(MPTTModel):
     beneficiary = models.CharField(
         "whose change", max_length=20, choices=Beneficiary.choices, blank=True
     )
+    # When a row was last saved: the chains' stamp (results.stamps) reads its highest value, so a
+    # rewording of the same length is seen too.
+    changed_at = models.DateTimeField("last changed", auto_now=True, editable=False)
 
     class MPTTMeta:
         # "level" is the domain's ladder; mptt's own depth counter gets another name.
@@ -187,6 +194,9 @@ class Alignment(models.Model):
     target = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="alignments_in")
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.ALIGNS_TO)
     note = models.TextField(blank=True)
+    # When a row was last saved: the chains' stamp (results.stamps) reads its highest value, so a
+    # rewording of the same length is seen too.
+    changed_at = models.DateTimeField("last changed", auto_now=True, editable=False)
 
     class Meta:
         ordering = ["source__tree_id", "source__lft", "target__tree_id", "target__lft"]

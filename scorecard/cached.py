@@ -30,9 +30,10 @@ def scorecard_page(*, framework_code: str | None = None, period_label: str | Non
                                          business_line_code=business_line_code)
         sheet = ""
         if card.framework is not None and card.period is not None:
+            sections = formatting.attach_html(card.sections)
             sheet = render_to_string("scorecard/_sheet.html", {
-                "card": card, "sections": formatting.attach_html(card.sections), "summary": card.summary})
+                "card": card, "sections": sections, "summary": card.summary, "fold": formatting.folds(sections)})
         return {"card": replace(card, sections=[]), "sheet": sheet}
 
     return get_or_build("scorecard", (framework_code, period_label, business_line_code,
-                                      settings.DEBUG), build, stamp=figures_stamp())
+                                      settings.DEBUG, formatting.FOLD_ROWS), build, stamp=figures_stamp())

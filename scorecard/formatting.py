@@ -376,4 +376,15 @@ def attach_html(sections: list) -> list:
     """Give each level section its table body (`body_html`), for the page; not stored in editions."""
     for section in sections:
         section["body_html"] = "".join(result_html(result) for result in section["results"])
+        section["row_count"] = sum(len(result["rows"]) for result in section["results"])
     return sections
+
+
+# A sheet with more indicator rows than this opens on its levels' summaries, each level's rows a
+# click away (issue 17: 2,000 rows are 2 MB of table no one reads from the top); print opens them.
+FOLD_ROWS = 150
+
+
+def folds(sections: list) -> bool:
+    """Whether the page shows this sheet's levels folded (attach_html has counted the rows)."""
+    return sum(section.get("row_count", 0) for section in sections) > FOLD_ROWS

@@ -217,3 +217,23 @@ def test_a_role_removed_or_given_takes_effect_on_the_next_request(client, make_u
     person.groups.set([Group.objects.get(name=roles.COMMITTEE)])
     assert client.get("/indicators/review/").status_code == 403  # one role for another: refused at once
     assert client.get(worklist).status_code == 403
+
+
+def test_the_menu_names_the_roles_as_they_are_now(client, make_user):
+    """The roles beside the person's name are kept with the permissions; a change shows at once."""
+    import html
+    import re
+
+    from django.contrib.auth.models import Group
+
+    from citiesalliance import roles
+
+    def named():
+        page = client.get("/").content.decode()
+        return html.unescape(re.search(r'class="navbar-text nav-user[^>]*>\s*([^<]*)<', page).group(1).strip())
+
+    person = make_user(roles.OFFICER, username="rosa")
+    client.force_login(person)
+    assert named() == f"rosa · {roles.OFFICER}" == named()
+    person.groups.add(Group.objects.get(name=roles.MANAGER))
+    assert named() == f"rosa · {roles.MANAGER} · {roles.OFFICER}"

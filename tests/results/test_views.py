@@ -215,14 +215,14 @@ def test_framework_page_query_count_is_constant(client, committee, make_chain, d
     assert (size == 10 and count < 20) or (size == 200 and count >= 195)
     client.force_login(committee)
     url = reverse("results:framework", args=[chain["framework"].code])
-    # session, user, framework, tree, the navbar's groups, the stamp of the tables granting permissions
-    # and, the first time, two for the user's permissions (then kept: citiesalliance.auth_backend); then
-    # the scorecard's reading for the status on the chain (chain_tags: its menus 2, its figures 8):
-    # the same at 10 and at 200 results.
+    # session, user, framework, tree, the stamp of the tables granting permissions and, the first
+    # time, two for the user's permissions and one for the navbar's role names (then kept:
+    # citiesalliance.auth_backend); then the scorecard's reading for the status on the chain
+    # (chain_tags: its menus 2, its figures 8): the same at 10 and at 200 results.
     with django_assert_num_queries(8 + 10):
         response = client.get(url)
     assert response.status_code == 200
-    with django_assert_num_queries(6 + 10):
+    with django_assert_num_queries(5 + 10):
         assert client.get(url).status_code == 200
     html = response.content.decode()
     assert html.count('<li class="branch">') + html.count('<li class="leaf">') == count

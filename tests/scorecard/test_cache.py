@@ -119,3 +119,35 @@ def test_a_change_to_the_chain_and_an_approval_show_on_the_result_page(client, c
     approve()
     page = client.get(result.get_absolute_url()).content.decode()
     assert "reworded" in page and "30 cities" in page  # the chain's part and the indicators' part, both new
+
+
+def test_only_the_live_page_folds_a_large_sheet(client, scored, manager, monkeypatch):
+    """Over FOLD_ROWS rows the live page folds its levels; the CSV export and the edition of the same
+    figures list every row, unfolded."""
+    from django.urls import reverse
+
+    from scorecard import formatting
+
+    client.force_login(manager)
+    code = scored["indicator"].result.framework.code
+    assert "<details class=\"sc-fold\"" not in client.get(reverse("scorecard:scorecard"), {"framework": code}).content.decode()
+    monkeypatch.setattr(formatting, "FOLD_ROWS", 0)
+    page = client.get(reverse("scorecard:scorecard"), {"framework": code}).content.decode()
+    assert 'details class="sc-fold"' in page and "Show the 1 indicator of " in page and 'data-code="PROP-1"' in page
+    export = client.get(reverse("scorecard:export", args=["csv"]), {"framework": code}).content.decode()
+    assert "PROP-1" in export
+
+
+def test_a_rewording_of_the_same_length_shows_on_the_next_request(read, scored):
+    """The chains keep no history; the stamp reads their last save, so even a statement reworded
+    to one of exactly the same length is not served stale."""
+    from results import services as result_services
+
+    result = scored["indicator"].result
+    _, card = read()
+    old = result.statement
+    new = old[::-1] if old[::-1] != old else old.swapcase()
+    assert len(new) == len(old) and new != old
+    result_services.result_update(result=result, statement=new)
+    _, card = read()
+    assert new in card and old not in card

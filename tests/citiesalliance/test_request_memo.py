@@ -1,0 +1,28 @@
+"""A reading request reads the figures' stamp once, however many parts of the page ask for it
+(citiesalliance.page_cache.memoised); outside a reading request nothing is kept."""
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators import services
+from indicators.stamps import figures_stamp
+
+
+def stamp_reads(queries) -> int:
+    return sum("MAX(history_id)" in q["sql"] for q in queries)
+
+
+def test_the_officers_page_reads_the_stamp_once_though_content_and_badges_ask(client, make_indicator, officer):
+    indicator = make_indicator(code="MEMO-1")
+    client.force_login(officer)
+    client.get(indicator.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "MEMO-1" in page and 'nav-count' in page  # the content and the worklist's badge
+    assert stamp_reads(queries.captured_queries) == 1
+
+
+def test_outside_a_reading_request_each_ask_reads_the_stamp_anew(make_indicator, officer):
+    before = figures_stamp()
+    indicator = make_indicator(code="MEMO-2")
+    services.baseline_record(indicator=indicator, by=officer, value="3", period="FY2013")
+    assert figures_stamp() != before
