@@ -16,22 +16,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.db import connection
 
-_QUERY: str | None = None
+from .page_cache import stamp_read, stamp_register
+
+
+def _grants_parts() -> list[str]:
+    user_model = get_user_model()
+    tables = [Group.permissions.through._meta.db_table, user_model.groups.through._meta.db_table,
+              user_model.user_permissions.through._meta.db_table]
+    return [f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {table})" for table in tables]
+
+
+stamp_register("grants", _grants_parts)
 
 
 def _grants_stamp() -> str:
-    global _QUERY
-    if _QUERY is None:
-        user_model = get_user_model()
-        tables = [Group.permissions.through._meta.db_table, user_model.groups.through._meta.db_table,
-                  user_model.user_permissions.through._meta.db_table]
-        _QUERY = "SELECT " + ", ".join(
-            f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {table})" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(_QUERY)
-        return "-".join(str(v) for v in cursor.fetchone())
+    return stamp_read("grants")
 
 
 class CachedPermissionsBackend(ModelBackend):

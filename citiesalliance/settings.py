@@ -81,14 +81,15 @@ MIDDLEWARE = [
     "citiesalliance.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A reading request reads the cache stamps (permissions, chains, figures) once, in one query
+    # (citiesalliance/page_cache.py): before anything checks a permission.
+    "citiesalliance.page_cache.RequestMemoMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Reading needs a role: each URL's view permissions (citiesalliance/access.py), after the login.
     "citiesalliance.access.RoleRequiredMiddleware",
-    # A reading request reads each cache stamp once (citiesalliance/page_cache.py).
-    "citiesalliance.page_cache.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -238,6 +239,9 @@ def cache_settings(url: str) -> dict:
 CACHES = cache_settings(os.environ.get("CACHE_URL", "locmem://").strip())
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# PostgreSQL: the cache stamps' query is prepared once per connection (citiesalliance/page_cache.py).
+# Set 0 behind a pooler that shares server sessions (PgBouncer in transaction mode).
+DATABASE_PREPARED_STAMPS = env_bool("DATABASE_PREPARED_STAMPS", True)
 
 # Sessions end after 8 hours, and with the browser.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -19,38 +19,25 @@ request's own transaction state, so a page read after a write committed sees the
 """
 from __future__ import annotations
 
-from django.db import connection
-
-from citiesalliance.page_cache import memoised
-from results.stamps import chains_stamp_parts
+from citiesalliance.page_cache import stamp_read, stamp_register
+from results.stamps import chains_stamp
 
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 
 _HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal)
 
 
-def _sql() -> str:
+def _parts() -> list[str]:
     parts = [f"(SELECT MAX(history_id) FROM {m.history.model._meta.db_table})" for m in _HISTORIES]
     period = ReportingPeriod._meta.db_table
     parts.append(f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {period})")
-    parts.extend(chains_stamp_parts())
-    return "SELECT " + ", ".join(parts)
+    return parts
 
 
-_QUERY: str | None = None
+stamp_register("figures", _parts)
 
 
 def figures_stamp() -> str:
     """A short text that changes whenever a figure, a standard, a period or the chains change. One
-    query, once per reading request (citiesalliance.page_cache.memoised)."""
-    return memoised("figures", _read)
-
-
-def _read() -> str:
-    global _QUERY
-    if _QUERY is None:
-        _QUERY = _sql()
-    with connection.cursor() as cursor:
-        cursor.execute(_QUERY)
-        row = cursor.fetchone()
-    return "-".join("" if value is None else str(value) for value in row)
+    query (in a reading request, shared with the other stamps: citiesalliance.page_cache)."""
+    return stamp_read("figures") + "-" + chains_stamp()
