@@ -28,7 +28,7 @@ from citiesalliance.background import enqueue_after_commit
 from . import reading, uploads
 from .importing import spreadsheet_import, spreadsheet_preview
 from .models import ImportJob
-from .report import confirmed_counts
+from .report import SAMPLE_ROWS, confirmed_counts
 
 LARGE_ROWS = 10_000  # files with more rows than this are checked and written in the background
 HEARTBEAT_SECONDS = 2
@@ -125,9 +125,21 @@ def import_job_create(*, by, token: str, file_name: str, ext: str, kind: str, ro
     return job
 
 
+def _row(r) -> dict:
+    """A row of the preview as the page lists it (spreadsheets/_row_samples.html), kept in the job."""
+    return {"row": r.row, "key": r.key, "note": r.note, "work_in_progress": r.work_in_progress,
+            "changes": [{"column": c.column, "before": c.before, "after": c.after} for c in r.changes],
+            "values": [{"column": v.column, "value": v.value} for v in r.values]}
+
+
 def _summary(preview) -> dict:
+    """What the job's page shows of a preview: the counts, every problem (up to SHOW_PROBLEMS), and
+    the same rows the small-file preview lists (the first SAMPLE_ROWS of each action and of the
+    work in progress it would take over)."""
     counts = preview.counts
     return {
+        "samples": [[action, [_row(r) for r in preview.sample(action)]] for action in ("new", "changed", "unchanged")],
+        "work_in_progress_rows": [_row(r) for r in preview.work_in_progress[:SAMPLE_ROWS]],
         "kind": preview.kind, "label": preview.label if preview.kind else "", "counts": counts,
         "confirmed": confirmed_counts(preview) if preview.kind else None, "ok": preview.ok,
         "problem_count": len(preview.problems),

@@ -148,6 +148,7 @@ def job(request, pk):
         "job": found, "state": state, "result": result, "counts": result.get("counts") or {},
         "take_over_field": TAKE_OVER, "more_problems": max(0, result.get("problem_count", 0) - jobs.SHOW_PROBLEMS),
         "token": found.token if uploads.entry(request, found.token) else "",
+        "samples": result.get("samples") or [], "sample_limit": SAMPLE_ROWS,
     })
 
 

@@ -46,6 +46,8 @@ def test_a_large_file_is_checked_then_imported_in_the_background(client, adminis
     assert status == {"status": "done", "stage": "preview", "progress": 100, "message": "", "finished": True}
     page = client.get(response["Location"]).content.decode()
     assert "3 new" in page and "Import 3 rows" in page and "import_job.js" not in page
+    # The rows themselves, as the small-file preview lists them.
+    assert 'id="rows-new"' in page and "FWI-N FY2014" in page and "FWI-P FY2014" in page
     token = job.token
     with django_capture_on_commit_callbacks(execute=True):
         confirm = client.post(reverse("imports:confirm"), {"token": token})
