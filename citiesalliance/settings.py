@@ -397,6 +397,11 @@ TASKS = {
     },
 }
 
+# Tasks queued once a published edition's PDF is made (or could not be), each given edition_id:
+# the Committee's notice goes out then, not at the next daily run. Named here, not imported, so
+# that the scorecard app does not depend on the apps above it.
+EDITION_PUBLISHED_TASKS = ["reminders.tasks.edition_notice_task"]
+
 # Reminders (reminders/): the daily digests look this many days ahead; an edition's notice goes to the
 # Executive Committee if it was published at most REMINDERS_EDITION_DAYS ago (so that a first run
 # does not announce every old edition).

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from citiesalliance import roles
+from scorecard.models import Edition
 
 from . import mail, selectors
 from .models import ReminderPreference, ReminderSent
@@ -97,6 +98,15 @@ def reminders_send(*, today: date | None = None, kinds: tuple[str, ...] = KINDS)
                 _send_once(person=person, kind=Kind.EDITION, day=day, key=key, items=1, report=report,
                            build=lambda p=person, e=edition: mail.edition_message(person=p, edition=e))
     return report
+
+
+def edition_notice_send(*, edition_id: int) -> SendReport:
+    """The notices of the edition just published (and of any other still to announce): the edition
+    run of reminders_send on its publication day."""
+    edition = Edition.objects.filter(pk=edition_id).only("published_at").first()
+    if edition is None:
+        return SendReport()
+    return reminders_send(today=timezone.localdate(edition.published_at), kinds=(ReminderSent.Kind.EDITION,))
 
 
 def reminder_preference_set(*, person, enabled: bool) -> ReminderPreference:

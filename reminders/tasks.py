@@ -12,3 +12,11 @@ def reminders_send_task(day: str = "", kinds: list[str] | None = None) -> dict:
     report = services.reminders_send(today=date.fromisoformat(day) if day else None,
                                      kinds=tuple(kinds) if kinds else services.KINDS)
     return report.as_dict()
+
+
+@task()
+def edition_notice_task(edition_id: int) -> dict:
+    """The notice of a newly published edition, queued once its PDF is made (scorecard.tasks): sent
+    to the Committee at once rather than at the next daily run, and never twice (the daily run finds
+    it sent)."""
+    return services.edition_notice_send(edition_id=edition_id).as_dict()

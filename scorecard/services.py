@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from citiesalliance.background import enqueue_after_commit
 from indicators.models import ReportingPeriod
@@ -113,3 +114,13 @@ def edition_pdf_make(*, edition_id: int) -> str:
     if not updated:  # another run stored it first: keep that one
         edition.pdf.storage.delete(stored)
     return sha
+
+
+def edition_published_announce(*, edition_id: int) -> int:
+    """Queue the tasks that follow a publication once its PDF is settled (settings.
+    EDITION_PUBLISHED_TASKS: the Committee's notice); each is idempotent. Returns how many."""
+    if not Edition.objects.filter(pk=edition_id).exists():  # its publication was rolled back
+        return 0
+    for path in settings.EDITION_PUBLISHED_TASKS:
+        enqueue_after_commit(import_string(path), edition_id=edition_id)
+    return len(settings.EDITION_PUBLISHED_TASKS)

@@ -6,5 +6,8 @@ from . import services
 
 @task()
 def edition_pdf_task(edition_id: int) -> str:
-    """Make and store a published edition's PDF; returns its SHA-256 ("" if it could not be made)."""
-    return services.edition_pdf_make(edition_id=edition_id)
+    """Make and store a published edition's PDF; returns its SHA-256 ("" if it could not be made).
+    Then what follows a publication is queued (the Committee's notice, with the PDF when there is one)."""
+    sha = services.edition_pdf_make(edition_id=edition_id)
+    services.edition_published_announce(edition_id=edition_id)
+    return sha
