@@ -138,9 +138,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Serialise writers instead of failing with "database is locked" under concurrent requests.
+    # Serialise writers instead of failing with "database is locked" under concurrent requests; and
+    # write-ahead logging, so that readers never wait for a writer (a large import's transaction
+    # would otherwise hold every page, the import's own progress page included, until it commits).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
