@@ -8,6 +8,7 @@ search by indicator.
 """
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from citiesalliance.admin_history import HistoryAdmin
 from citiesalliance.admin_util import ReadOnlyAdminMixin, UnchangedSaveMixin
@@ -15,7 +16,19 @@ from results.admin import ResultsFrameworkAdmin
 from results.models import ResultsFramework
 
 from . import services, validation
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
+from .models import (
+    Baseline,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Measurement,
+    MeasurementPart,
+    PerformanceStandard,
+    Proposal,
+    ReportingPeriod,
+    Target,
+    TargetPart,
+)
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")
 
@@ -158,3 +171,64 @@ admin.site.unregister(ResultsFramework)
 @admin.register(ResultsFramework)
 class FrameworkAdmin(ResultsFrameworkAdmin):
     form = FrameworkYearsForm
+
+
+# ---------------------------------------------------------------------------------------------
+# disaggregation: managers define dimensions, their values and the indicators they split
+
+
+class DimensionValueInline(admin.TabularInline):
+    model = DimensionValue
+    fields = ("name", "slug", "order")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 2
+
+
+class DimensionForm(forms.ModelForm):
+    class Meta:
+        model = Dimension
+        fields = ("name", "slug", "order", "indicators")
+
+    def clean_indicators(self):
+        """An indicator whose figures have parts of this dimension stays disaggregated by it."""
+        chosen = self.cleaned_data["indicators"]
+        if self.instance.pk is None:
+            return chosen
+        dropped = set(self.instance.indicators.values_list("pk", flat=True)) - {i.pk for i in chosen}
+        with_parts = sorted(set(
+            Indicator.objects.filter(pk__in=dropped).filter(
+                Q(measurements__parts__dimension_value__dimension=self.instance)
+                | Q(targets__parts__dimension_value__dimension=self.instance)).values_list("code", flat=True)))
+        if with_parts:
+            raise forms.ValidationError(
+                f"{', '.join(with_parts)} already have figures split by {self.instance.name}; they stay disaggregated "
+                "by it.")
+        return chosen
+
+
+@admin.register(Dimension)
+class DimensionAdmin(UnchangedSaveMixin, HistoryAdmin):
+    form = DimensionForm
+    list_display = ("name", "slug", "order", "value_names")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("indicators",)
+    inlines = [DimensionValueInline]
+    search_fields = ("name", "values__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("values")
+
+    @admin.display(description="values")
+    def value_names(self, obj):
+        return ", ".join(v.name for v in obj.values.all())
+
+    def save_model(self, request, obj, form, change):
+        # Always saved, so the history (and the figures' stamp) moves when only the indicators change.
+        obj._history_user = request.user
+        super(UnchangedSaveMixin, self).save_model(request, obj, form, change)
+
+
+@admin.register(MeasurementPart, TargetPart)
+class PartAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("__str__", "value", "numerator", "denominator", "approved_value")
+    list_select_related = True

@@ -23,9 +23,24 @@ from django.db import connection
 
 from results.stamps import chains_stamp_parts
 
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
+from .models import (
+    Baseline,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Measurement,
+    MeasurementPart,
+    PerformanceStandard,
+    Proposal,
+    ReportingPeriod,
+    Target,
+    TargetPart,
+)
 
-_HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal)
+# Dimensions and parts (issue 14) too: a part, a dimension value, or a dimension's indicators changed
+# in the admin (saving a dimension always adds a history row) changes what pages show.
+_HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal,
+              Dimension, DimensionValue, MeasurementPart, TargetPart)
 
 
 def _sql() -> str:
