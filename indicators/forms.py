@@ -14,6 +14,7 @@ from results.models import Result
 
 from . import rules, validation
 from .models import Baseline, Indicator, Rating, Target
+from .part_forms import PartsMixin
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
 
 RATING_CHOICES = [("", "—")] + list(Rating.choices)
@@ -230,7 +231,7 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
                 "reason": c.get("reason", "")}
 
 
-class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
     period = forms.CharField()
     value = forms.CharField(max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, label="Rating aimed for")
@@ -251,17 +252,25 @@ class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
                                                   "the earlier value and rationale stay in the history.")
         self._helper(("save", "Propose revision" if target and target.status == Target.Status.APPROVED
                       else "Save preliminary target", "btn-primary"))
+        self._part_fields(indicator, target)
 
     def clean(self):
-        return self._clean_figure(super().clean(), required=True)
+        cleaned = super().clean()
+        parts = self._clean_parts(cleaned)
+        from_parts = self.percentage and any(not p.empty for p in (parts or {}).values())
+        cleaned = self._clean_figure(cleaned, required=not from_parts)
+        if "figure" in cleaned:
+            self._check_parts(self.indicator, cleaned["figure"].value, parts)
+        cleaned["parts"] = parts
+        return cleaned
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
         return {"value": c["figure"].value, "rating": c["figure"].rating, "rationale": c.get("rationale", ""),
-                "version": c.get("version") or 0}
+                "version": c.get("version") or 0, "parts": c["parts"]}
 
 
-class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
     measured_period = True
     period = forms.CharField()
     value = forms.CharField(required=False, max_length=40)
@@ -289,6 +298,7 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
         self._period_field(indicator, fixed_period=measurement.period if measurement else None)
         self._helper(("action_draft", "Save as draft", "btn-outline-primary"),
                      ("action_submit", "Submit for review", "btn-primary"))
+        self._part_fields(indicator, measurement)
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -297,11 +307,17 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
         return upload
 
     def clean(self):
-        return self._clean_figure(super().clean(), required=False)
+        cleaned = super().clean()
+        parts = self._clean_parts(cleaned)
+        cleaned = self._clean_figure(cleaned, required=False)
+        if "figure" in cleaned:
+            self._check_parts(self.indicator, cleaned["figure"].value, parts)
+        cleaned["parts"] = parts
+        return cleaned
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
-        return {"value": c["figure"].value, "rating": c["figure"].rating, "text": c.get("text", ""),
+        return {"parts": c["parts"], "value": c["figure"].value, "rating": c["figure"].rating, "text": c.get("text", ""),
                 "evidence": c.get("evidence"), "clear_evidence": c.get("clear_evidence", False),
                 "evidence_url": c.get("evidence_url", ""), "comment": c.get("comment", ""),
                 "so_what": c.get("so_what", ""), "version": c.get("version") or 0}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citiesalliance.forms_util import add_service_errors
 from results.models import Result
 
-from . import cached, review, selectors, services
+from . import cached, part_selectors, review, selectors, services
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
 from .models import Indicator, Measurement, Target
 
@@ -35,7 +35,10 @@ def _fail(form, exc: ValidationError, request, form_factory):
         form = form_factory(data)
         form.is_valid()
         messages.warning(request, "Someone else saved this record while you were editing: nothing was overwritten.")
-    add_service_errors(form, exc)
+    if hasattr(form, "add_part_errors"):  # a dimension's message goes on its rows of the grid
+        exc = form.add_part_errors(exc)
+    if exc is not None:
+        add_service_errors(form, exc)
     return form
 
 
@@ -91,6 +94,7 @@ def measurement_detail(request, code, period):
         "approved_figure": selectors.figure(measurement.indicator, measurement.approved_value,
                                             measurement.approved_rating),
         "context": None if _reads_only(request.user) else review.review_context(measurement=measurement),
+        "parts": part_selectors.parts_shown(measurement, measurement.indicator, approved_only=_reads_only(request.user)),
     })
 
 
@@ -289,6 +293,7 @@ def target_review(request, code, period):
         "form": form, "target": target, "indicator": target.indicator,
         "context": review.target_context(target=target),
         "figure": selectors.figure(target.indicator, target.value, target.rating),
+        "parts": part_selectors.parts_shown(target, target.indicator),
     })
 
 

@@ -1,0 +1,112 @@
+"""Entering and reviewing parts in the browser (issue 14): the grid under the total on the
+measurement and target forms, its errors on the grid, and the review pages showing the parts."""
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from indicators import services
+from indicators.dimensions import Dimension, DimensionValue, MeasurementPart
+from indicators.services.parts import PartInput
+
+
+@pytest.fixture
+def sex(db):
+    dim = Dimension.objects.create(name="Sex", slug="sex", order=1)
+    return (dim, DimensionValue.objects.create(dimension=dim, name="female", slug="female", order=1),
+            DimensionValue.objects.create(dimension=dim, name="male", slug="male", order=2))
+
+
+@pytest.fixture
+def trained(make_indicator, sex):
+    indicator = make_indicator(name="People trained", unit="people", aggregation="sum")
+    sex[0].indicators.add(indicator)
+    return indicator
+
+
+def _post_measurement(client, indicator, data):
+    return client.post(reverse("indicators:measurement_create", args=[indicator.code]), {
+        "period": "FY2014", "evidence_url": "https://example.org/e", "so_what": "Shared.", "version": "0",
+        "action_submit": "1", **data})
+
+
+def test_the_measurement_form_shows_a_grid_of_parts_under_the_total(client, officer, trained, sex):
+    client.force_login(officer)
+    page = client.get(reverse("indicators:measurement_create", args=[trained.code])).content.decode()
+    assert "By sex" in page and "The parts of sex add up to the total." in page
+    assert f'name="part-{sex[1].pk}-value"' in page and f'name="part-{sex[2].pk}-value"' in page
+    assert page.index('name="value"') < page.index(f'name="part-{sex[1].pk}-value"') < page.index('name="evidence_url"')
+
+
+def test_parts_that_do_not_add_up_are_refused_on_the_grid(client, officer, trained, sex):
+    client.force_login(officer)
+    _, female, male = sex
+    response = _post_measurement(client, trained, {"value": "100", f"part-{female.pk}-value": "55",
+                                                   f"part-{male.pk}-value": "40"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sex: the parts add up to 95, 5 less than the total 100." in page
+    assert page.index("By sex") < page.index("5 less than the total 100") < page.index('name="evidence_url"')
+    assert "is-invalid" in page and not trained.measurements.exists()
+    response = _post_measurement(client, trained, {"value": "100", f"part-{female.pk}-value": "abc"})
+    assert "Sex, female: &#x27;abc&#x27; is not a number" in response.content.decode()
+
+
+def test_parts_that_add_up_are_saved_and_the_review_page_shows_them(client, officer, manager, trained, sex):
+    client.force_login(officer)
+    _, female, male = sex
+    response = _post_measurement(client, trained, {"value": "1,000", f"part-{female.pk}-value": "600",
+                                                   f"part-{male.pk}-value": "400"})
+    assert response.status_code == 302
+    assert {p.dimension_value.name: p.value for p in MeasurementPart.objects.all()} == {
+        "female": Decimal(600), "male": Decimal(400)}
+    client.force_login(manager)
+    page = client.get(reverse("indicators:measurement", args=[trained.code, "FY2014"])).content.decode()
+    assert "By sex" in page and "600 people" in page and "400 people" in page
+    # the edit form opens with the stored parts
+    client.force_login(officer)
+    m = trained.measurements.get()
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    page = client.get(reverse("indicators:measurement_edit", args=[trained.code, "FY2014"])).content.decode()
+    assert f'name="part-{female.pk}-value" id="id_part-{female.pk}-value" value="600"' in page
+
+
+def test_the_target_form_takes_parts_and_the_target_review_page_shows_them(client, officer, manager, trained, sex):
+    client.force_login(officer)
+    _, female, male = sex
+    url = reverse("indicators:target_create", args=[trained.code])
+    response = client.post(url, {"period": "FY2015", "value": "200", "rationale": "Two courses.", "version": "0",
+                                 f"part-{female.pk}-value": "150", f"part-{male.pk}-value": "100"})
+    assert "Sex: the parts add up to 250, 50 more than the total 200." in response.content.decode()
+    response = client.post(url, {"period": "FY2015", "value": "200", "rationale": "Two courses.", "version": "0",
+                                 f"part-{female.pk}-value": "100", f"part-{male.pk}-value": "100"})
+    assert response.status_code == 302
+    client.force_login(manager)
+    page = client.get(reverse("indicators:target_review", args=[trained.code, "FY2015"])).content.decode()
+    assert "By sex" in page and page.count("100 people") >= 2
+
+
+def test_a_percentage_grid_takes_numerators_and_denominators(client, officer, make_indicator, sex):
+    indicator = make_indicator(name="Share of plans adopted", unit="", measure="percentage")
+    sex[0].indicators.add(indicator)
+    _, female, male = sex
+    client.force_login(officer)
+    response = _post_measurement(client, indicator, {
+        "value": "", f"part-{female.pk}-numerator": "30", f"part-{female.pk}-denominator": "50",
+        f"part-{male.pk}-numerator": "10", f"part-{male.pk}-denominator": "150"})
+    assert response.status_code == 302
+    m = indicator.measurements.get()
+    assert m.value == Decimal(20)  # 40 of 200, not the average of 60% and 6.7%
+    page = client.get(reverse("indicators:measurement", args=[indicator.code, "FY2014"])).content.decode()
+    assert "60% (30 of 50)" in page
+
+
+def test_a_committee_reader_sees_approved_parts_only(client, committee, officer, manager, trained, sex):
+    _, female, male = sex
+    m = services.measurement_record(indicator=trained, period="FY2014", by=officer, value="10", submit=True,
+                                    evidence_url="https://example.org/e", so_what="Shared.",
+                                    parts={female.pk: PartInput(Decimal(6)), male.pk: PartInput(Decimal(4))})
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    client.force_login(committee)
+    page = client.get(reverse("indicators:measurement", args=[trained.code, "FY2014"])).content.decode()
+    assert "By sex" in page and "6 people" in page and "This version" not in page
