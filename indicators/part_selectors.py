@@ -59,8 +59,8 @@ class Breakdown:
     """One dimension's approved parts over time: periods (rows) x values (columns)."""
     name: str
     values: list[str]
-    rows: list[tuple[str, list[str]]]  # (period label, a text per value)
-    series: dict[str, list[Decimal | None]]  # value name -> approved value per period (for a chart)
+    rows: list[tuple[str, list[str], list[tuple[str, int]]]]  # (period, a text per value, bar shares)
+    series: dict[str, list[Decimal | None]]  # value name -> approved value per period
 
 
 def indicator_breakdowns(indicator) -> list[Breakdown]:
@@ -87,11 +87,21 @@ def indicator_breakdowns(indicator) -> list[Breakdown]:
     for b in breakdowns.values():
         ids = [dv.pk for dv in values if dv.dimension.name == b.name]
         for label in periods:
-            row = []
+            row, figures = [], []
             for dv_id in ids:
                 value, numerator, denominator = by_period[label].get(dv_id, (None, None, None))
                 row.append(part_text(measure=indicator.measure, unit="", value=value, numerator=numerator,
                                      denominator=denominator))
+                figures.append(value)
             if any(text != "—" for text in row):
-                b.rows.append((label, row))
+                b.rows.append((label, row, _shares(b.values, figures, percentage=indicator.measure == "percentage")))
     return list(breakdowns.values())
+
+
+def _shares(names: list[str], figures: list, *, percentage: bool) -> list[tuple[str, int]]:
+    """The bar drawn beside a period: a count's parts as shares of their sum (a stacked bar); a
+    percentage's parts are not shares of anything, so none is drawn (the table says it all)."""
+    total = sum(f for f in figures if f is not None)
+    if percentage or not total:
+        return []
+    return [(name, round(f * 100 / total)) for name, f in zip(names, figures, strict=True) if f]

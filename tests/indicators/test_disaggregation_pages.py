@@ -110,3 +110,58 @@ def test_a_committee_reader_sees_approved_parts_only(client, committee, officer,
     client.force_login(committee)
     page = client.get(reverse("indicators:measurement", args=[trained.code, "FY2014"])).content.decode()
     assert "By sex" in page and "6 people" in page and "This version" not in page
+
+
+# --- the indicator page's breakdown ------------------------------------------------------------
+
+def _disaggregated(make_indicator, officer, manager, result, *, code, dims, years):
+    """An indicator split by `dims` ({name: [values]}) with approved measurements over `years` years,
+    each value's part being 10 x its position, the total their sum."""
+    indicator = make_indicator(result, code=code, name="People trained", unit="people", aggregation="sum")
+    values = []
+    for name, names in dims.items():
+        dim = Dimension.objects.create(name=f"{name} {code}", slug=f"{name}-{code}".lower())
+        dim.indicators.add(indicator)
+        values.append([DimensionValue.objects.create(dimension=dim, name=n, slug=f"{n}-{code}".lower(), order=i)
+                       for i, n in enumerate(names)])
+    for n in range(years):
+        parts = {dv.pk: PartInput(Decimal(10 * (i + 1))) for group in values for i, dv in enumerate(group)}
+        total = sum(10 * (i + 1) for i in range(len(values[0])))
+        m = services.measurement_record(indicator=indicator, period=f"FY{2014 + n}", by=officer, value=str(total),
+                                        parts=parts, evidence_url="https://example.org/e", so_what="Shared.",
+                                        submit=True)
+        services.measurement_approve(measurement=m, by=manager, version=m.version)
+    return indicator
+
+
+def test_the_indicator_page_shows_the_breakdown_per_dimension_over_time(client, committee, officer, manager,
+                                                                         make_chain, make_indicator):
+    chain = make_chain()
+    indicator = _disaggregated(make_indicator, officer, manager, chain["outputs"][0], code="BRK-1",
+                               dims={"Sex": ["female", "male"]}, years=2)
+    client.force_login(committee)
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    section = page[page.index('id="breakdown-title"'):]
+    assert "By sex brk-1" in section
+    assert '<th scope="row">FY2014</th><td class="text-end">10</td><td class="text-end">20</td>' in section
+    assert 'aria-label="female 33%, male 67%"' in section  # the split, drawn as a stacked bar
+
+
+def test_the_breakdown_costs_the_same_queries_at_two_sizes(client, officer, manager, make_chain, make_indicator,
+                                                            django_assert_num_queries):
+    from .test_queries import count_queries, forget_pages
+
+    chain = make_chain(outputs=2)
+    small = _disaggregated(make_indicator, officer, manager, chain["outputs"][0], code="BRK-S",
+                           dims={"Sex": ["female", "male"]}, years=2)
+    large = _disaggregated(make_indicator, officer, manager, chain["outputs"][1], code="BRK-L",
+                           dims={"Sex": ["female", "male", "other"], "Country": ["Uganda", "Ghana", "Peru"]},
+                           years=6)
+    client.force_login(officer)
+    client.get(small.get_absolute_url())
+    forget_pages(client)
+    built = count_queries(client, small.get_absolute_url())
+    forget_pages(client)
+    with django_assert_num_queries(built):
+        page = client.get(large.get_absolute_url()).content.decode()
+    assert "By country brk-l" in page and page.count('<th scope="row">FY20') >= 12
