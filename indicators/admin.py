@@ -8,14 +8,14 @@ search by indicator.
 """
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 
 from citiesalliance.admin_history import HistoryAdmin
 from citiesalliance.admin_util import ReadOnlyAdminMixin, UnchangedSaveMixin
 from results.admin import ResultsFrameworkAdmin
 from results.models import ResultsFramework
 
-from . import services, validation
+from . import rules, services, validation
 from .models import (
     Baseline,
     Dimension,
@@ -29,6 +29,7 @@ from .models import (
     Target,
     TargetPart,
 )
+from .services.dimensions import dimensions_with_parts
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")
 
@@ -194,15 +195,13 @@ class DimensionForm(forms.ModelForm):
         chosen = self.cleaned_data["indicators"]
         if self.instance.pk is None:
             return chosen
-        dropped = set(self.instance.indicators.values_list("pk", flat=True)) - {i.pk for i in chosen}
-        with_parts = sorted(set(
-            Indicator.objects.filter(pk__in=dropped).filter(
-                Q(measurements__parts__dimension_value__dimension=self.instance)
-                | Q(targets__parts__dimension_value__dimension=self.instance)).values_list("code", flat=True)))
-        if with_parts:
-            raise forms.ValidationError(
-                f"{', '.join(with_parts)} already have figures split by {self.instance.name}; they stay disaggregated "
-                "by it.")
+        dropped = set(self.instance.indicators.all()) - set(chosen)
+        for indicator in sorted(dropped, key=lambda i: i.code):
+            try:
+                rules.check_dimensions_kept(code=indicator.code,
+                                            dropped_with_parts=dimensions_with_parts(indicator, [self.instance]))
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
         return chosen
 
 

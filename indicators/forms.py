@@ -13,7 +13,7 @@ from results.forms import ResultChoiceField
 from results.models import Result
 
 from . import rules, validation
-from .models import Baseline, Indicator, Rating, Target
+from .models import Baseline, Dimension, Indicator, Rating, Target
 from .part_forms import PartsMixin
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
 
@@ -172,9 +172,16 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
             "means_of_verification": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, under_review: bool = False, **kwargs):
+    def __init__(self, *args, under_review: bool = False, may_choose_dimensions: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._reason_field(under_review=under_review, what="its result or weight")
+        if may_choose_dimensions:  # a manager's choice (issue 14); the dimensions are defined in the admin
+            self.fields["dimensions"] = forms.ModelMultipleChoiceField(
+                queryset=Dimension.objects.order_by("order", "name"), required=False,
+                widget=forms.CheckboxSelectMultiple, label="Disaggregated by",
+                help_text="Targets and measurements then take a part per value of each dimension chosen.")
+            if self.instance.pk:
+                self.initial.setdefault("dimensions", list(self.instance.dimensions.values_list("pk", flat=True)))
         self.fields["result"].queryset = Result.objects.select_related("framework").order_by(
             "framework__order", "tree_id", "lft")
         self.fields["responsible"].queryset = _responsible_choices()
@@ -186,7 +193,7 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
         """The service checks the model rules (inside its transaction); don't check them twice here."""
 
     def service_kwargs(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason", "dimensions")}
 
 
 class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms.Form):

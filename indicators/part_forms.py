@@ -8,7 +8,7 @@ from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import validation
+from . import rules, validation
 from .models import Indicator
 from .services.parts import PartInput, indicator_dimension_values, parts_plan, stored_parts
 
@@ -40,7 +40,8 @@ class PartsMixin:
     _clean_parts(cleaned) before the total is checked."""
 
     def _part_fields(self, indicator: Indicator, owner=None) -> None:
-        self.dimension_values = indicator_dimension_values(indicator)
+        disaggregable = indicator.measure in rules.DISAGGREGATED_MEASURES
+        self.dimension_values = indicator_dimension_values(indicator) if disaggregable else []
         self.percentage = indicator.measure == Indicator.Measure.PERCENTAGE
         self._part_names = {}
         stored = stored_parts(owner) if owner is not None else {}

@@ -371,6 +371,14 @@ def check_disaggregable(*, measure: str, code: str) -> None:
                               "percentages are disaggregated.")
 
 
+def check_dimensions_kept(*, code: str, dropped_with_parts: Iterable[str]) -> None:
+    """An indicator whose figures have parts of a dimension stays disaggregated by it."""
+    dropped = sorted(dropped_with_parts)
+    if dropped:
+        raise ValidationError({"dimensions": f"{code} already has figures split by {', '.join(dropped)}; it stays "
+                                             "disaggregated by them."})
+
+
 def check_parts(*, measure: str, total: Decimal | None, parts: Iterable[PartFigure]) -> Decimal | None:
     """Check the parts against the total and return the total to store. A count's (or amount's)
     parts of each dimension add up to the total; a percentage's parts are numerator and denominator,

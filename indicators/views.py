@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -135,6 +136,10 @@ def review_queue(request):
 # indicators
 
 
+def _chooses_dimensions(request) -> bool:
+    return request.user.has_perm("indicators.change_dimension")
+
+
 @permission_required("indicators.add_indicator", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def indicator_create(request):
@@ -142,10 +147,14 @@ def indicator_create(request):
     result_code = request.GET.get("result")
     if result_code:
         initial["result"] = Result.objects.filter(code__iexact=result_code).first()
-    form = IndicatorForm(request.POST or None, initial=initial)
+    form = IndicatorForm(request.POST or None, initial=initial, may_choose_dimensions=_chooses_dimensions(request))
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_create(by=request.user, **form.service_kwargs())
+            with transaction.atomic():  # the indicator and its dimensions, or neither
+                indicator = services.indicator_create(by=request.user, **form.service_kwargs())
+                if "dimensions" in form.cleaned_data:
+                    services.indicator_dimensions_set(indicator=indicator, dimensions=form.cleaned_data["dimensions"],
+                                                      by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -163,7 +172,8 @@ def indicator_edit(request, code):
 
     def make(data=None):
         return IndicatorForm(data, instance=Indicator.objects.get(pk=indicator.pk),
-                             initial={"version": indicator.version}, under_review=under_review)
+                             initial={"version": indicator.version}, under_review=under_review,
+                             may_choose_dimensions=_chooses_dimensions(request))
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.unchanged():
@@ -171,10 +181,14 @@ def indicator_edit(request, code):
         return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_update(indicator=indicator, by=request.user,
-                                                  version=form.cleaned_data.get("version"),
-                                                  reason=form.cleaned_data.get("reason", ""),
-                                                  **form.service_kwargs())
+            with transaction.atomic():  # the indicator and its dimensions, or neither
+                if "dimensions" in form.changed_data:
+                    services.indicator_dimensions_set(indicator=indicator, dimensions=form.cleaned_data["dimensions"],
+                                                      by=request.user)
+                indicator = services.indicator_update(indicator=indicator, by=request.user,
+                                                      version=form.cleaned_data.get("version"),
+                                                      reason=form.cleaned_data.get("reason", ""),
+                                                      **form.service_kwargs())
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:

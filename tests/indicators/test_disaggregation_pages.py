@@ -165,3 +165,47 @@ def test_the_breakdown_costs_the_same_queries_at_two_sizes(client, officer, mana
     with django_assert_num_queries(built):
         page = client.get(large.get_absolute_url()).content.decode()
     assert "By country brk-l" in page and page.count('<th scope="row">FY20') >= 12
+
+
+# --- choosing an indicator's dimensions --------------------------------------------------------
+
+def _indicator_post(indicator, **changes):
+    data = {"result": indicator.result_id, "code": indicator.code, "name": indicator.name, "kind": indicator.kind,
+            "measure": indicator.measure, "unit": indicator.unit, "direction": indicator.direction,
+            "aggregation": indicator.aggregation, "frequency": indicator.frequency, "weight": "1", "order": "0",
+            "responsible": indicator.responsible_id or "", "version": indicator.version}
+    data.update(changes)
+    return data
+
+
+def test_a_manager_chooses_an_indicators_dimensions_on_its_form(client, manager, officer, make_indicator, sex):
+    indicator = make_indicator(name="People trained", unit="people", aggregation="sum")
+    url = reverse("indicators:indicator_edit", args=[indicator.code])
+    client.force_login(officer)
+    assert "Disaggregated by" not in client.get(url).content.decode()  # an officer does not choose them
+    client.force_login(manager)
+    assert "Disaggregated by" in client.get(url).content.decode()
+    response = client.post(url, _indicator_post(indicator, dimensions=[sex[0].pk]))
+    assert response.status_code == 302
+    assert [d.name for d in indicator.dimensions.all()] == ["Sex"]
+    assert sex[0].history.first().history_change_reason == f"{indicator.code} disaggregated by Sex"
+
+
+def test_a_dimension_with_parts_stays(client, manager, officer, trained, sex):
+    services.measurement_save_draft(indicator=trained, period="FY2014", by=officer, value="10",
+                                    parts={sex[1].pk: PartInput(Decimal(6)), sex[2].pk: PartInput(Decimal(4))})
+    client.force_login(manager)
+    trained.refresh_from_db()
+    response = client.post(reverse("indicators:indicator_edit", args=[trained.code]),
+                           _indicator_post(trained, dimensions=[]))
+    assert f"{trained.code} already has figures split by Sex; it stays disaggregated by them." in \
+        response.content.decode()
+    assert [d.name for d in trained.dimensions.all()] == ["Sex"]
+
+
+def test_a_yes_no_indicator_is_not_disaggregated(manager, make_indicator, sex):
+    from django.core.exceptions import ValidationError
+
+    indicator = make_indicator(name="Audit clean", unit="", measure="yes_no")
+    with pytest.raises(ValidationError, match="only numbers, amounts and percentages are disaggregated"):
+        services.indicator_dimensions_set(indicator=indicator, dimensions=[sex[0]], by=manager)
