@@ -3,8 +3,11 @@
 A slice is scored by the same arithmetic (DESIGN.md section 3) on the slice's own figures: the
 approved parts of the value in the indicators' approved targets and approved measurements. Baselines
 have no parts, so a slice has no baseline: progress falls back to actual / target and each row says
-the baseline is missing. Indicators not disaggregated by the value's dimension are left out of the
-slice (and of its roll-ups), and the page names them. Four queries, whatever the size.
+the baseline is missing. A cumulative ("sum") indicator whose baseline is not 0 cannot be sliced
+without its baseline's part (its actual is the baseline plus the periods' figures, and its targets
+are stated in those terms), so it is left out too, and named apart. Indicators not disaggregated
+by the value's dimension are left out of the slice (and of its roll-ups), and the page names them.
+Four queries, whatever the size.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ class Slice:
     dimension: str
     included: list[str] = field(default_factory=list)  # codes scored on the slice
     excluded: list[str] = field(default_factory=list)  # codes not disaggregated by the dimension
+    unsliced: list[str] = field(default_factory=list)  # cumulative codes with a baseline (it has no parts)
 
 
 def slice_choices() -> list[tuple[str, str]]:
@@ -54,6 +58,12 @@ def slice_apply(figures: FrameworkFigures, value: DimensionValue) -> Slice:
             if item["own"]:
                 chosen.excluded.append(item["code"])
             del figures.indicators[pk]
+            continue
+        if item["aggregation"] == "sum" and item["baseline"]:
+            if item["own"]:
+                chosen.unsliced.append(item["code"])
+            del figures.indicators[pk]
+            split.discard(pk)
             continue
         if item["own"]:
             chosen.included.append(item["code"])

@@ -11,7 +11,9 @@ Plans adopted (SHR, percentage, latest, baseline 20%), split by sex, numerators 
     actual FY2015: female 27 of 50 (54%), male 18 of 60 (30%): the whole 45 of 110 = 40.9%, not the
                    average of 54% and 30% (42%)
     female: 54 / 60 = 90% (on track)
-Cities (CIT) is not disaggregated: left out of the slice, and named.
+Cities (CIT) is not disaggregated: left out of the slice, and named. Courses (CRS, cumulative,
+baseline 5) is split by sex but its baseline is not: it cannot be added up for a slice, so it is left
+out and named apart.
 Female slice's framework score: (0.70 + 0.90) / 2 = 80%.
 """
 import csv
@@ -52,8 +54,9 @@ def sliced(make_chain, make_indicator, officer, manager):
     ppl = make_indicator(chain["outputs"][0], code="PPL", name="People trained", unit="people", aggregation="sum")
     shr = make_indicator(chain["outputs"][0], code="SHR", name="Plans adopted", unit="", measure="percentage")
     cit = make_indicator(chain["outputs"][1], code="CIT", name="Cities supported", aggregation="sum")
-    sex.indicators.add(ppl, shr)
-    for indicator, value in ((ppl, "0"), (shr, "20"), (cit, "0")):
+    crs = make_indicator(chain["outputs"][1], code="CRS", name="Courses", aggregation="sum")
+    sex.indicators.add(ppl, shr, crs)
+    for indicator, value in ((ppl, "0"), (shr, "20"), (cit, "0"), (crs, "5")):
         services.baseline_record(indicator=indicator, by=officer, value=value, period="FY2013", status="validated")
     _target(ppl, "FY2015", officer, manager, "400", {f.pk: PartInput(D(200)), m.pk: PartInput(D(200))})
     _record(ppl, "FY2014", officer, manager, "150", {f.pk: PartInput(D(60)), m.pk: PartInput(D(90))})
@@ -62,6 +65,7 @@ def sliced(make_chain, make_indicator, officer, manager):
                                                   m.pk: PartInput(numerator=D(20), denominator=D(50))})
     _record(shr, "FY2015", officer, manager, "", {f.pk: PartInput(numerator=D(27), denominator=D(50)),
                                                   m.pk: PartInput(numerator=D(18), denominator=D(60))})
+    _target(crs, "FY2015", officer, manager, "9", {f.pk: PartInput(D(5)), m.pk: PartInput(D(4))})
     _target(cit, "FY2015", officer, manager, "10", None)
     _record(cit, "FY2015", officer, manager, "5", None)
     return chain
@@ -76,13 +80,14 @@ def test_the_sliced_scorecard_matches_the_hand_calculation(client, committee, sl
     html = client.get(reverse("scorecard:scorecard"), {"framework": "SL", "period": "FY2015",
                                                        "slice": "female"}).content.decode()
     rows = page_rows(html)
-    assert set(rows) == {"PPL", "SHR"}  # CIT is not disaggregated by sex
+    assert set(rows) == {"PPL", "SHR"}  # CIT is not disaggregated by sex; CRS's baseline is not
     assert (rows["PPL"]["actual"], rows["PPL"]["target"], rows["PPL"]["progress"], rows["PPL"]["status"]) == (
         "140", "200", "70%", "Needs attention")
     assert (rows["SHR"]["actual"], rows["SHR"]["target"], rows["SHR"]["progress"], rows["SHR"]["status"]) == (
         "54%", "60%", "90%", "On track")
     assert "sliced by <strong>Sex: female</strong>" in html
     assert "left out of this slice and its roll-ups: CIT" in html and "a slice has no baseline" in html
+    assert "Cumulative, with a baseline that is not split, so left out of this slice: CRS" in html
     assert "Framework score: <strong>80%</strong>" in html
     male = page_rows(client.get(reverse("scorecard:scorecard"), {"framework": "SL", "period": "FY2015",
                                                                  "slice": "male"}).content.decode())
@@ -92,7 +97,7 @@ def test_the_sliced_scorecard_matches_the_hand_calculation(client, committee, sl
 def test_a_slice_by_id_and_an_unknown_slice(sliced):
     value = DimensionValue.objects.get(slug="female")
     card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key=str(value.pk))
-    assert card.slice.name == "Sex: female" and card.slice.excluded == ["CIT"]
+    assert card.slice.name == "Sex: female" and card.slice.excluded == ["CIT"] and card.slice.unsliced == ["CRS"]
     assert card.summary["score"] == "80%"
     card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key="nobody")
     assert card.slice is None and "There is no dimension value 'nobody' to slice by" in card.notices[0]
