@@ -149,3 +149,28 @@ def test_a_value_of_a_dimension_the_indicator_is_not_split_by_is_refused(make_in
     with pytest.raises(ValidationError, match="is not disaggregated by"):
         services.measurement_save_draft(indicator=indicator, period="FY2014", by=officer, value="5",
                                         parts={sex[1].pk: PartInput(D(5))})
+
+
+def test_every_change_of_parts_or_dimensions_moves_the_figures_stamp(trained, sex, officer, manager):
+    """Cached pages are kept under the stamp: a part written, approved or a dimension changed shows at once."""
+    from indicators.stamps import figures_stamp
+
+    _, female, male = sex
+    stamps = [figures_stamp()]
+    m = services.measurement_save_draft(indicator=trained, period="FY2014", by=officer, value="10",
+                                        parts={female.pk: PartInput(D(6)), male.pk: PartInput(D(4))})
+    stamps.append(figures_stamp())
+    services.measurement_save_draft(indicator=trained, period="FY2014", by=officer, value="10", version=m.version,
+                                    parts={female.pk: PartInput(D(6)), male.pk: PartInput(D(4))})
+    assert figures_stamp() == stamps[-1]  # saved unchanged: nothing written
+    # the parts alone change: the total and the measurement stay as they were
+    services.measurement_save_draft(indicator=trained, period="FY2014", by=officer, value="10", version=m.version,
+                                    parts={female.pk: PartInput(D(7)), male.pk: PartInput(D(3))})
+    stamps.append(figures_stamp())
+    assert m.history.count() == 2  # a change of the parts alone is an edit of the measurement (a new version)
+    DimensionValue.objects.create(dimension=sex[0], name="other", slug="other", order=3)
+    stamps.append(figures_stamp())
+    other = Dimension.objects.create(name="Country", slug="country")
+    services.indicator_dimensions_set(indicator=trained, dimensions=[sex[0], other], by=manager)
+    stamps.append(figures_stamp())
+    assert len(set(stamps)) == len(stamps)
