@@ -209,3 +209,44 @@ def test_a_yes_no_indicator_is_not_disaggregated(manager, make_indicator, sex):
     indicator = make_indicator(name="Audit clean", unit="", measure="yes_no")
     with pytest.raises(ValidationError, match="only numbers, amounts and percentages are disaggregated"):
         services.indicator_dimensions_set(indicator=indicator, dimensions=[sex[0]], by=manager)
+
+
+# --- the admin ---------------------------------------------------------------------------------
+
+def test_an_administrator_defines_a_dimension_and_its_values_in_the_admin(client, administrator, make_indicator):
+    indicator = make_indicator(name="People trained", unit="people", aggregation="sum")
+    client.force_login(administrator)
+    assert client.get(reverse("admin:indicators_dimension_changelist")).status_code == 200
+    response = client.post(reverse("admin:indicators_dimension_add"), {
+        "name": "Age group", "slug": "age-group", "order": "2", "indicators": [indicator.pk],
+        "values-TOTAL_FORMS": "2", "values-INITIAL_FORMS": "0", "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+        "values-0-name": "under 25", "values-0-slug": "under-25", "values-0-order": "1",
+        "values-1-name": "25 and over", "values-1-slug": "25-and-over", "values-1-order": "2",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dimension = Dimension.objects.get(name="Age group")
+    assert [v.name for v in dimension.values.all()] == ["under 25", "25 and over"]
+    assert list(indicator.dimensions.all()) == [dimension]
+    assert dimension.history.first().history_user == administrator
+    page = client.get(reverse("indicators:measurement_create", args=[indicator.code])).content.decode()
+    assert "By age group" in page
+
+
+def test_the_admin_keeps_an_indicator_whose_figures_have_parts(client, administrator, officer, trained, sex):
+    services.measurement_save_draft(indicator=trained, period="FY2014", by=officer, value="10",
+                                    parts={sex[1].pk: PartInput(Decimal(6)), sex[2].pk: PartInput(Decimal(4))})
+    client.force_login(administrator)
+    dim, female, male = sex
+    response = client.post(reverse("admin:indicators_dimension_change", args=[dim.pk]), {
+        "name": "Sex", "slug": "sex", "order": "1", "indicators": [],
+        "values-TOTAL_FORMS": "2", "values-INITIAL_FORMS": "2", "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+        "values-0-id": female.pk, "values-0-dimension": dim.pk, "values-0-name": "female", "values-0-slug": "female",
+        "values-0-order": "1",
+        "values-1-id": male.pk, "values-1-dimension": dim.pk, "values-1-name": "male", "values-1-slug": "male",
+        "values-1-order": "2",
+    })
+    assert response.status_code == 200
+    assert f"{trained.code} already has figures split by Sex" in response.content.decode()
+    assert list(trained.dimensions.all()) == [dim]
