@@ -34,3 +34,19 @@ def test_an_imported_total_that_no_longer_matches_its_parts_is_refused(chain_wit
     assert "Sex: the parts add up to 100, 20 less than the total 120." in problem.message
     assert Measurement.objects.get(indicator=number).value == Decimal(100)
     assert not run("100").preview.problems  # the same total: the parts still add up
+
+
+def test_an_imported_target_that_no_longer_matches_its_parts_is_refused(chain_with_indicators, officer,
+                                                                        administrator):
+    number = chain_with_indicators["number"]
+    sex = Dimension.objects.create(name="Sex", slug="sex")
+    female = DimensionValue.objects.create(dimension=sex, name="female", slug="female")
+    male = DimensionValue.objects.create(dimension=sex, name="male", slug="male")
+    sex.indicators.add(number)
+    services.target_set(indicator=number, period="FY2015", by=officer, value="200",
+                        parts={female.pk: PartInput(Decimal(100)), male.pk: PartInput(Decimal(100))})
+    outcome = importing.spreadsheet_import(data=csv_bytes([
+        ["Indicator code", "Period", "Value", "Rationale"], ["FWI-N", "FY2015", "150", "Fewer courses."]]),
+        name="t.csv", by=administrator)
+    assert not outcome.written
+    assert "Sex: the parts add up to 200, 50 more than the total 150." in outcome.preview.problems[0].message
