@@ -5,14 +5,14 @@ A part of a count adds up, with the other parts of its dimension, to the total; 
 percentage is kept as numerator and denominator, so the total and every slice are recomputed from
 them, never averaged (indicators.rules.check_parts). Parts are written only by the services of
 their target or measurement, in the same transaction, and follow the same review: approved_*
-hold what the scorecard reads while a revision is under way. A baseline has no parts: a slice is
-scored without a baseline (progress falls back to actual / target, and the page says so).
+hold what the scorecard reads while a revision is under way. A baseline's parts (BaselinePart)
+are set while no measurement of the indicator is approved, and fixed afterwards (rules).
 """
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .models import VALUE, Indicator, Measurement, Target
+from .models import VALUE, Baseline, Indicator, Measurement, Target
 
 
 class Dimension(models.Model):
@@ -46,13 +46,20 @@ class DimensionValue(models.Model):
         return f"{self.dimension.name}: {self.name}"
 
 
-class _Part(models.Model):
+class _PartFigures(models.Model):
     """One dimension value's share of a figure: a value (counts), or numerator and denominator
     (percentages, whose value is numerator / denominator x 100)."""
     dimension_value = models.ForeignKey(DimensionValue, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(**VALUE)
     numerator = models.DecimalField(**VALUE)
     denominator = models.DecimalField(**VALUE)
+
+    class Meta:
+        abstract = True
+
+
+class _Part(_PartFigures):
+    """A part that goes through review: approved_* are what the scorecard reads."""
     approved_value = models.DecimalField(**VALUE)
     approved_numerator = models.DecimalField(**VALUE)
     approved_denominator = models.DecimalField(**VALUE)
@@ -94,3 +101,15 @@ class TargetPart(_Part):
 
     def __str__(self):
         return f"{self.target}, {self.dimension_value}"
+
+
+class BaselinePart(_PartFigures):
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="parts")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["dimension_value__dimension__order", "dimension_value__order", "pk"]
+        constraints = _part_constraints("baseline")
+
+    def __str__(self):
+        return f"{self.baseline}, {self.dimension_value}"

@@ -485,4 +485,4 @@ class Proposal(models.Model):
 
 
 # Disaggregation: dimensions, their values and the parts of targets and measurements (issue 14).
-from .dimensions import Dimension, DimensionValue, MeasurementPart, TargetPart  # noqa: E402, F401
+from .dimensions import BaselinePart, Dimension, DimensionValue, MeasurementPart, TargetPart  # noqa: E402, F401

@@ -371,6 +371,16 @@ def check_disaggregable(*, measure: str, code: str) -> None:
                               "percentages are disaggregated.")
 
 
+def check_baseline_parts_open(*, code: str, has_approved_measurements: bool, counted: bool) -> None:
+    """A baseline's parts are set once its value is collected, and before any measurement of the
+    indicator is approved: afterwards they would re-score approved figures (its slices)."""
+    if not counted:
+        raise ValidationError({"parts": f"Record the collected value of the baseline of {code} before its parts."})
+    if has_approved_measurements:
+        raise ValidationError({"parts": (f"{code} already has approved measurements: the parts of its baseline are "
+                                         "fixed, since changing them would re-score approved figures.")})
+
+
 def check_dimensions_kept(*, code: str, dropped_with_parts: Iterable[str]) -> None:
     """An indicator whose figures have parts of a dimension stays disaggregated by it."""
     dropped = sorted(dropped_with_parts)

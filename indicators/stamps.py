@@ -25,6 +25,7 @@ from results.stamps import chains_stamp_parts
 
 from .models import (
     Baseline,
+    BaselinePart,
     Dimension,
     DimensionValue,
     Indicator,
@@ -40,7 +41,7 @@ from .models import (
 # Dimensions and parts (issue 14) too: a part, a dimension value, or a dimension's indicators changed
 # in the admin (saving a dimension always adds a history row) changes what pages show.
 _HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal,
-              Dimension, DimensionValue, MeasurementPart, TargetPart)
+              Dimension, DimensionValue, MeasurementPart, TargetPart, BaselinePart)
 
 
 def _sql() -> str:

@@ -1,20 +1,20 @@
 """The scorecard sliced by a dimension value (issue 14): for example women only.
 
 A slice is scored by the same arithmetic (DESIGN.md section 3) on the slice's own figures: the
-approved parts of the value in the indicators' approved targets and approved measurements. Baselines
-have no parts, so a slice has no baseline: progress falls back to actual / target and each row says
-the baseline is missing. A cumulative ("sum") indicator whose baseline is not 0 cannot be sliced
-without its baseline's part (its actual is the baseline plus the periods' figures, and its targets
-are stated in those terms), so it is left out too, and named apart. Indicators not disaggregated
-by the value's dimension are left out of the slice (and of its roll-ups), and the page names them.
-Four queries, whatever the size.
+approved parts of the value in the indicators' approved targets and approved measurements, and its
+part of the (collected) baseline. A baseline without that part leaves the slice without a baseline:
+progress falls back to actual / target and the row says the baseline is missing. A cumulative
+("sum") indicator whose baseline is not 0 cannot be sliced without its baseline's part (its actual
+is the baseline plus the periods' figures, and its targets are stated in those terms), so it is left
+out, and named apart. Indicators not disaggregated by the value's dimension are left out of the
+slice (and of its roll-ups), and the page names them. Five queries, whatever the size.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from indicators.dimensions import DimensionValue, MeasurementPart, TargetPart
+from indicators.dimensions import BaselinePart, DimensionValue, MeasurementPart, TargetPart
 from indicators.models import Indicator
 
 from .figures import FrameworkFigures
@@ -52,6 +52,10 @@ def slice_apply(figures: FrameworkFigures, value: DimensionValue) -> Slice:
     chosen = Slice(key=value.slug, name=f"{value.dimension.name}: {value.name}", dimension=value.dimension.name)
     split = set(Indicator.objects.filter(dimensions=value.dimension, pk__in=list(figures.indicators))
                 .values_list("pk", flat=True))
+    # the value's part of each counted baseline (figures hold only collected or validated baselines)
+    baselines = dict(BaselinePart.objects.filter(dimension_value=value, value__isnull=False,
+                                                 baseline__indicator_id__in=split)
+                     .values_list("baseline__indicator_id", "value")) if split else {}
     for pk in list(figures.indicators):
         item = figures.indicators[pk]
         if pk not in split:
@@ -59,7 +63,8 @@ def slice_apply(figures: FrameworkFigures, value: DimensionValue) -> Slice:
                 chosen.excluded.append(item["code"])
             del figures.indicators[pk]
             continue
-        if item["aggregation"] == "sum" and item["baseline"]:
+        part = baselines.get(pk) if item["baseline"] is not None else None
+        if item["aggregation"] == "sum" and item["baseline"] and part is None:
             if item["own"]:
                 chosen.unsliced.append(item["code"])
             del figures.indicators[pk]
@@ -67,8 +72,9 @@ def slice_apply(figures: FrameworkFigures, value: DimensionValue) -> Slice:
             continue
         if item["own"]:
             chosen.included.append(item["code"])
-        item.update(baseline=None, baseline_text="", baseline_label="", targets=[], target_ratings={},
-                    measurements=[])
+        item.update(baseline=part, targets=[], target_ratings={}, measurements=[])
+        if part is None:
+            item.update(baseline_text="", baseline_label="")
     if not split:
         return chosen
     for model, owner, key in ((TargetPart, "target", "targets"), (MeasurementPart, "measurement", "measurements")):

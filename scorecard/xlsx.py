@@ -40,8 +40,8 @@ def live_sheet(card) -> Sheet:
 
     line = f" · business line {card.business_line.name}" if card.business_line else ""
     if card.slice:
-        line += (f" · sliced by {card.slice.name} (no baseline; indicators not disaggregated by it, and cumulative "
-                 "ones with a baseline, left out)")
+        line += (f" · sliced by {card.slice.name} (indicators not disaggregated by it, and cumulative ones whose "
+                 "baseline is not split, left out)")
     approved = (f" · live figures, as approved on {date_format(card.approved_on, 'j F Y')}" if card.approved_on
                 else " · no figure approved yet")
     return Sheet(title=f"Scorecard: {card.framework.name}",

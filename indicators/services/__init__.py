@@ -25,6 +25,7 @@ from .measurements import (
     measurement_save_draft,
     measurement_submit,
 )
+from .parts import baseline_parts_set
 from .periods import period_get_or_create
 from .proposals import proposal_open
 from .reviews import proposal_apply, proposal_approve, proposal_return
@@ -37,4 +38,5 @@ __all__ = [
     "measurement_return", "proposal_open", "proposal_apply", "proposal_approve", "proposal_return", "check_measurement_period",
     "measured_periods", "MEASURED_KIND", "INDICATOR_FIELDS", "BASELINE_FIELDS", "TARGET_FIELDS",
     "MEASUREMENT_FIELDS", "dimension_create", "dimension_add_indicator", "indicator_dimensions_set",
+    "baseline_parts_set",
 ]

@@ -11,6 +11,7 @@ from ..models import Baseline, Indicator, Measurement
 from ..periods import fiscal_year_of
 from . import proposals
 from .common import bump, changed_fields, check_version, save, stamp
+from .parts import check_baseline_parts
 from .periods import framework_period
 
 BASELINE_FIELDS = ("value", "text", "period", "as_of", "source", "status", "due_date")
@@ -106,6 +107,8 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
             baseline.proposal = proposals.proposal_open(
                 indicator=indicator, subject="baseline", changes=decision.for_review, reason=reason, by=by,
                 before={name: getattr(baseline, name) for name in decision.for_review})
+        if "value" in decision.direct and not created:
+            check_baseline_parts(baseline, decision.direct["value"])
         if decision.direct or created:
             for name, new in decision.direct.items():
                 setattr(baseline, name, new)
@@ -128,6 +131,8 @@ def baseline_apply(*, indicator: Indicator, changes: dict, by, reason: str, coll
         baseline = Baseline(indicator=indicator, measure=indicator.measure, status=Baseline.Status.PLANNED)
     else:
         bump(baseline)
+    if "value" in changes and baseline.pk:
+        check_baseline_parts(baseline, changes["value"])
     for name, value in changes.items():
         setattr(baseline, name, value)
     if {"period", "as_of"} & set(changes):

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from .. import rules
 from ..dimensions import DimensionValue
-from .common import save, stamp
+from .common import require_perm, save, stamp
 
 PART_FIGURES = ("value", "numerator", "denominator")
 
@@ -74,7 +75,7 @@ def parts_write(*, owner, wanted: dict[int, PartInput], by, reason: str) -> None
         figure = wanted.get(key, PartInput())
         if part.pk and all(getattr(part, f) == getattr(figure, f) for f in PART_FIGURES):
             continue
-        if figure.empty and part.pk and part.approved_value is None:
+        if figure.empty and part.pk and getattr(part, "approved_value", None) is None:
             stamp(part, by, reason)
             part.delete()
             continue
@@ -95,3 +96,30 @@ def parts_approve(*, owner, by, reason: str) -> None:
             part.value, part.numerator, part.denominator)
         stamp(part, by, reason)
         save(part)
+
+
+def baseline_parts_set(*, indicator, parts: dict, by) -> None:
+    """Set the parts of the indicator's collected baseline (they add up to its value, or for a
+    percentage make it), while none of its measurements is approved. Unchanged, nothing is written."""
+    from ..models import Baseline, Measurement
+
+    require_perm(by, "indicators.change_baseline", "record baselines")
+    with transaction.atomic():
+        baseline = Baseline.objects.select_for_update().filter(indicator=indicator).first()
+        stored = stored_parts(baseline) if baseline else {}
+        wanted = {int(k): v for k, v in parts.items() if not v.empty}
+        if wanted == stored:
+            return
+        rules.check_baseline_parts_open(
+            code=indicator.code, counted=baseline is not None and baseline.value is not None
+            and baseline.status != Baseline.Status.PLANNED,
+            has_approved_measurements=Measurement.objects.filter(indicator=indicator, approved_at__isnull=False).exists())
+        _, wanted = parts_plan(indicator=indicator, total=baseline.value, parts=parts, stored=stored)
+        parts_write(owner=baseline, wanted=wanted, by=by, reason="Baseline parts recorded")
+
+
+def check_baseline_parts(baseline, value) -> None:
+    """A new baseline value still agrees with the baseline's stored parts (the rulebook's check)."""
+    stored = stored_parts(baseline)
+    if stored:
+        parts_plan(indicator=baseline.indicator, total=value, parts=None, stored=stored)

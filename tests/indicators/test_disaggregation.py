@@ -174,3 +174,29 @@ def test_every_change_of_parts_or_dimensions_moves_the_figures_stamp(trained, se
     services.indicator_dimensions_set(indicator=trained, dimensions=[sex[0], other], by=manager)
     stamps.append(figures_stamp())
     assert len(set(stamps)) == len(stamps)
+
+
+# --- baseline parts ----------------------------------------------------------------------------
+
+def test_baseline_parts_add_up_and_are_fixed_once_a_measurement_is_approved(trained, sex, officer, manager):
+    from indicators.dimensions import BaselinePart
+
+    _, female, male = sex
+    with pytest.raises(ValidationError, match="Record the collected value of the baseline"):
+        services.baseline_parts_set(indicator=trained, by=officer, parts={female.pk: PartInput(D(3))})
+    services.baseline_record(indicator=trained, by=officer, value="10", period="FY2013", status="validated")
+    with pytest.raises(ValidationError, match="Sex: the parts add up to 9, 1 less than the total 10"):
+        services.baseline_parts_set(indicator=trained, by=officer,
+                                    parts={female.pk: PartInput(D(6)), male.pk: PartInput(D(3))})
+    services.baseline_parts_set(indicator=trained, by=officer,
+                                parts={female.pk: PartInput(D(6)), male.pk: PartInput(D(4))})
+    assert {p.dimension_value.name: p.value for p in BaselinePart.objects.all()} == {"female": 6, "male": 4}
+    # a new baseline value must still agree with its parts, by the same rule
+    with pytest.raises(ValidationError, match="Sex: the parts add up to 10, 2 less than the total 12"):
+        services.baseline_record(indicator=trained, by=officer, value="12", period="FY2013", status="validated",
+                                 version=trained.baseline.version)
+    m = _record(trained, officer, "FY2014", "5", None)
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    with pytest.raises(ValidationError, match="already has approved measurements: the parts of its baseline are fixed"):
+        services.baseline_parts_set(indicator=trained, by=officer,
+                                    parts={female.pk: PartInput(D(5)), male.pk: PartInput(D(5))})

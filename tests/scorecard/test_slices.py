@@ -14,7 +14,10 @@ Plans adopted (SHR, percentage, latest, baseline 20%), split by sex, numerators 
 Cities (CIT) is not disaggregated: left out of the slice, and named. Courses (CRS, cumulative,
 baseline 5) is split by sex but its baseline is not: it cannot be added up for a slice, so it is left
 out and named apart.
-Female slice's framework score: (0.70 + 0.90) / 2 = 80%.
+Sessions (BSE, cumulative, baseline 5 = female 3 + male 2): target FY2015 9 = 5 + 4, actual FY2015
+2 = 1 + 1: the female slice has its own baseline 3, actual 3 + 1 = 4, progress (4 - 3) / (5 - 3) = 50%
+(off track).
+Female slice's framework score: (0.70 + 0.90 + 0.50) / 3 = 70%.
 """
 import csv
 import io
@@ -55,7 +58,12 @@ def sliced(make_chain, make_indicator, officer, manager):
     shr = make_indicator(chain["outputs"][0], code="SHR", name="Plans adopted", unit="", measure="percentage")
     cit = make_indicator(chain["outputs"][1], code="CIT", name="Cities supported", aggregation="sum")
     crs = make_indicator(chain["outputs"][1], code="CRS", name="Courses", aggregation="sum")
-    sex.indicators.add(ppl, shr, crs)
+    bse = make_indicator(chain["outputs"][1], code="BSE", name="Sessions", aggregation="sum")
+    sex.indicators.add(ppl, shr, crs, bse)
+    services.baseline_record(indicator=bse, by=officer, value="5", period="FY2013", status="validated")
+    services.baseline_parts_set(indicator=bse, by=officer, parts={f.pk: PartInput(D(3)), m.pk: PartInput(D(2))})
+    _target(bse, "FY2015", officer, manager, "9", {f.pk: PartInput(D(5)), m.pk: PartInput(D(4))})
+    _record(bse, "FY2015", officer, manager, "2", {f.pk: PartInput(D(1)), m.pk: PartInput(D(1))})
     for indicator, value in ((ppl, "0"), (shr, "20"), (cit, "0"), (crs, "5")):
         services.baseline_record(indicator=indicator, by=officer, value=value, period="FY2013", status="validated")
     _target(ppl, "FY2015", officer, manager, "400", {f.pk: PartInput(D(200)), m.pk: PartInput(D(200))})
@@ -80,25 +88,28 @@ def test_the_sliced_scorecard_matches_the_hand_calculation(client, committee, sl
     html = client.get(reverse("scorecard:scorecard"), {"framework": "SL", "period": "FY2015",
                                                        "slice": "female"}).content.decode()
     rows = page_rows(html)
-    assert set(rows) == {"PPL", "SHR"}  # CIT is not disaggregated by sex; CRS's baseline is not
+    assert set(rows) == {"PPL", "SHR", "BSE"}  # CIT is not disaggregated by sex; CRS's baseline is not
+    assert (rows["BSE"]["baseline"], rows["BSE"]["actual"], rows["BSE"]["target"], rows["BSE"]["progress"],
+            rows["BSE"]["status"]) == ("3", "4", "5", "50%", "Off track")
     assert (rows["PPL"]["actual"], rows["PPL"]["target"], rows["PPL"]["progress"], rows["PPL"]["status"]) == (
         "140", "200", "70%", "Needs attention")
     assert (rows["SHR"]["actual"], rows["SHR"]["target"], rows["SHR"]["progress"], rows["SHR"]["status"]) == (
         "54%", "60%", "90%", "On track")
     assert "sliced by <strong>Sex: female</strong>" in html
-    assert "left out of this slice and its roll-ups: CIT" in html and "a slice has no baseline" in html
+    assert "left out of this slice and its roll-ups: CIT" in html and "the slice has no baseline" in html
     assert "Cumulative, with a baseline that is not split, so left out of this slice: CRS" in html
-    assert "Framework score: <strong>80%</strong>" in html
+    assert "Framework score: <strong>70%</strong>" in html
     male = page_rows(client.get(reverse("scorecard:scorecard"), {"framework": "SL", "period": "FY2015",
                                                                  "slice": "male"}).content.decode())
     assert (male["PPL"]["progress"], male["PPL"]["status"]) == ("90%", "On track")
+    assert (male["BSE"]["baseline"], male["BSE"]["progress"]) == ("2", "50%")  # (3 - 2) / (4 - 2)
 
 
 def test_a_slice_by_id_and_an_unknown_slice(sliced):
     value = DimensionValue.objects.get(slug="female")
     card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key=str(value.pk))
     assert card.slice.name == "Sex: female" and card.slice.excluded == ["CIT"] and card.slice.unsliced == ["CRS"]
-    assert card.summary["score"] == "80%"
+    assert card.summary["score"] == "70%"
     card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key="nobody")
     assert card.slice is None and "There is no dimension value 'nobody' to slice by" in card.notices[0]
 
@@ -112,7 +123,7 @@ def test_the_exports_honour_the_slice(client, committee, sliced):
     assert "female" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     code, progress = EXPORT_HEADERS.index("Indicator code"), EXPORT_HEADERS.index("Progress")
-    assert {r[code]: r[progress] for r in rows[1:]} == {"PPL": "70%", "SHR": "90%"}
+    assert {r[code]: r[progress] for r in rows[1:]} == {"PPL": "70%", "SHR": "90%", "BSE": "50%"}
     response = client.get(reverse("scorecard:export", args=["xlsx"]), params)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
@@ -141,7 +152,8 @@ def test_a_sliced_scorecard_costs_the_same_queries_at_two_sizes(make_chain, make
 
     with CaptureQueriesContext(connection) as small:
         scorecard_build(framework_code="SMA", slice_key="female")
-    assert len(small) == 13 + 4  # the scorecard's own, and the slice's: the value, the split indicators, the parts
+    # the scorecard's own, and the slice's: the value, the split indicators, the baseline, target and actual parts
+    assert len(small) == 13 + 5
     with django_assert_num_queries(len(small)):
         card = scorecard_build(framework_code="LAR", slice_key="female")
     assert len(card.slice.included) == 5 and len(card.slice.excluded) == 2
