@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from indicators import rules
-from indicators.dimensions import TargetPart
+from indicators.dimensions import BaselinePart, TargetPart
 
 from ..cells import messages
 
 
 def stored_part_figures(model, owner_ids) -> dict[int, list[rules.PartFigure]]:
-    """{target or measurement id: its working parts}, for `model` TargetPart or MeasurementPart."""
-    owner = "target_id" if model is TargetPart else "measurement_id"
+    """{owner id: its working parts}, for `model` BaselinePart, TargetPart or MeasurementPart."""
+    owner = {TargetPart: "target_id", BaselinePart: "baseline_id"}.get(model, "measurement_id")
     found: dict[int, list[rules.PartFigure]] = {}
     if not owner_ids:
         return found

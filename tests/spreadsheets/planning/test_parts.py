@@ -50,3 +50,20 @@ def test_an_imported_target_that_no_longer_matches_its_parts_is_refused(chain_wi
         name="t.csv", by=administrator)
     assert not outcome.written
     assert "Sex: the parts add up to 200, 50 more than the total 150." in outcome.preview.problems[0].message
+
+
+def test_an_imported_baseline_that_no_longer_matches_its_parts_is_refused(chain_with_indicators, officer,
+                                                                          administrator):
+    number = chain_with_indicators["number"]
+    sex = Dimension.objects.create(name="Sex", slug="sex")
+    female = DimensionValue.objects.create(dimension=sex, name="female", slug="female")
+    male = DimensionValue.objects.create(dimension=sex, name="male", slug="male")
+    sex.indicators.add(number)
+    services.baseline_record(indicator=number, by=officer, value="10", period="FY2013", status="validated")
+    services.baseline_parts_set(indicator=number, by=officer,
+                                parts={female.pk: PartInput(Decimal(6)), male.pk: PartInput(Decimal(4))})
+    outcome = importing.spreadsheet_import(data=csv_bytes([
+        ["Indicator code", "Value", "Period", "Status"], ["FWI-N", "12", "FY2013", "validated"]]),
+        name="b.csv", by=administrator, kind="baselines")
+    assert not outcome.written
+    assert "Sex: the parts add up to 10, 2 less than the total 12." in outcome.preview.problems[0].message
