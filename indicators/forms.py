@@ -196,7 +196,7 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason", "dimensions")}
 
 
-class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms.Form):
+class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, PartsMixin, forms.Form):
     value = forms.CharField(required=False, max_length=40)
     rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
     text = MultilineField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -211,7 +211,7 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator, under_review: bool = False, **kwargs):
+    def __init__(self, *args, indicator: Indicator, under_review: bool = False, baseline=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._reason_field(under_review=under_review, what="the baseline's value, period, date or status")
         self._value_fields(indicator, required=False)
@@ -222,11 +222,17 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
             del self.fields["text"]
         self._period_field(indicator, required=False)
         self._helper(("save", "Save baseline", "btn-primary"))
+        if not under_review:  # once measurements are approved its parts are fixed (rules)
+            self._part_fields(indicator, baseline, total_from_parts=False)
 
     def clean(self):
         cleaned = super().clean()
+        parts = self._clean_parts(cleaned)
         if "value" in self.fields:
             self._clean_figure(cleaned, required=False)
+            if "figure" in cleaned and parts and any(not p.empty for p in parts.values()):
+                self._check_parts(self.indicator, cleaned["figure"].value, parts)
+        cleaned["parts"] = parts
         return cleaned
 
     def service_kwargs(self) -> dict:
@@ -235,7 +241,7 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
         return {"value": figure.value if figure else None, "text": c.get("text", ""),
                 "period": c.get("period") or None, "as_of": c.get("as_of"), "source": c.get("source", ""),
                 "status": c["status"], "due_date": c.get("due_date"), "version": c.get("version") or 0,
-                "reason": c.get("reason", "")}
+                "reason": c.get("reason", ""), "parts": c.get("parts")}
 
 
 class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):

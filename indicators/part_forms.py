@@ -38,8 +38,10 @@ def _plain(number) -> str:
 class PartsMixin:
     """Call _part_fields(indicator, owner) at the end of __init__ (after the helper exists); in clean,
     _clean_parts(cleaned) before the total is checked."""
+    dimension_values = ()  # none until _part_fields finds some
+    percentage = False
 
-    def _part_fields(self, indicator: Indicator, owner=None) -> None:
+    def _part_fields(self, indicator: Indicator, owner=None, *, total_from_parts: bool = True) -> None:
         disaggregable = indicator.measure in rules.DISAGGREGATED_MEASURES
         self.dimension_values = indicator_dimension_values(indicator) if disaggregable else []
         self.percentage = indicator.measure == Indicator.Measure.PERCENTAGE
@@ -55,7 +57,7 @@ class PartsMixin:
                 self.initial.setdefault(key, _plain(getattr(part, name)))
         if not self.dimension_values:
             return
-        if self.percentage and "value" in self.fields:
+        if self.percentage and total_from_parts and "value" in self.fields:
             self.fields["value"].required = False
             self.fields["value"].help_text += " Leave it empty to take it from the parts below."
         names = [n for n in self.fields if not n.startswith("part-")]

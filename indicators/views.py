@@ -220,7 +220,7 @@ def baseline_edit(request, code):
     under_review = selectors.has_approved_measurements(indicator)
 
     def make(data=None):
-        return BaselineForm(data, indicator=indicator, initial=initial, under_review=under_review)
+        return BaselineForm(data, indicator=indicator, initial=initial, under_review=under_review, baseline=baseline)
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and baseline is not None and form.unchanged():

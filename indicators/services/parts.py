@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from .. import rules
 from ..dimensions import DimensionValue
-from .common import require_perm, save, stamp
+from .common import save, stamp
 
 PART_FIGURES = ("value", "numerator", "denominator")
 
@@ -98,24 +97,18 @@ def parts_approve(*, owner, by, reason: str) -> None:
         save(part)
 
 
-def baseline_parts_set(*, indicator, parts: dict, by) -> None:
-    """Set the parts of the indicator's collected baseline (they add up to its value, or for a
-    percentage make it), while none of its measurements is approved. Unchanged, nothing is written."""
-    from ..models import Baseline, Measurement
+def baseline_parts_set(*, indicator, parts: dict, by):
+    """Set the parts of the indicator's baseline, its other fields as they are (baseline_record)."""
+    from ..models import Baseline
+    from .baselines import baseline_record
 
-    require_perm(by, "indicators.change_baseline", "record baselines")
-    with transaction.atomic():
-        baseline = Baseline.objects.select_for_update().filter(indicator=indicator).first()
-        stored = stored_parts(baseline) if baseline else {}
-        wanted = {int(k): v for k, v in parts.items() if not v.empty}
-        if wanted == stored:
-            return
-        rules.check_baseline_parts_open(
-            code=indicator.code, counted=baseline is not None and baseline.value is not None
-            and baseline.status != Baseline.Status.PLANNED,
-            has_approved_measurements=Measurement.objects.filter(indicator=indicator, approved_at__isnull=False).exists())
-        _, wanted = parts_plan(indicator=indicator, total=baseline.value, parts=parts, stored=stored)
-        parts_write(owner=baseline, wanted=wanted, by=by, reason="Baseline parts recorded")
+    baseline = Baseline.objects.filter(indicator=indicator).select_related("period").first()
+    if baseline is None:
+        rules.check_baseline_parts_open(code=indicator.code, has_approved_measurements=False, counted=False)
+    return baseline_record(indicator=indicator, by=by, version=baseline.version, value=baseline.value,
+                           text=baseline.text, period=baseline.period.label if baseline.period_id else None,
+                           as_of=baseline.as_of, source=baseline.source, status=baseline.status,
+                           due_date=baseline.due_date, parts=parts)
 
 
 def check_baseline_parts(baseline, value) -> None:

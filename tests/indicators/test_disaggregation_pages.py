@@ -250,3 +250,27 @@ def test_the_admin_keeps_an_indicator_whose_figures_have_parts(client, administr
     assert response.status_code == 200
     assert f"{trained.code} already has figures split by Sex" in response.content.decode()
     assert list(trained.dimensions.all()) == [dim]
+
+
+def test_the_baseline_form_takes_parts_until_a_measurement_is_approved(client, officer, manager, trained, sex):
+    from indicators.dimensions import BaselinePart
+
+    _, female, male = sex
+    url = reverse("indicators:baseline_edit", args=[trained.code])
+    client.force_login(officer)
+    data = {"value": "10", "period": "FY2013", "status": "validated", "version": "0"}
+    response = client.post(url, {**data, f"part-{female.pk}-value": "6", f"part-{male.pk}-value": "3"})
+    assert "Sex: the parts add up to 9, 1 less than the total 10." in response.content.decode()
+    response = client.post(url, {**data, f"part-{female.pk}-value": "6", f"part-{male.pk}-value": "4"})
+    assert response.status_code == 302
+    assert {p.dimension_value.name: p.value for p in BaselinePart.objects.all()} == {"female": 6, "male": 4}
+    # both at once: a new value with new parts
+    version = trained.baseline.version
+    response = client.post(url, {**data, "value": "12", "version": version, f"part-{female.pk}-value": "7",
+                                 f"part-{male.pk}-value": "5"})
+    assert response.status_code == 302
+    assert sorted(p.value for p in BaselinePart.objects.all()) == [5, 7]
+    m = services.measurement_record(indicator=trained, period="FY2014", by=officer, value="3", submit=True,
+                                    evidence_url="https://example.org/e", so_what="Shared.")
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    assert "By sex" not in client.get(url).content.decode()  # fixed once a measurement is approved
