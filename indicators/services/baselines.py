@@ -107,6 +107,8 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
         approved = Measurement.objects.filter(indicator=indicator, approved_at__isnull=False).exists()
         decision = rules.baseline_change(has_approved_measurements=approved, changed=changed)
         if decision.needs_review:
+            if "value" in decision.for_review and new_parts:  # a proposal its parts would refuse on approval
+                parts_plan(indicator=indicator, total=decision.for_review["value"], parts=None, stored=new_parts)
             rules.check_proposal_reason(reason, code=indicator.code)
             baseline.proposal = proposals.proposal_open(
                 indicator=indicator, subject="baseline", changes=decision.for_review, reason=reason, by=by,

@@ -200,3 +200,17 @@ def test_baseline_parts_add_up_and_are_fixed_once_a_measurement_is_approved(trai
     with pytest.raises(ValidationError, match="already has approved measurements: the parts of its baseline are fixed"):
         services.baseline_parts_set(indicator=trained, by=officer,
                                     parts={female.pk: PartInput(D(5)), male.pk: PartInput(D(5))})
+
+
+def test_a_proposed_baseline_value_its_parts_would_refuse_is_refused_at_once(trained, sex, officer, manager):
+    """Once a measurement is approved a baseline change goes to review; its parts are fixed, so a
+    new value they no longer add up to is refused when proposed, not when approved."""
+    _, female, male = sex
+    b = services.baseline_record(indicator=trained, by=officer, value="10", period="FY2013", status="validated",
+                                 parts={female.pk: PartInput(D(6)), male.pk: PartInput(D(4))})
+    m = _record(trained, officer, "FY2014", "5", None)
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    with pytest.raises(ValidationError, match="Sex: the parts add up to 10, 2 less than the total 12"):
+        services.baseline_record(indicator=trained, by=officer, value="12", period="FY2013", status="validated",
+                                 version=b.version, reason="Recounted.")
+    assert not trained.proposals.exists()
