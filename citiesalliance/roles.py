@@ -26,6 +26,9 @@ MANAGER_WRITES = [
     "indicators.review_measurement", "indicators.approve_target", "indicators.review_proposal",
     "indicators.add_performancestandard", "indicators.change_performancestandard",
     "indicators.delete_performancestandard",
+    # Disaggregation: the dimensions (Sex, Country, ...), their values and the indicators they split.
+    "indicators.add_dimension", "indicators.change_dimension",
+    "indicators.add_dimensionvalue", "indicators.change_dimensionvalue",
     "scorecard.publish_edition", "scorecard.add_edition",
 ]
 

@@ -8,14 +8,28 @@ search by indicator.
 """
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from citiesalliance.admin_history import HistoryAdmin
 from citiesalliance.admin_util import ReadOnlyAdminMixin, UnchangedSaveMixin
 from results.admin import ResultsFrameworkAdmin
 from results.models import ResultsFramework
 
-from . import services, validation
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
+from . import rules, services, validation
+from .models import (
+    Baseline,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Measurement,
+    MeasurementPart,
+    PerformanceStandard,
+    Proposal,
+    ReportingPeriod,
+    Target,
+    TargetPart,
+)
+from .services.dimensions import dimensions_with_parts
 
 _BY_INDICATOR = ("indicator__code", "indicator__name")
 
@@ -158,3 +172,62 @@ admin.site.unregister(ResultsFramework)
 @admin.register(ResultsFramework)
 class FrameworkAdmin(ResultsFrameworkAdmin):
     form = FrameworkYearsForm
+
+
+# ---------------------------------------------------------------------------------------------
+# disaggregation: managers define dimensions, their values and the indicators they split
+
+
+class DimensionValueInline(admin.TabularInline):
+    model = DimensionValue
+    fields = ("name", "slug", "order")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 2
+
+
+class DimensionForm(forms.ModelForm):
+    class Meta:
+        model = Dimension
+        fields = ("name", "slug", "order", "indicators")
+
+    def clean_indicators(self):
+        """An indicator whose figures have parts of this dimension stays disaggregated by it."""
+        chosen = self.cleaned_data["indicators"]
+        if self.instance.pk is None:
+            return chosen
+        dropped = set(self.instance.indicators.all()) - set(chosen)
+        for indicator in sorted(dropped, key=lambda i: i.code):
+            try:
+                rules.check_dimensions_kept(code=indicator.code,
+                                            dropped_with_parts=dimensions_with_parts(indicator, [self.instance]))
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return chosen
+
+
+@admin.register(Dimension)
+class DimensionAdmin(UnchangedSaveMixin, HistoryAdmin):
+    form = DimensionForm
+    list_display = ("name", "slug", "order", "value_names")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("indicators",)
+    inlines = [DimensionValueInline]
+    search_fields = ("name", "values__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("values")
+
+    @admin.display(description="values")
+    def value_names(self, obj):
+        return ", ".join(v.name for v in obj.values.all())
+
+    def save_model(self, request, obj, form, change):
+        # Always saved, so the history (and the figures' stamp) moves when only the indicators change.
+        obj._history_user = request.user
+        super(UnchangedSaveMixin, self).save_model(request, obj, form, change)
+
+
+@admin.register(MeasurementPart, TargetPart)
+class PartAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("__str__", "value", "numerator", "denominator", "approved_value")
+    list_select_related = True

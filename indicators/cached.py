@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from citiesalliance.page_cache import get_or_build
 
-from . import selectors
+from . import part_selectors, selectors
 from .stamps import figures_stamp
 
 
@@ -31,6 +31,7 @@ def indicator_content(*, request, code: str, approved_only: bool) -> dict:
         indicator = selectors.indicator_get(code=code)
         body = render_to_string("indicators/_indicator_body.html", {
             "indicator": indicator, **selectors.indicator_page(indicator=indicator, approved_only=approved_only),
+            "breakdowns": part_selectors.indicator_breakdowns(indicator),
         }, request=request)
         return {"code": indicator.code, "body": body}
 

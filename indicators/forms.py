@@ -13,7 +13,8 @@ from results.forms import ResultChoiceField
 from results.models import Result
 
 from . import rules, validation
-from .models import Baseline, Indicator, Rating, Target
+from .models import Baseline, Dimension, Indicator, Rating, Target
+from .part_forms import PartsMixin
 from .periods import HALF, QUARTER, YEAR, PeriodSpec
 
 RATING_CHOICES = [("", "—")] + list(Rating.choices)
@@ -171,9 +172,16 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
             "means_of_verification": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, under_review: bool = False, **kwargs):
+    def __init__(self, *args, under_review: bool = False, may_choose_dimensions: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._reason_field(under_review=under_review, what="its result or weight")
+        if may_choose_dimensions:  # a manager's choice (issue 14); the dimensions are defined in the admin
+            self.fields["dimensions"] = forms.ModelMultipleChoiceField(
+                queryset=Dimension.objects.order_by("order", "name"), required=False,
+                widget=forms.CheckboxSelectMultiple, label="Disaggregated by",
+                help_text="Targets and measurements then take a part per value of each dimension chosen.")
+            if self.instance.pk:
+                self.initial.setdefault("dimensions", list(self.instance.dimensions.values_list("pk", flat=True)))
         self.fields["result"].queryset = Result.objects.select_related("framework").order_by(
             "framework__order", "tree_id", "lft")
         self.fields["responsible"].queryset = _responsible_choices()
@@ -185,10 +193,10 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
         """The service checks the model rules (inside its transaction); don't check them twice here."""
 
     def service_kwargs(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason")}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "reason", "dimensions")}
 
 
-class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms.Form):
+class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, PartsMixin, forms.Form):
     value = forms.CharField(required=False, max_length=40)
     rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
     text = MultilineField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -203,7 +211,7 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator, under_review: bool = False, **kwargs):
+    def __init__(self, *args, indicator: Indicator, under_review: bool = False, baseline=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._reason_field(under_review=under_review, what="the baseline's value, period, date or status")
         self._value_fields(indicator, required=False)
@@ -214,11 +222,17 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
             del self.fields["text"]
         self._period_field(indicator, required=False)
         self._helper(("save", "Save baseline", "btn-primary"))
+        if not under_review:  # once measurements are approved its parts are fixed (rules)
+            self._part_fields(indicator, baseline, total_from_parts=False)
 
     def clean(self):
         cleaned = super().clean()
+        parts = self._clean_parts(cleaned)
         if "value" in self.fields:
             self._clean_figure(cleaned, required=False)
+            if "figure" in cleaned and parts and any(not p.empty for p in parts.values()):
+                self._check_parts(self.indicator, cleaned["figure"].value, parts)
+        cleaned["parts"] = parts
         return cleaned
 
     def service_kwargs(self) -> dict:
@@ -227,10 +241,10 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, forms
         return {"value": figure.value if figure else None, "text": c.get("text", ""),
                 "period": c.get("period") or None, "as_of": c.get("as_of"), "source": c.get("source", ""),
                 "status": c["status"], "due_date": c.get("due_date"), "version": c.get("version") or 0,
-                "reason": c.get("reason", "")}
+                "reason": c.get("reason", ""), "parts": c.get("parts")}
 
 
-class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
     period = forms.CharField()
     value = forms.CharField(max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, label="Rating aimed for")
@@ -251,17 +265,25 @@ class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
                                                   "the earlier value and rationale stay in the history.")
         self._helper(("save", "Propose revision" if target and target.status == Target.Status.APPROVED
                       else "Save preliminary target", "btn-primary"))
+        self._part_fields(indicator, target)
 
     def clean(self):
-        return self._clean_figure(super().clean(), required=True)
+        cleaned = super().clean()
+        parts = self._clean_parts(cleaned)
+        from_parts = self.percentage and any(not p.empty for p in (parts or {}).values())
+        cleaned = self._clean_figure(cleaned, required=not from_parts)
+        if "figure" in cleaned:
+            self._check_parts(self.indicator, cleaned["figure"].value, parts)
+        cleaned["parts"] = parts
+        return cleaned
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
         return {"value": c["figure"].value, "rating": c["figure"].rating, "rationale": c.get("rationale", ""),
-                "version": c.get("version") or 0}
+                "version": c.get("version") or 0, "parts": c["parts"]}
 
 
-class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
+class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
     measured_period = True
     period = forms.CharField()
     value = forms.CharField(required=False, max_length=40)
@@ -289,6 +311,7 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
         self._period_field(indicator, fixed_period=measurement.period if measurement else None)
         self._helper(("action_draft", "Save as draft", "btn-outline-primary"),
                      ("action_submit", "Submit for review", "btn-primary"))
+        self._part_fields(indicator, measurement)
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -297,11 +320,17 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, forms.Form):
         return upload
 
     def clean(self):
-        return self._clean_figure(super().clean(), required=False)
+        cleaned = super().clean()
+        parts = self._clean_parts(cleaned)
+        cleaned = self._clean_figure(cleaned, required=False)
+        if "figure" in cleaned:
+            self._check_parts(self.indicator, cleaned["figure"].value, parts)
+        cleaned["parts"] = parts
+        return cleaned
 
     def service_kwargs(self) -> dict:
         c = self.cleaned_data
-        return {"value": c["figure"].value, "rating": c["figure"].rating, "text": c.get("text", ""),
+        return {"parts": c["parts"], "value": c["figure"].value, "rating": c["figure"].rating, "text": c.get("text", ""),
                 "evidence": c.get("evidence"), "clear_evidence": c.get("clear_evidence", False),
                 "evidence_url": c.get("evidence_url", ""), "comment": c.get("comment", ""),
                 "so_what": c.get("so_what", ""), "version": c.get("version") or 0}

@@ -482,3 +482,7 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"Proposed change to the {self.get_subject_display().lower()} of {self.indicator.code}"
+
+
+# Disaggregation: dimensions, their values and the parts of targets and measurements (issue 14).
+from .dimensions import BaselinePart, Dimension, DimensionValue, MeasurementPart, TargetPart  # noqa: E402, F401

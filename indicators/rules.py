@@ -15,12 +15,15 @@ The rules, by section:
 - review: never one's own work;
 - what a submission needs (a figure, evidence, the "so what?" note);
 - periods: the kind each frequency measures, periods inside the framework, nothing measured in or
-  before the baseline period.
+  before the baseline period;
+- disaggregation: the parts of a count add up to its total; a percentage's total is recomputed
+  from its parts' numerators and denominators (never averaged).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -339,3 +342,103 @@ def check_baseline_before_measurements(*, baseline_ordinal: int | None, baseline
         raise ValidationError({"period": (
             f"{code} already has measurements for {', '.join(clash)}, which would fall in or before a "
             f"baseline of {baseline_label}; the baseline must come before every measured period.")})
+
+
+# ---------------------------------------------------------------------------------------------
+# disaggregation (issue 14)
+
+DISAGGREGATED_MEASURES = ("number", "currency", PERCENTAGE)
+
+
+@dataclass(frozen=True)
+class PartFigure:
+    """One dimension value's share of a figure, as entered: a value, or numerator and denominator."""
+    dimension: str  # the dimension's name, for messages ("Sex")
+    name: str  # the value's name ("female")
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+def _n(number: Decimal) -> str:
+    return f"{number.normalize():,f}"
+
+
+def check_disaggregable(*, measure: str, code: str) -> None:
+    """Only counts, amounts and percentages have parts; a yes/no or a rating has no share."""
+    if measure not in DISAGGREGATED_MEASURES:
+        raise ValidationError(f"{code} is measured by {measure.replace('_', '/')}: only numbers, amounts and "
+                              "percentages are disaggregated.")
+
+
+def check_baseline_parts_open(*, code: str, has_approved_measurements: bool, counted: bool) -> None:
+    """A baseline's parts are set once its value is collected, and before any measurement of the
+    indicator is approved: afterwards they would re-score approved figures (its slices)."""
+    if not counted:
+        raise ValidationError({"parts": f"Record the collected value of the baseline of {code} before its parts."})
+    if has_approved_measurements:
+        raise ValidationError({"parts": (f"{code} already has approved measurements: the parts of its baseline are "
+                                         "fixed, since changing them would re-score approved figures.")})
+
+
+def check_dimensions_kept(*, code: str, dropped_with_parts: Iterable[str]) -> None:
+    """An indicator whose figures have parts of a dimension stays disaggregated by it."""
+    dropped = sorted(dropped_with_parts)
+    if dropped:
+        raise ValidationError({"dimensions": f"{code} already has figures split by {', '.join(dropped)}; it stays "
+                                             "disaggregated by them."})
+
+
+def check_parts(*, measure: str, total: Decimal | None, parts: Iterable[PartFigure]) -> Decimal | None:
+    """Check the parts against the total and return the total to store. A count's (or amount's)
+    parts of each dimension add up to the total; a percentage's parts are numerator and denominator,
+    and the total is recomputed from their sums (every dimension must count the same whole).
+    Errors are keyed "parts:<dimension>", naming the dimension, the value and the difference."""
+    by_dimension: dict[str, list[PartFigure]] = {}
+    for part in parts:
+        by_dimension.setdefault(part.dimension, []).append(part)
+    if not by_dimension:
+        return total
+    errors: dict[str, str] = {}
+    if measure == PERCENTAGE:
+        sums = {}
+        for dim, rows in by_dimension.items():
+            for p in rows:
+                if p.numerator is None or p.denominator is None:
+                    errors[f"parts:{dim}"] = f"{dim}, {p.name}: a percentage's part needs a numerator and a denominator."
+                elif p.denominator <= 0 or p.numerator < 0 or p.numerator > p.denominator:
+                    errors[f"parts:{dim}"] = (f"{dim}, {p.name}: {_n(p.numerator)} of {_n(p.denominator)} is not a "
+                                              "share (the denominator is above 0, the numerator from 0 to it).")
+            if f"parts:{dim}" not in errors:
+                sums[dim] = (sum(p.numerator for p in rows), sum(p.denominator for p in rows))
+        if len(set(sums.values())) > 1:
+            (first, (n0, d0)), *rest = sums.items()
+            for dim, (n, d) in rest:
+                if (n, d) != (n0, d0):
+                    errors[f"parts:{dim}"] = (f"{dim}: the parts count {_n(n)} of {_n(d)}, but the parts of {first} "
+                                              f"count {_n(n0)} of {_n(d0)}; both must count the same whole.")
+        if errors:
+            raise ValidationError(errors)
+        n, d = next(iter(sums.values()))
+        recomputed = (n * 100 / d).quantize(Decimal("0.0001"))
+        if total is not None and abs(total - recomputed) > Decimal("0.05"):
+            dim = next(iter(sums))
+            raise ValidationError({f"parts:{dim}": (
+                f"{dim}: the parts make {_n(recomputed)}% ({_n(n)} of {_n(d)}), not the total {_n(total)}%; "
+                "leave the total empty to take it from the parts.")})
+        return recomputed
+    for dim, rows in by_dimension.items():
+        bad = [p for p in rows if p.value is None or p.value < 0 or p.numerator is not None or p.denominator is not None]
+        if bad:
+            errors[f"parts:{dim}"] = f"{dim}, {bad[0].name}: a part of a count is a number of 0 or more."
+            continue
+        added = sum(p.value for p in rows)
+        if total is None:
+            errors[f"parts:{dim}"] = f"{dim}: the parts add up to {_n(added)}, but there is no total; enter it."
+        elif added != total:
+            gap = added - total
+            errors[f"parts:{dim}"] = (f"{dim}: the parts add up to {_n(added)}, {_n(abs(gap))} "
+                                      f"{'more' if gap > 0 else 'less'} than the total {_n(total)}.")
+    if errors:
+        raise ValidationError(errors)
+    return total

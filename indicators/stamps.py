@@ -22,9 +22,25 @@ from __future__ import annotations
 from citiesalliance.page_cache import stamp_read, stamp_register
 from results.stamps import chains_stamp
 
-from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
+from .models import (
+    Baseline,
+    BaselinePart,
+    Dimension,
+    DimensionValue,
+    Indicator,
+    Measurement,
+    MeasurementPart,
+    PerformanceStandard,
+    Proposal,
+    ReportingPeriod,
+    Target,
+    TargetPart,
+)
 
-_HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal)
+# Dimensions and parts (issue 14) too: a part, a dimension value, or a dimension's indicators changed
+# in the admin (saving a dimension always adds a history row) changes what pages show.
+_HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal,
+              Dimension, DimensionValue, MeasurementPart, TargetPart, BaselinePart)
 
 
 def _parts() -> list[str]:

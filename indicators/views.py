@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from citiesalliance.forms_util import add_service_errors
 from results.models import Result
 
-from . import cached, review, selectors, services
+from . import cached, part_selectors, review, selectors, services
 from .forms import BaselineForm, IndicatorForm, MeasurementForm, ReviewForm, TargetForm
 from .models import Indicator, Measurement, Target
 
@@ -35,7 +36,10 @@ def _fail(form, exc: ValidationError, request, form_factory):
         form = form_factory(data)
         form.is_valid()
         messages.warning(request, "Someone else saved this record while you were editing: nothing was overwritten.")
-    add_service_errors(form, exc)
+    if hasattr(form, "add_part_errors"):  # a dimension's message goes on its rows of the grid
+        exc = form.add_part_errors(exc)
+    if exc is not None:
+        add_service_errors(form, exc)
     return form
 
 
@@ -91,6 +95,7 @@ def measurement_detail(request, code, period):
         "approved_figure": selectors.figure(measurement.indicator, measurement.approved_value,
                                             measurement.approved_rating),
         "context": None if _reads_only(request.user) else review.review_context(measurement=measurement),
+        "parts": part_selectors.parts_shown(measurement, measurement.indicator, approved_only=_reads_only(request.user)),
     })
 
 
@@ -131,6 +136,10 @@ def review_queue(request):
 # indicators
 
 
+def _chooses_dimensions(request) -> bool:
+    return request.user.has_perm("indicators.change_dimension")
+
+
 @permission_required("indicators.add_indicator", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def indicator_create(request):
@@ -138,10 +147,14 @@ def indicator_create(request):
     result_code = request.GET.get("result")
     if result_code:
         initial["result"] = Result.objects.filter(code__iexact=result_code).first()
-    form = IndicatorForm(request.POST or None, initial=initial)
+    form = IndicatorForm(request.POST or None, initial=initial, may_choose_dimensions=_chooses_dimensions(request))
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_create(by=request.user, **form.service_kwargs())
+            with transaction.atomic():  # the indicator and its dimensions, or neither
+                indicator = services.indicator_create(by=request.user, **form.service_kwargs())
+                if "dimensions" in form.cleaned_data:
+                    services.indicator_dimensions_set(indicator=indicator, dimensions=form.cleaned_data["dimensions"],
+                                                      by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -159,7 +172,8 @@ def indicator_edit(request, code):
 
     def make(data=None):
         return IndicatorForm(data, instance=Indicator.objects.get(pk=indicator.pk),
-                             initial={"version": indicator.version}, under_review=under_review)
+                             initial={"version": indicator.version}, under_review=under_review,
+                             may_choose_dimensions=_chooses_dimensions(request))
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.unchanged():
@@ -167,10 +181,14 @@ def indicator_edit(request, code):
         return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_update(indicator=indicator, by=request.user,
-                                                  version=form.cleaned_data.get("version"),
-                                                  reason=form.cleaned_data.get("reason", ""),
-                                                  **form.service_kwargs())
+            with transaction.atomic():  # the indicator and its dimensions, or neither
+                if "dimensions" in form.changed_data:
+                    services.indicator_dimensions_set(indicator=indicator, dimensions=form.cleaned_data["dimensions"],
+                                                      by=request.user)
+                indicator = services.indicator_update(indicator=indicator, by=request.user,
+                                                      version=form.cleaned_data.get("version"),
+                                                      reason=form.cleaned_data.get("reason", ""),
+                                                      **form.service_kwargs())
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
@@ -202,7 +220,7 @@ def baseline_edit(request, code):
     under_review = selectors.has_approved_measurements(indicator)
 
     def make(data=None):
-        return BaselineForm(data, indicator=indicator, initial=initial, under_review=under_review)
+        return BaselineForm(data, indicator=indicator, initial=initial, under_review=under_review, baseline=baseline)
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and baseline is not None and form.unchanged():
@@ -289,6 +307,7 @@ def target_review(request, code, period):
         "form": form, "target": target, "indicator": target.indicator,
         "context": review.target_context(target=target),
         "figure": selectors.figure(target.indicator, target.value, target.rating),
+        "parts": part_selectors.parts_shown(target, target.indicator),
     })
 
 

@@ -18,16 +18,17 @@ from django.template.loader import render_to_string
 from citiesalliance.page_cache import get_or_build
 from indicators.stamps import figures_stamp
 
-from . import formatting, selectors
+from . import formatting, selectors, slices
 
 
 def scorecard_page(*, framework_code: str | None = None, period_label: str | None = None,
-                   business_line_code: str | None = None) -> dict:
+                   business_line_code: str | None = None, slice_key: str | None = None) -> dict:
     """{"card": the Scorecard without its rows, "sheet": the sheet's HTML}. One query on a cache hit
     (the stamp), the selector's on a miss."""
     def build():
         card = selectors.scorecard_build(framework_code=framework_code, period_label=period_label,
-                                         business_line_code=business_line_code)
+                                         business_line_code=business_line_code, slice_key=slice_key)
+        card.slices = slices.slice_choices()  # the menu of dimension values (issue 14)
         sheet = ""
         if card.framework is not None and card.period is not None:
             sections = formatting.attach_html(card.sections)
@@ -35,5 +36,5 @@ def scorecard_page(*, framework_code: str | None = None, period_label: str | Non
                 "card": card, "sections": sections, "summary": card.summary, "fold": formatting.folds(sections)})
         return {"card": replace(card, sections=[]), "sheet": sheet}
 
-    return get_or_build("scorecard", (framework_code, period_label, business_line_code,
+    return get_or_build("scorecard", (framework_code, period_label, business_line_code, slice_key,
                                       settings.DEBUG, formatting.FOLD_ROWS), build, stamp=figures_stamp())

@@ -32,7 +32,7 @@ from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
-from . import formatting
+from . import formatting, slices
 from .figures import FrameworkFigures
 from .models import Edition
 from .rollup import roll_up
@@ -56,6 +56,8 @@ class Scorecard:
     notices: list = field(default_factory=list)  # input that was not understood, in words
     period_has_data: bool = False  # a target or an approved figure of this framework falls in the period
     approved_on: object = None  # the latest approval of the figures shown (a datetime), for "as approved on"
+    slice: object = None  # a scorecard.slices.Slice when sliced by a dimension value (issue 14)
+    slices: list = field(default_factory=list)  # (slug, "Sex: female") for the page's menu (scorecard.cached)
 
     @property
     def rows(self):
@@ -243,13 +245,19 @@ def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
 
 
 def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
-                    business_line_code: str | None = None) -> Scorecard:
-    """Build the scorecard. Unknown codes fall back to the defaults (the view reports them)."""
+                    business_line_code: str | None = None, slice_key: str | None = None) -> Scorecard:
+    """Build the scorecard, sliced by a dimension value when `slice_key` names one (scorecard.slices).
+    Unknown codes fall back to the defaults (the view reports them)."""
     card = scorecard_choice(framework_code=framework_code, business_line_code=business_line_code)
     framework, business_line = card.framework, card.business_line
     if framework is None:
         return card
     figures = framework_figures(framework=framework)
+    value = slices.slice_pick(slice_key)  # no query unless a slice is asked for
+    if value is not None:
+        card.slice = slices.slice_apply(figures, value)
+    elif slice_key:
+        card.notices.append(f"There is no dimension value {slice_key!r} to slice by; showing the whole scorecard.")
     period_rows, period_by_id, ordinal_of_id = figures.period_rows, figures.period_by_id, figures.ordinal_of_id
     labels, edges_in, edges_out = figures.labels, figures.edges_in, figures.edges_out
     results, indicators, by_indicator = figures.results, figures.indicators, figures.by_indicator

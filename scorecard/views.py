@@ -18,6 +18,7 @@ def _selection(request) -> dict:
         "framework_code": request.GET.get("framework") or None,
         "period_label": request.GET.get("period") or None,
         "business_line_code": request.GET.get("line") or None,
+        "slice_key": request.GET.get("slice") or None,
     }
 
 
@@ -51,6 +52,8 @@ def scorecard_export(request, fmt):
     name = f"scorecard-{card.framework.code}-{card.period.label}"
     if card.business_line:
         name += f"-{card.business_line.code}"
+    if card.slice:
+        name += f"-{card.slice.key}"
     return export_response(rows=card.export_rows(), fmt=fmt, filename=name,
                            title=f"{card.framework.code} {card.period.label}", sheet=xlsx.live_sheet(card))
 

@@ -39,6 +39,9 @@ def live_sheet(card) -> Sheet:
     from django.utils.formats import date_format
 
     line = f" · business line {card.business_line.name}" if card.business_line else ""
+    if card.slice:
+        line += (f" · sliced by {card.slice.name} (indicators not disaggregated by it, and cumulative ones whose "
+                 "baseline is not split, left out)")
     approved = (f" · live figures, as approved on {date_format(card.approved_on, 'j F Y')}" if card.approved_on
                 else " · no figure approved yet")
     return Sheet(title=f"Scorecard: {card.framework.name}",

@@ -7,6 +7,7 @@ indicators.rules, full_clean(), one transaction, the acting user on the audit hi
 from ..rules import MEASURED_KIND, check_measurement_period, measured_periods
 from .baselines import BASELINE_FIELDS, baseline_record
 from .common import ConflictError
+from .dimensions import dimension_add_indicator, dimension_create, indicator_dimensions_set
 from .indicators import (
     INDICATOR_FIELDS,
     check_change,
@@ -24,6 +25,7 @@ from .measurements import (
     measurement_save_draft,
     measurement_submit,
 )
+from .parts import baseline_parts_set
 from .periods import period_get_or_create
 from .proposals import proposal_open
 from .reviews import proposal_apply, proposal_approve, proposal_return
@@ -35,5 +37,6 @@ __all__ = [
     "target_return", "measurement_save_draft", "measurement_submit", "measurement_record", "measurement_approve",
     "measurement_return", "proposal_open", "proposal_apply", "proposal_approve", "proposal_return", "check_measurement_period",
     "measured_periods", "MEASURED_KIND", "INDICATOR_FIELDS", "BASELINE_FIELDS", "TARGET_FIELDS",
-    "MEASUREMENT_FIELDS",
+    "MEASUREMENT_FIELDS", "dimension_create", "dimension_add_indicator", "indicator_dimensions_set",
+    "baseline_parts_set",
 ]

@@ -11,6 +11,7 @@ from ..models import Baseline, Indicator, Measurement
 from ..periods import fiscal_year_of
 from . import proposals
 from .common import bump, changed_fields, check_version, save, stamp
+from .parts import check_baseline_parts, parts_plan, parts_write, stored_parts
 from .periods import framework_period
 
 BASELINE_FIELDS = ("value", "text", "period", "as_of", "source", "status", "due_date")
@@ -75,8 +76,9 @@ def check_before_measurements(indicator: Indicator, *, period, as_of) -> None:
 def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, text: str = "",
                     period=None, as_of: date | None = None, source: str = "",
                     status: str = Baseline.Status.COLLECTED, due_date: date | None = None,
-                    reason: str = "") -> Baseline:
-    """Create or update the indicator's baseline. version=0 means "there was none when I looked".
+                    reason: str = "", parts: dict | None = None) -> Baseline:
+    """Create or update the indicator's baseline, with its parts (services.parts; None keeps the
+    stored ones, checked again against a new value). version=0 means "there was none when I looked".
     The returned baseline's `proposal` is the proposal opened for review, if any."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
     scored, errors = _cleaned(indicator, value=value, text=text, period=period, as_of=as_of, status=status)
@@ -95,17 +97,32 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
             created = False
         changed = changed_fields(baseline, wanted)
         baseline.proposal = None
-        if not changed and not created:
+        stored = {} if created else stored_parts(baseline)
+        new_parts = stored if parts is None else {int(k): v for k, v in parts.items() if not v.empty}
+        parts_changed = new_parts != stored
+        if not changed and not created and not parts_changed:
             return baseline
         if {"period", "as_of"} & set(changed) or (created and (scored["period"] or scored["as_of"])):
             check_before_measurements(indicator, period=wanted["period"], as_of=wanted["as_of"])
         approved = Measurement.objects.filter(indicator=indicator, approved_at__isnull=False).exists()
         decision = rules.baseline_change(has_approved_measurements=approved, changed=changed)
         if decision.needs_review:
+            if "value" in decision.for_review and new_parts:  # a proposal its parts would refuse on approval
+                parts_plan(indicator=indicator, total=decision.for_review["value"], parts=None, stored=new_parts)
             rules.check_proposal_reason(reason, code=indicator.code)
             baseline.proposal = proposals.proposal_open(
                 indicator=indicator, subject="baseline", changes=decision.for_review, reason=reason, by=by,
                 before={name: getattr(baseline, name) for name in decision.for_review})
+        if parts_changed:  # set with a collected value, before any measurement is approved
+            rules.check_baseline_parts_open(code=indicator.code, has_approved_measurements=approved,
+                                            counted=wanted["value"] is not None and wanted["status"] != "planned")
+        if new_parts and (parts_changed or "value" in decision.direct):
+            _, new_parts = parts_plan(indicator=indicator, total=decision.direct.get("value", baseline.value),
+                                      parts=new_parts, stored=stored)
+        if parts_changed and not (decision.direct or created):
+            bump(baseline)
+            stamp(baseline, by, "Baseline parts changed")
+            save(baseline)
         if decision.direct or created:
             for name, new in decision.direct.items():
                 setattr(baseline, name, new)
@@ -118,6 +135,8 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
                 baseline.collected_by = by
             stamp(baseline, by, reason_text)
             save(baseline)
+        if parts_changed:
+            parts_write(owner=baseline, wanted=new_parts, by=by, reason="Baseline parts recorded")
     return baseline
 
 
@@ -128,6 +147,8 @@ def baseline_apply(*, indicator: Indicator, changes: dict, by, reason: str, coll
         baseline = Baseline(indicator=indicator, measure=indicator.measure, status=Baseline.Status.PLANNED)
     else:
         bump(baseline)
+    if "value" in changes and baseline.pk:
+        check_baseline_parts(baseline, changes["value"])
     for name, value in changes.items():
         setattr(baseline, name, value)
     if {"period", "as_of"} & set(changes):

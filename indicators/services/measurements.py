@@ -9,6 +9,7 @@ from django.utils import timezone
 from .. import rules, series, validation
 from ..models import Baseline, Indicator, Measurement
 from .common import bump, check_version, figure_text, require_perm, save, stamp
+from .parts import parts_approve, parts_plan, parts_write, stored_parts
 from .periods import check_measured_period, framework_period
 
 MEASUREMENT_FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what", "status", "revision")
@@ -40,8 +41,10 @@ def locked_measurement(indicator: Indicator, period) -> Measurement | None:
 
 def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0, value=None, rating=None,
                            text: str = "", evidence=None, clear_evidence: bool = False,
-                           evidence_url: str = "", comment: str = "", so_what: str = "") -> Measurement:
-    """Record (or correct) an actual as a draft. Saved unchanged, nothing is written."""
+                           evidence_url: str = "", comment: str = "", so_what: str = "",
+                           parts: dict | None = None) -> Measurement:
+    """Record (or correct) an actual as a draft, with its parts (services.parts: None keeps the stored
+    ones, checked again against the total). Saved unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
     errors = {}
     try:
@@ -71,6 +74,8 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
                 raise ValidationError("This measurement has been removed since you opened it; reload the page.")
             measurement = Measurement(indicator=indicator, period=period, created_by=by)
             reason = "Measurement drafted"
+            wanted["value"], wanted_parts = parts_plan(indicator=indicator, total=wanted["value"], parts=parts,
+                                                       stored={})
         else:
             if not version:
                 raise ValidationError({"period": (
@@ -79,7 +84,10 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
                     f"{measurement.get_status_display().lower()}); open it to change it.")})
             noun = _noun(indicator, period)
             check_version(measurement, version, noun=noun, fields=MEASUREMENT_FIELDS)
-            unchanged = (all(getattr(measurement, k) == v for k, v in wanted.items())
+            stored = stored_parts(measurement)
+            wanted["value"], wanted_parts = parts_plan(indicator=indicator, total=wanted["value"], parts=parts,
+                                                       stored=stored)
+            unchanged = (all(getattr(measurement, k) == v for k, v in wanted.items()) and wanted_parts == stored
                          and not evidence and not (clear_evidence and measurement.evidence))
             if unchanged:
                 return measurement
@@ -109,6 +117,7 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
             if evidence and measurement.evidence and measurement.evidence._committed:
                 measurement.evidence.storage.delete(measurement.evidence.name)
             raise
+        parts_write(owner=measurement, wanted=wanted_parts, by=by, reason=reason)
     return measurement
 
 
@@ -191,6 +200,7 @@ def measurement_approve(*, measurement: Measurement, by, version: int) -> Measur
         bump(fresh)
         stamp(fresh, by, "Approved")
         save(fresh)
+        parts_approve(owner=fresh, by=by, reason="Approved")
     return fresh
 
 

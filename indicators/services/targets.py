@@ -8,6 +8,7 @@ from django.utils import timezone
 from .. import rules, validation
 from ..models import Indicator, Target
 from .common import bump, check_version, figure_text, require_perm, save, stamp
+from .parts import parts_approve, parts_plan, parts_write, stored_parts
 from .periods import framework_period
 
 TARGET_FIELDS = ("period", "value", "rating", "status", "rationale")
@@ -17,13 +18,20 @@ def _noun(target: Target) -> str:
     return f"The {target.period.label} target of {target.indicator.code}"
 
 
+def _total_from_parts(measure: str, parts) -> bool:
+    """A percentage whose parts are given takes its total from them: the total may be left empty."""
+    return measure == Indicator.Measure.PERCENTAGE and bool(parts)
+
+
 def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rationale: str = "",
-               version: int = 0) -> Target:
-    """Propose a (preliminary) target, or change one not yet approved. An approved target is
-    changed by target_revise, with the reason for the change. Unchanged, nothing is written."""
+               version: int = 0, parts: dict | None = None) -> Target:
+    """Propose a (preliminary) target, or change one not yet approved, with its parts
+    (services.parts). An approved target is changed by target_revise, with the reason for the
+    change. Unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
     period = framework_period(indicator, period)
-    figure = validation.clean_figure(measure=indicator.measure, value=value, rating=rating)
+    figure = validation.clean_figure(measure=indicator.measure, value=value, rating=rating,
+                                     required=not _total_from_parts(indicator.measure, parts))
     rationale = (rationale or "").strip()
     with transaction.atomic():
         target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
@@ -32,6 +40,7 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
                 raise ValidationError("This target has been removed since you opened it; reload the page.")
             target = Target(indicator=indicator, period=period, proposed_by=by)
             reason = "Target proposed"
+            total, wanted_parts = parts_plan(indicator=indicator, total=figure.value, parts=parts, stored={})
         else:
             if not version:
                 raise ValidationError({"period": (
@@ -39,37 +48,46 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
                     f"({figure_text(indicator, target.value, target.rating)}, {target.get_status_display().lower()}); "
                     "edit that one instead.")})
             check_version(target, version, noun=_noun(target), fields=TARGET_FIELDS)
-            if (figure.value, figure.rating, rationale) == (target.value, target.rating, target.rationale.strip()):
+            stored = stored_parts(target)
+            total, wanted_parts = parts_plan(indicator=indicator, total=figure.value, parts=parts, stored=stored)
+            if ((total, figure.rating, rationale) == (target.value, target.rating, target.rationale.strip())
+                    and wanted_parts == stored):
                 return target  # saved unchanged
             if target.status == Target.Status.APPROVED:
                 return target_revise(target=target, by=by, value=value, rating=rating, rationale=rationale,
-                                     version=version)
+                                     version=version, parts=parts)
             rules.next_status("target", target.status, rules.EDIT, noun=_noun(target))
             bump(target)
             target.proposed_by = by
             target.approved_by = None  # the proposer changed: any earlier reviewer may now approve
             reason = "Target changed"
         target.measure = indicator.measure
-        target.value, target.rating = figure.value, figure.rating
+        target.value, target.rating = total, figure.rating
         target.rationale = rationale
         target.status = Target.Status.PRELIMINARY
         stamp(target, by, reason)
         save(target)
+        parts_write(owner=target, wanted=wanted_parts, by=by, reason=reason)
     return target
 
 
-def target_revise(*, target: Target, by, value=None, rating=None, rationale: str, version: int) -> Target:
+def target_revise(*, target: Target, by, value=None, rating=None, rationale: str, version: int,
+                  parts: dict | None = None) -> Target:
     """Change an approved target: the working figures become preliminary until approved (the last
     approved figures keep counting meanwhile); the reason is kept."""
     with transaction.atomic():
         fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
         check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
-        figure = validation.clean_figure(measure=fresh.indicator.measure, value=value, rating=rating)
+        figure = validation.clean_figure(measure=fresh.indicator.measure, value=value, rating=rating,
+                                         required=not _total_from_parts(fresh.indicator.measure, parts))
         status = rules.next_status("target", fresh.status, rules.REVISE, noun=_noun(fresh))
         rationale = (rationale or "").strip()
+        stored = stored_parts(fresh)
+        total, wanted_parts = parts_plan(indicator=fresh.indicator, total=figure.value, parts=parts, stored=stored)
         rules.check_target_revision(rationale=rationale, previous_rationale=fresh.rationale,
-                                    same_figure=(figure.value, figure.rating) == (fresh.value, fresh.rating))
-        fresh.value, fresh.rating = figure.value, figure.rating
+                                    same_figure=(total, figure.rating) == (fresh.value, fresh.rating)
+                                    and wanted_parts == stored)
+        fresh.value, fresh.rating = total, figure.rating
         fresh.rationale = rationale
         fresh.status = status
         fresh.proposed_by = by
@@ -80,6 +98,7 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
         bump(fresh)
         stamp(fresh, by, "Target revised")
         save(fresh)
+        parts_write(owner=fresh, wanted=wanted_parts, by=by, reason="Target revised")
     return fresh
 
 
@@ -106,6 +125,7 @@ def target_approve(*, target: Target, by, version: int) -> Target:
         bump(fresh)
         stamp(fresh, by, "Target approved")
         save(fresh)
+        parts_approve(owner=fresh, by=by, reason="Target approved")
     return fresh
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules, series, services, validation
+from indicators.dimensions import BaselinePart
 from indicators.models import Baseline, Indicator, Measurement, Proposal, ReportingPeriod
 from indicators.periods import fiscal_year_of, parse_period_label
 
@@ -29,6 +30,7 @@ from .common import (
     period_key,
     period_of,
 )
+from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "text", "period", "as_of", "source", "status", "due_date")
 _STORED = ("id", "indicator_id", "value", "text", "period_id", "as_of", "source", "status", "due_date")
@@ -196,6 +198,7 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     stored = {r.indicator_id: r for r in bulk.existing(
         Baseline, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     creates, updates, new_specs, proposals = [], {}, [], []
+    parts = stored_part_figures(BaselinePart, [r.id for r in stored.values()])
     known = scoring(list({c.facts.id for c in checked}))
     describe = plan.describer()
     for item in checked:
@@ -223,6 +226,10 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         stored_spec = parse_period_label(before["period"]) if before["period"] else None
         merged = {**before, "period": stored_spec, **values}
         decision, refused = baseline_decision(facts, {k: values[k] for k in diff}, merged, known)
+        if not refused and rec is not None and "value" in diff:
+            problem = parts_problem(measure=facts.measure, total=values["value"], figures=parts.get(rec.id),
+                                    label=label)
+            refused = ("value", problem) if problem else None
         if refused:
             key, problem = refused
             plan.problem(row, key, table.cell(row, key) if table.has(key) else None, problem)

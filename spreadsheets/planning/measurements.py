@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from indicators import rules, series, validation
+from indicators.dimensions import MeasurementPart
 from indicators.models import Baseline, Measurement, Rating
 from indicators.periods import PeriodSpec
 
@@ -33,6 +34,7 @@ from .common import (
     period_key,
     period_of,
 )
+from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what")
 _TEXT_FIELDS = ("text", "evidence_url", "comment", "so_what")
@@ -229,6 +231,7 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     periods = lookups.periods
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Measurement, list({c.facts.id for c in checked}), _STORED, lock=lock)}
+    parts = stored_part_figures(MeasurementPart, [r.id for r in stored.values()])
     if table.has("status"):
         plan.notes.append("The Status column is for information: new and changed measurements arrive "
                           "submitted for review by you; a manager approves them.")
@@ -266,6 +269,11 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         problem = awaiting_review_problem(rec.status, spec, facts)
         if problem:
             plan.problem(row, diff[0], values[diff[0]], problem)
+            continue
+        problem = parts_problem(measure=facts.measure, total=values.get("value"), figures=parts.get(rec.id),
+                                label=label) if "value" in diff else ""
+        if problem:
+            plan.problem(row, "value", values["value"], problem)
             continue
         merged = {**before, **after}
         key, problem = submission_problem(rated=rated, has_figure=merged["value"] is not None or bool(merged["rating"]),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules
+from indicators.dimensions import TargetPart
 from indicators.models import Rating, Target
 from indicators.periods import PeriodSpec
 
@@ -30,6 +31,7 @@ from .common import (
     period_key,
     period_of,
 )
+from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "rating", "rationale")
 _STORED = ("id", "indicator_id", "period_id", *FIELDS, "status")
@@ -105,6 +107,7 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     periods = lookups.periods
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Target, list({c.facts.id for c in checked}), _STORED, lock=lock)}
+    parts = stored_part_figures(TargetPart, [r.id for r in stored.values()])
     creates, updates, new_specs = [], {}, []
     describe = plan.describer(show={"rating": lambda code: Rating(code).label})
     for item in checked:
@@ -124,6 +127,9 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             plan.rows.append(RowChange(row, "unchanged", label))
             continue
         key, problem = approved_revision_problem(rec, values, spec, facts)
+        if not problem and "value" in diff:
+            key, problem = "value", parts_problem(measure=facts.measure, total=values["value"],
+                                                  figures=parts.get(rec.id), label=label)
         if problem:
             plan.problem(row, key, table.cell(row, key) if table.has(key) else None, problem)
             continue

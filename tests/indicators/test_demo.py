@@ -122,3 +122,19 @@ def test_load_demo_is_development_only(seeded_chains, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only loaded when DEBUG is on"):
         call_command("load_demo")
+
+
+def test_demo_carries_disaggregated_figures(seeded_chains, debug):
+    """Sex on the people trained, Country on the courses held: illustrative parts that add up."""
+    from indicators.dimensions import MeasurementPart, TargetPart
+
+    load("create_demo_users", "load_demo")
+    trained = Indicator.objects.get(code="CORP-OUT-3-I1")
+    assert [d.name for d in trained.dimensions.all()] == ["Sex"]
+    assert [d.name for d in Indicator.objects.get(code="CORP-OUT-3-A1-I1").dimensions.all()] == ["Country"]
+    parts = {(p.measurement.period.label, p.dimension_value.name): p.approved_value
+             for p in MeasurementPart.objects.filter(measurement__indicator=trained)}
+    first = demo_calendar().label("Y-2")
+    assert parts[(first, "female")] == 180 and parts[(first, "male")] == 240
+    assert TargetPart.objects.filter(target__indicator__code="CORP-OUT-3-A1-I1").count() == 6
+    assert "0 loaded, 11 already present" in load("load_demo")  # still idempotent

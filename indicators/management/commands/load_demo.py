@@ -10,6 +10,7 @@ under way, and the frameworks are widened to cover them. `--today` pins the day 
 """
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +23,10 @@ from django.db import transaction
 from citiesalliance import roles
 from indicators import services
 from indicators.demo import demo_calendar, fiscal_years_used
+from indicators.dimensions import Dimension, DimensionValue
 from indicators.models import Indicator
+from indicators.services.dimensions import dimension_add_indicator, dimension_create
+from indicators.services.parts import PartInput
 from results import services as result_services
 from results.models import BusinessLine, Result, ResultsFramework
 
@@ -67,12 +71,31 @@ def _prepare_chains(data: dict) -> None:
                                       business_line=lines.get(item.get("business_line", "")))
 
 
+def _dimensions(data: dict, manager) -> tuple[dict, dict]:
+    """The fixture's dimensions (created when missing): ({indicator code: [dimensions]}, {value slug: value})."""
+    by_code: dict[str, list] = {}
+    for order, item in enumerate(data.get("dimensions", []), start=1):
+        dimension = (Dimension.objects.filter(name=item["name"]).first()
+                     or dimension_create(name=item["name"], values=item["values"], by=manager, order=order))
+        for code in item.get("indicators", []):
+            by_code.setdefault(code, []).append(dimension)
+    return by_code, {v.slug: v for v in DimensionValue.objects.all()}
+
+
+def _parts(item: dict, values: dict) -> dict | None:
+    """A target's or measurement's illustrative parts, {value slug: figure} in the fixture."""
+    if "parts" not in item:
+        return None
+    return {values[slug].pk: PartInput(Decimal(figure)) for slug, figure in item["parts"].items()}
+
+
 def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
     """Load the (resolved) fixture: periods are labels such as FY2026 by now."""
     created, skipped = [], []
     base_url = data.get("evidence_url_base", "https://example.org/illustrative-evidence/")
     with transaction.atomic():
         _prepare_chains(data)
+        dimensions, values = _dimensions(data, manager)
         for item in data["indicators"]:
             code = item["code"]
             if Indicator.objects.filter(code=code).exists():
@@ -85,6 +108,8 @@ def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
                                            "frequency", "data_source", "means_of_verification") if k in item}
             indicator = services.indicator_create(by=officer, result=result, code=code, name=item["name"],
                                                   responsible=officer, **fields)
+            for dimension in dimensions.get(code, []):
+                dimension_add_indicator(dimension=dimension, indicator=indicator, by=manager)
             if "baseline" in item:
                 b = item["baseline"]
                 services.baseline_record(
@@ -94,7 +119,7 @@ def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
             for t in item.get("targets", []):
                 target = services.target_set(indicator=indicator, period=t["period"], by=officer,
                                              value=t.get("value"), rating=t.get("rating"),
-                                             rationale=t.get("rationale", ""))
+                                             rationale=t.get("rationale", ""), parts=_parts(t, values))
                 if t["status"] == "approved":
                     services.target_approve(target=target, by=manager, version=target.version)
             for m in item.get("measurements", []):
@@ -102,7 +127,7 @@ def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
                     indicator=indicator, period=m["period"], by=officer, value=m.get("value"),
                     rating=m.get("rating"), text=m.get("text", ""),
                     evidence_url=m.get("evidence_url") or f"{base_url}{code.lower()}-{m['period'].lower()}",
-                    comment=m.get("comment", ""), so_what=m.get("so_what", ""))
+                    comment=m.get("comment", ""), so_what=m.get("so_what", ""), parts=_parts(m, values))
                 if m["status"] == "draft":
                     continue
                 measurement = services.measurement_submit(measurement=measurement, by=officer,
