@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.utils import DatabaseError
 
 
 def cache_key(namespace: str, *parts) -> str:
@@ -88,7 +89,7 @@ def all_stamps() -> str:
 _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver connection -> names
 
 
-def _execute(connection, cursor, names: tuple, sql: str) -> None:
+def _execute(connection, cursor, names: tuple, sql: str, *, retry: bool = True) -> None:
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STAMPS:
         cursor.execute(sql)
         return
@@ -98,7 +99,17 @@ def _execute(connection, cursor, names: tuple, sql: str) -> None:
         with connection.connection.cursor() as setup:
             setup.execute(f"PREPARE {statement} AS {sql}")
         prepared.add(statement)
-    cursor.execute(f"EXECUTE {statement}")
+    try:
+        cursor.execute(f"EXECUTE {statement}")
+    except DatabaseError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != "26000":  # invalid_sql_statement_name
+            raise
+        # The server session lost it (a pooler's DISCARD ALL, a proxy's reconnect): prepared again
+        # on the next read; at once when no transaction was aborted by the failure.
+        prepared.discard(statement)
+        if connection.in_atomic_block or not retry:
+            raise
+        _execute(connection, cursor, names, sql, retry=False)
 
 
 def _read(names: tuple) -> dict[str, str]:

@@ -72,7 +72,9 @@ def review_queue_content(*, request) -> dict:
         queue = selectors.review_queue_page(measurements_page=pages[0], targets_page=pages[1])
         return {"body": render_to_string("indicators/_review_queue_body.html", queue, request=request)}
 
-    return get_or_build("review-queue", (user.pk, timezone.localdate(), _reader(user), pages), build,
+    if pages != (1, 1):  # only the first page is kept: page numbers in an address must not fill the cache
+        return build()
+    return get_or_build("review-queue", (user.pk, timezone.localdate(), _reader(user)), build,
                         stamp=figures_stamp())
 
 

@@ -43,7 +43,7 @@ def framework_update(*, framework: ResultsFramework, **changes) -> ResultsFramew
         for field, value in changed.items():
             setattr(fresh, field, value)
         fresh.full_clean()
-        fresh.save(update_fields=list(changed))
+        fresh.save(update_fields=[*changed, "changed_at"])  # auto_now moves only when named here
     return fresh
 
 

@@ -8,6 +8,7 @@ from . import services
 def edition_pdf_task(edition_id: int) -> str:
     """Make and store a published edition's PDF; returns its SHA-256 ("" if it could not be made).
     Then what follows a publication is queued (the Committee's notice, with the PDF when there is one)."""
-    sha = services.edition_pdf_make(edition_id=edition_id)
-    services.edition_published_announce(edition_id=edition_id)
-    return sha
+    try:
+        return services.edition_pdf_make(edition_id=edition_id)
+    finally:  # the notice goes out without the PDF if the PDF failed
+        services.edition_published_announce(edition_id=edition_id)

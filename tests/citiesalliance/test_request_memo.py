@@ -29,3 +29,19 @@ def test_outside_a_reading_request_each_ask_reads_the_stamp_anew(make_indicator,
     indicator = make_indicator(code="MEMO-2")
     services.baseline_record(indicator=indicator, by=officer, value="3", period="FY2013")
     assert figures_stamp() != before
+
+
+def test_a_prepared_stamp_the_server_lost_is_prepared_again(transactional_db):
+    """PostgreSQL: a server session that lost the prepared statement (a pooler's DISCARD ALL) is
+    prepared again at once (in autocommit, as pages run; inside a transaction the failure aborts it
+    and the next read prepares it), not failing every page of that connection."""
+    import pytest
+
+    from citiesalliance import page_cache
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    first = figures_stamp()
+    with connection.connection.cursor() as raw:
+        raw.execute("DEALLOCATE ALL")
+    assert figures_stamp() == first and page_cache._PREPARED[connection.connection]

@@ -3,8 +3,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("indicators", "0003_review_and_value_constraints")]
-AFTER = [("indicators", "0004_target_approved_figures")]
+# The results app as it was then too (its 0003 adds a column the old models do not know).
+BEFORE = [("indicators", "0003_review_and_value_constraints"), ("results", "0002_roles")]
+AFTER = [("indicators", "0004_target_approved_figures"), ("results", "0002_roles")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -151,3 +151,16 @@ def test_a_rewording_of_the_same_length_shows_on_the_next_request(read, scored):
     result_services.result_update(result=result, statement=new)
     _, card = read()
     assert new in card and old not in card
+
+
+def test_a_framework_renamed_or_given_other_years_shows_on_the_next_request(read, scored):
+    from results import services as result_services
+    from results.stamps import chains_stamp
+
+    framework = scored["chain"]["framework"]
+    before = chains_stamp()
+    _, card = read()
+    result_services.framework_update(framework=framework, name=framework.name[::-1])
+    assert chains_stamp() != before
+    _, card = read()
+    assert framework.name[::-1] in card
