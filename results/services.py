@@ -94,12 +94,16 @@ def result_update(*, result: Result, **changes) -> Result:
     with transaction.atomic():
         _lock_trees()
         fresh = Result.objects.select_for_update().get(pk=result.pk)
+        changed = False
         for field, value in changes.items():
             if field == "code":
                 value = (value or "").strip().upper()
             elif field == "statement":
                 value = (value or "").strip()
+            changed = changed or getattr(fresh, field) != value
             setattr(fresh, field, value)
+        if not changed:  # saved unchanged: nothing written (not even its last-changed time)
+            return fresh
         fresh.full_clean()
         fresh.save()
     return fresh
@@ -114,6 +118,8 @@ def result_move(*, result: Result, parent: Result, order: int | None = None) -> 
         if new_parent is not None and fresh.pk != new_parent.pk and new_parent.is_descendant_of(fresh):
             raise ValidationError({"parent": f"{new_parent.code} lies below {fresh.code}; a result "
                                              "cannot move under its own descendant."})
+        if fresh.parent_id == (new_parent.pk if new_parent else None) and (order is None or fresh.order == order):
+            return fresh  # saved unchanged: nothing moves, nothing is written
         fresh.parent = new_parent
         if order is not None:
             fresh.order = order
@@ -165,6 +171,8 @@ def alignment_update(*, alignment: Alignment, **changes) -> Alignment:
     with transaction.atomic():
         _lock_trees()
         fresh = Alignment.objects.select_for_update().get(pk=alignment.pk)
+        if all(getattr(fresh, field) == value for field, value in changes.items()):
+            return fresh  # saved unchanged: nothing written
         for field, value in changes.items():
             setattr(fresh, field, value)
         fresh.full_clean()
