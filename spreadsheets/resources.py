@@ -10,6 +10,7 @@ The resources serve the export and, for MeasurementResource, the plain import-ex
 the benchmark (bench/import_measurements.py); the import itself is the set-based path in
 spreadsheets.importing (see its docstring for why).
 """
+import tablib
 from django.contrib.auth import get_user_model
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget
@@ -165,6 +166,8 @@ class MeasurementResource(_ValueRowResource):
     sheet_kind = "measurements"
     indicator_code = _indicator_field("measurements")
     period = _field("measurements", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
+    dimension = _field("measurements", "dimension", readonly=True)  # "" on a total; parts: export_dataset
+    dimension_value = _field("measurements", "dimension_value", readonly=True)
     value = _field("measurements", "value", widget=DecimalWidget())
     rating = _field("measurements", "rating")
     text = _field("measurements", "text")
@@ -182,6 +185,12 @@ class MeasurementResource(_ValueRowResource):
         return Measurement.objects.select_related("indicator", "period").order_by(
             "indicator__code", "period__end", "period__start")
 
+    def dehydrate_dimension(self, measurement):
+        return ""
+
+    def dehydrate_dimension_value(self, measurement):
+        return ""
+
     def before_save_instance(self, instance, row, **kwargs):
         # The measure is denormalised onto each value row (the CHECK constraints read it).
         instance.measure = instance.indicator.measure
@@ -192,9 +201,43 @@ RESOURCES = {"results": ResultResource, "indicators": IndicatorResource, "baseli
 
 
 def export_dataset(kind: str, queryset=None):
-    """The rows of `kind` as a tablib Dataset with the template's headers."""
+    """The rows of `kind` as a tablib Dataset with the template's headers; a measurement with parts
+    is followed by one row per part (its dimension value and working figure), as the importer reads
+    them back."""
     resource = RESOURCES[kind]()
-    return resource.export(queryset=queryset)
+    if kind != "measurements":
+        return resource.export(queryset=queryset)
+    queryset = resource.get_queryset() if queryset is None else queryset
+    dataset = resource.export(queryset=queryset)
+    parts = _measurement_part_rows(queryset)
+    if not parts:
+        return dataset
+    ids = list(queryset.values_list("id", flat=True))
+    headers = list(dataset.headers)
+    at = {key: headers.index(HEADERS[kind][key]) for key in ("dimension", "dimension_value", "value")}
+    out = tablib.Dataset(headers=headers)
+    for pk, row in zip(ids, dataset):
+        out.append(row)
+        for dimension, name, value in parts.get(pk, ()):
+            part = [row[0], row[1]] + [""] * (len(headers) - 2)
+            part[at["dimension"]], part[at["dimension_value"]], part[at["value"]] = dimension, name, _plain(value)
+            out.append(part)
+    return out
+
+
+def _measurement_part_rows(queryset) -> dict[int, list]:
+    """{measurement id: [(dimension, value name, value)]}: the working parts of counts, in order."""
+    from indicators.dimensions import MeasurementPart
+
+    found: dict[int, list] = {}
+    for owner, dimension, name, value in (
+            MeasurementPart.objects.filter(measurement__in=queryset.values("id"), value__isnull=False)
+            .exclude(measurement__measure="percentage")  # numerator and denominator: not in the columns yet
+            .order_by("measurement_id", "dimension_value__dimension__order", "dimension_value__dimension__name",
+                      "dimension_value__order", "dimension_value__name")
+            .values_list("measurement_id", "dimension_value__dimension__name", "dimension_value__name", "value")):
+        found.setdefault(owner, []).append((dimension, name, value))
+    return found
 
 
 def export_csv(kind: str, queryset=None) -> bytes:

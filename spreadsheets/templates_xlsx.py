@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Min
 
 from citiesalliance.formula_guard import xlsx_text
+from indicators.dimensions import Dimension, DimensionValue
 from indicators.models import Baseline, Indicator, Measurement, Rating, Target
 from indicators.periods import HALF, QUARTER, YEAR, PeriodSpec
 from results.levels import LADDER
@@ -59,6 +60,9 @@ def drop_down_lists() -> dict[str, list[str]]:
         "target_statuses": list(Target.Status.values),
         "measurement_statuses": list(Measurement.Status.values),
         "ratings": [label for _, label in Rating.choices],
+        "dimensions": list(Dimension.objects.values_list("name", flat=True)),
+        "dimension_values": [f"{dim}: {name}" for dim, name in DimensionValue.objects.values_list(
+            "dimension__name", "name")],
         "users": list(get_user_model().objects.filter(is_active=True).order_by("username")
                       .values_list("username", flat=True)),
     }
