@@ -61,11 +61,12 @@ def main():
                                  Indicator.objects.exclude(measure="percentage").values_list("pk", flat=True)],
                                 batch_size=1000)
     data = csv_file(ROWS)
+    rows = data.count(b"\n") - 1
     runs = []
     for _ in range(REPEAT):
         with transaction.atomic():
+            MeasurementPart.objects.all()._raw_delete(MeasurementPart.objects.db)  # no "deleted" history
             MeasurementPart.history.all().delete()
-            MeasurementPart.objects.all().delete()
         base.clear_measurements()
         start = time.perf_counter()
         outcome = importing.spreadsheet_import(data=data, name="bench-disaggregated.csv", by=admin)
@@ -79,12 +80,12 @@ def main():
     assert again.written and again.counts["changed"] == again.counts["new"] == 0, again.counts
     assert MeasurementPart.history.count() == 2 * totals
     median = statistics.median(runs)
-    print(f"{ROWS:,} disaggregated measurement rows from CSV ({totals:,} totals, {2 * totals:,} parts, "
+    print(f"{rows:,} disaggregated measurement rows from CSV ({totals:,} totals, {2 * totals:,} parts, "
           f"{len(data) / 1024:.0f} KB):")
-    print(f"  import (new):   {median:.2f} s = {ROWS / median:,.0f} rows/s (median of {REPEAT}; "
-          f"best {ROWS / min(runs):,.0f} rows/s)")
-    print(f"  re-import (no-op): {again_s:.2f} s = {ROWS / again_s:,.0f} rows/s checked")
-    print(f"  budget 10,000 rows/s: {'met' if ROWS / median >= 10_000 else 'MISSED'}")
+    print(f"  import (new):   {median:.2f} s = {rows / median:,.0f} rows/s (median of {REPEAT}; "
+          f"best {rows / min(runs):,.0f} rows/s)")
+    print(f"  re-import (no-op): {again_s:.2f} s = {rows / again_s:,.0f} rows/s checked")
+    print(f"  budget 10,000 rows/s: {'met' if rows / median >= 10_000 else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 
 from indicators import rules
-from indicators.dimensions import DimensionValue
+from indicators.dimensions import DimensionValue, MeasurementPart, TargetPart
 
 from .. import bulk
 from ..cells import text
@@ -40,6 +40,14 @@ class StoredPart(NamedTuple):
 
 class _NewPart(NamedTuple):
     measurement_id: int
+    dimension_value_id: int
+    value: object
+    numerator: object
+    denominator: object
+
+
+class _NewTargetPart(NamedTuple):
+    target_id: int
     dimension_value_id: int
     value: object
     numerator: object
@@ -118,15 +126,15 @@ def check_part_row(plan: Plan, lookup: DimensionLookup, row: int, cells: dict, f
     return PartRow(row, value_id, dim, name, figure.value)
 
 
-def stored_parts(owner_ids) -> dict[int, dict[int, StoredPart]]:
-    """{measurement id: {dimension value id: its stored part (emptied ones too)}}, in one query."""
-    from indicators.dimensions import MeasurementPart
-
+def stored_parts(owner_ids, model=MeasurementPart) -> dict[int, dict[int, StoredPart]]:
+    """{owner id: {dimension value id: its stored part (emptied ones too)}}, in one query; `model`
+    MeasurementPart or TargetPart."""
+    owner_field = "target_id" if model is TargetPart else "measurement_id"
     found: dict[int, dict[int, StoredPart]] = {}
     for chunk in bulk.chunks(list(owner_ids), bulk.IN_LIST_LIMIT):
-        for owner, value_id, pk, value, numerator, denominator in MeasurementPart.objects.filter(
-                measurement_id__in=chunk).values_list("measurement_id", "dimension_value_id", "pk", "value",
-                                                      "numerator", "denominator"):
+        for owner, value_id, pk, value, numerator, denominator in model.objects.filter(
+                **{f"{owner_field}__in": chunk}).values_list(owner_field, "dimension_value_id", "pk", "value",
+                                                             "numerator", "denominator"):
             found.setdefault(owner, {})[value_id] = StoredPart(pk, value, numerator, denominator)
     return found
 
@@ -187,7 +195,8 @@ def orphan_problems(plan: Plan, groups: dict[tuple, list[PartRow]], labels: dict
 
 def write_parts(model, owners: list[tuple[int, PartPlan]], *, by, when, reason: str) -> None:
     """INSERT the new parts and UPDATE the changed ones, each with its history record."""
-    rows = [_NewPart(owner, value_id, value, None, None) for owner, parts in owners for value_id, value in parts.new]
+    row_type = _NewTargetPart if model is TargetPart else _NewPart
+    rows = [row_type(owner, value_id, value, None, None) for owner, parts in owners for value_id, value in parts.new]
     updates = [u for _, parts in owners for u in parts.updates]
     if rows:
         pks = bulk.insert_returning(model, rows, {})
