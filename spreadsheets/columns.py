@@ -99,7 +99,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("due_date", "Due date", False, "When the baseline must be collected.", date=True),
     ),
     "targets": (
-        _IND, _PERIOD, _VALUE, _RATING,
+        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _RATING,
         Column("status", "Status", False, "For information: imported targets arrive preliminary; a manager "
                "approves them.", "target_statuses", informational=True),
         Column("rationale", "Rationale", False, "Why this target; for a revised approved target, why it "

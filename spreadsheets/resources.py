@@ -132,7 +132,14 @@ class BaselineResource(_Ordered):
 
 
 class _ValueRowResource(_Ordered):
-    """Targets and measurements: indicator x period, a value or a rating."""
+    """Targets and measurements: indicator x period, a value or a rating; the row of the total has no
+    dimension value (its parts' rows follow it: export_dataset)."""
+
+    def dehydrate_dimension(self, obj):
+        return ""
+
+    def dehydrate_dimension_value(self, obj):
+        return ""
 
     def dehydrate_value(self, obj):
         return _plain(obj.value)
@@ -145,6 +152,8 @@ class TargetResource(_ValueRowResource):
     sheet_kind = "targets"
     indicator_code = _indicator_field("targets")
     period = _field("targets", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
+    dimension = _field("targets", "dimension", readonly=True)  # "" on a total; parts: export_dataset
+    dimension_value = _field("targets", "dimension_value", readonly=True)
     value = _field("targets", "value", widget=DecimalWidget())
     rating = _field("targets", "rating")
     status = _field("targets", "status")
@@ -185,12 +194,6 @@ class MeasurementResource(_ValueRowResource):
         return Measurement.objects.select_related("indicator", "period").order_by(
             "indicator__code", "period__end", "period__start")
 
-    def dehydrate_dimension(self, measurement):
-        return ""
-
-    def dehydrate_dimension_value(self, measurement):
-        return ""
-
     def before_save_instance(self, instance, row, **kwargs):
         # The measure is denormalised onto each value row (the CHECK constraints read it).
         instance.measure = instance.indicator.measure
@@ -205,11 +208,11 @@ def export_dataset(kind: str, queryset=None):
     is followed by one row per part (its dimension value and working figure), as the importer reads
     them back."""
     resource = RESOURCES[kind]()
-    if kind != "measurements":
+    if kind not in ("measurements", "targets"):
         return resource.export(queryset=queryset)
     queryset = resource.get_queryset() if queryset is None else queryset
     dataset = resource.export(queryset=queryset)
-    parts = _measurement_part_rows(queryset)
+    parts = _part_rows(kind, queryset)
     if not parts:
         return dataset
     ids = list(queryset.values_list("id", flat=True))
@@ -225,18 +228,19 @@ def export_dataset(kind: str, queryset=None):
     return out
 
 
-def _measurement_part_rows(queryset) -> dict[int, list]:
-    """{measurement id: [(dimension, value name, value)]}: the working parts of counts, in order."""
-    from indicators.dimensions import MeasurementPart
+def _part_rows(kind: str, queryset) -> dict[int, list]:
+    """{measurement or target id: [(dimension, value name, value)]}: the working parts of counts, in order."""
+    from indicators.dimensions import MeasurementPart, TargetPart
 
+    model, owner = (MeasurementPart, "measurement") if kind == "measurements" else (TargetPart, "target")
     found: dict[int, list] = {}
-    for owner, dimension, name, value in (
-            MeasurementPart.objects.filter(measurement__in=queryset.values("id"), value__isnull=False)
-            .exclude(measurement__measure="percentage")  # numerator and denominator: not in the columns yet
-            .order_by("measurement_id", "dimension_value__dimension__order", "dimension_value__dimension__name",
+    for owner_id, dimension, name, value in (
+            model.objects.filter(**{f"{owner}__in": queryset.values("id")}, value__isnull=False)
+            .exclude(**{f"{owner}__measure": "percentage"})  # numerator and denominator: not in the columns yet
+            .order_by(f"{owner}_id", "dimension_value__dimension__order", "dimension_value__dimension__name",
                       "dimension_value__order", "dimension_value__name")
-            .values_list("measurement_id", "dimension_value__dimension__name", "dimension_value__name", "value")):
-        found.setdefault(owner, []).append((dimension, name, value))
+            .values_list(f"{owner}_id", "dimension_value__dimension__name", "dimension_value__name", "value")):
+        found.setdefault(owner_id, []).append((dimension, name, value))
     return found
 
 

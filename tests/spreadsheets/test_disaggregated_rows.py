@@ -145,3 +145,41 @@ def test_the_template_offers_the_dimension_values_in_a_drop_down(sex):
     column = formulas[letter].split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
     offered = [c.value for c in lists[column][1:] if c.value]
     assert offered == ["Sex: female", "Sex: male"]
+
+
+TARGET_HEADER = ["Indicator code", "Period", "Dimension", "Dimension value", "Value", "Rationale"]
+
+
+def run_targets(rows, by):
+    return importing.spreadsheet_import(data=csv_bytes([TARGET_HEADER, *rows]), name="targets.csv", by=by)
+
+
+def test_a_target_with_its_parts_is_imported_preliminary_and_its_export_reimports_as_a_no_op(sex, administrator):
+    from indicators.dimensions import TargetPart
+    from indicators.models import Target
+
+    outcome = run_targets([["FWI-N", "FY2015", "", "", "200", "Two courses."],
+                           ["FWI-N", "FY2015", "Sex", "female", "120", ""],
+                           ["FWI-N", "FY2015", "Sex", "male", "80", ""]], administrator)
+    assert outcome.written, [str(p) for p in outcome.preview.problems]
+    target = Target.objects.get()
+    assert (target.value, target.status) == (Decimal(200), "preliminary")
+    assert sorted(target.parts.values_list("dimension_value__name", "value")) == [
+        ("female", Decimal(120)), ("male", Decimal(80))]
+    assert TargetPart.history.filter(history_type="+").count() == 2
+    history = (Target.history.count(), TargetPart.history.count())
+    for data, name in ((resources.export_csv("targets"), "t.csv"), (templates_xlsx.export_xlsx("targets"), "t.xlsx")):
+        again = importing.spreadsheet_import(data=data, name=name, by=administrator)
+        assert again.written and again.counts == {"new": 0, "changed": 0, "unchanged": 1, "invalid": 0}
+    assert history == (Target.history.count(), TargetPart.history.count())
+
+
+def test_target_parts_that_do_not_add_up_are_refused(sex, administrator):
+    from indicators.models import Target
+
+    outcome = run_targets([["FWI-N", "FY2015", "", "", "200", "Two courses."],
+                           ["FWI-N", "FY2015", "Sex", "female", "100", ""],
+                           ["FWI-N", "FY2015", "Sex", "male", "80", ""]], administrator)
+    assert not outcome.written and Target.objects.count() == 0
+    [problem] = outcome.preview.problems
+    assert problem.row == 3 and "Sex: the parts add up to 180, 20 less than the total 200." in problem.message
