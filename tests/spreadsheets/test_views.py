@@ -162,7 +162,7 @@ def test_template_has_headers_instructions_and_drop_downs(client, administrator,
 def test_a_filled_in_template_imports(client, administrator, chain_with_indicators):
     client.force_login(administrator)
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["targets"])).content))
-    book["Targets"].append(["FWI-N", "FY2017", 20, None, None, "Growth in the pipeline"])
+    book["Targets"].append(["FWI-N", "FY2017", None, None, 20, None, None, "Growth in the pipeline"])
     buffer = io.BytesIO()
     book.save(buffer)
     response = client.post(reverse("imports:upload"), {
