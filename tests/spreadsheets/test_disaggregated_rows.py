@@ -183,3 +183,23 @@ def test_target_parts_that_do_not_add_up_are_refused(sex, administrator):
     assert not outcome.written and Target.objects.count() == 0
     [problem] = outcome.preview.problems
     assert problem.row == 3 and "Sex: the parts add up to 180, 20 less than the total 200." in problem.message
+
+
+def test_messy_headers_and_spellings_of_a_dimension_value_are_read(sex, administrator):
+    header = ["indicator", "fiscal year", "Disaggregation", "amount", "evidence", "So what"]
+    outcome = importing.spreadsheet_import(data=csv_bytes([header,
+                                                           ["fwi-n", "fy14", "", "1,000", LINK, SO_WHAT],
+                                                           ["FWI-N", "FY2014", " SEX: Female ", "600", "", ""],
+                                                           ["FWI-N", "FY2014", "male", "400", "", ""]]),
+                                           name="messy.csv", by=administrator)
+    assert outcome.written, [str(p) for p in outcome.preview.problems]
+    assert stored_parts() == [("female", Decimal(600)), ("male", Decimal(400))]
+
+
+def test_a_percentage_part_row_is_refused_until_the_sheets_carry_numerators(chain_with_indicators, sex,
+                                                                             administrator):
+    sex["female"].dimension.indicators.add(chain_with_indicators["percent"])
+    outcome = run([["FWI-P", "FY2014", "", "", "40", LINK, SO_WHAT],
+                   ["FWI-P", "FY2014", "Sex", "female", "40", "", ""]], administrator)
+    assert not outcome.written and Measurement.objects.count() == 0
+    assert "a percentage's part needs a numerator and a denominator" in outcome.preview.problems[0].message
