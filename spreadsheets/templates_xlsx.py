@@ -85,15 +85,19 @@ _INSTRUCTIONS = [
 ]
 _WORKFLOW = {
     "measurements": "Imported measurements arrive submitted for review by you, with the evidence link: a "
-                    "manager approves or returns them. A changed approved measurement starts a new revision.",
+                    "manager approves or returns them. A changed approved measurement starts a new revision. "
+                    + "{parts}",
     "targets": "Imported targets arrive preliminary: a manager approves them. A changed approved target needs "
-               "a new rationale saying why it changes.",
+               "a new rationale saying why it changes. {parts}",
     "baselines": "A collected or validated baseline needs its value (or words, for a qualitative indicator) "
                  "and a period or an as-of date.",
     "indicators": "An indicator's kind and measure cannot change once it has a baseline, targets or "
                   "measurements.",
     "results": "Results are placed in their framework's tree: a child sits one level below its parent.",
 }
+_PARTS = ("Disaggregated figures: after the row of the total, one row per dimension value (Dimension value: "
+          "female, or Sex: female), same indicator and period, with that part's value; each dimension's parts "
+          "add up to the total.")
 _NOUNS = {"results": "result", "indicators": "indicator", "baselines": "indicator's baseline",
           "targets": "target (indicator and period)", "measurements": "measurement (indicator and period)"}
 
@@ -183,7 +187,7 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
 
     instructions = book.create_sheet("Instructions")
     for line in _INSTRUCTIONS:
-        instructions.append([line.format(noun=_NOUNS[kind], workflow=_WORKFLOW[kind])])
+        instructions.append([line.format(noun=_NOUNS[kind], workflow=_WORKFLOW[kind].format(parts=_PARTS))])
     instructions.append(["Column", "Required", "What to write", "Drop-down list"])
     for column in columns:
         instructions.append([column.header, "yes" if column.required else "", column.help,
