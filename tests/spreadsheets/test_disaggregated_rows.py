@@ -203,3 +203,27 @@ def test_a_percentage_part_row_is_refused_until_the_sheets_carry_numerators(chai
                    ["FWI-P", "FY2014", "Sex", "female", "40", "", ""]], administrator)
     assert not outcome.written and Measurement.objects.count() == 0
     assert "a percentage's part needs a numerator and a denominator" in outcome.preview.problems[0].message
+
+
+def test_the_file_s_parts_replace_that_dimension_s_stored_parts_and_keep_the_others(sex, officer, administrator):
+    female, male = sex["female"], sex["male"]
+    country = Dimension.objects.create(name="Country", slug="country")
+    uganda = DimensionValue.objects.create(dimension=country, name="Uganda", slug="uganda")
+    number = female.dimension.indicators.get()
+    country.indicators.add(number)
+    services.measurement_save_draft(indicator=number, period="FY2014", by=administrator, value="100",
+                                    evidence_url=LINK, so_what=SO_WHAT,
+                                    parts={female.pk: PartInput(Decimal(60)), male.pk: PartInput(Decimal(40)),
+                                           uganda.pk: PartInput(Decimal(100))})
+    outcome = run([["FWI-N", "FY2014", "", "", "100", LINK, SO_WHAT],
+                   ["FWI-N", "FY2014", "Sex", "female", "100", "", ""]], administrator)
+    assert outcome.written, [str(p) for p in outcome.preview.problems]
+    assert ("Sex: male", "40", "") in outcome.preview.rows[0].changes
+    assert sorted((n, v) for n, v in stored_parts() if v is not None) == [
+        ("Uganda", Decimal(100)), ("female", Decimal(100))]
+    # the kept Country part is checked with a new total too
+    refused = run([["FWI-N", "FY2014", "", "", "90", LINK, SO_WHAT],
+                   ["FWI-N", "FY2014", "Sex", "female", "90", "", ""]], administrator)
+    assert not refused.written
+    assert "Country: the parts add up to 100, 10 more than the total 90." in refused.preview.problems[0].message
+    assert refused.preview.problems[0].row == 2
