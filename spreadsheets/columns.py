@@ -35,6 +35,14 @@ _VALUE = Column("value", "Value", False, "A number: 1200, 1,200, 12.5; percentag
 _RATING = Column("rating", "Rating", False, "Qualitative indicators only: On track, Needs attention or "
                  "Off track.", "ratings")
 
+_DIMENSION = Column("dimension", "Dimension", False, "Disaggregated rows only: the dimension (Sex, Country...); "
+                    "needed only when a value's name is in several of the indicator's dimensions.", "dimensions",
+                    ("disaggregation dimension", "dimension name"))
+_DIMENSION_VALUE = Column("dimension_value", "Dimension value", False, "Empty on the row of the total. A row "
+                          "naming a dimension value (female, or Sex: female) gives that part of the total of its "
+                          "indicator and period; each dimension's parts add up to the total.", "dimension_values",
+                          ("disaggregation", "disaggregation value", "part", "breakdown"))
+
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "results": (
         Column("framework", "Framework", True, "The results framework's code, e.g. CORP.", "frameworks",
@@ -91,14 +99,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("due_date", "Due date", False, "When the baseline must be collected.", date=True),
     ),
     "targets": (
-        _IND, _PERIOD, _VALUE, _RATING,
+        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _RATING,
         Column("status", "Status", False, "For information: imported targets arrive preliminary; a manager "
                "approves them.", "target_statuses", informational=True),
         Column("rationale", "Rationale", False, "Why this target; for a revised approved target, why it "
                "changes.", "", ("reason",)),
     ),
     "measurements": (
-        _IND, _PERIOD, _VALUE, _RATING,
+        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _RATING,
         Column("text", "Qualitative finding", False, "Qualitative indicators: the finding in words.", "",
                ("text", "finding")),
         Column("evidence_url", "Evidence link", False, "A link to the evidence (required: imported "

@@ -10,6 +10,7 @@ The resources serve the export and, for MeasurementResource, the plain import-ex
 the benchmark (bench/import_measurements.py); the import itself is the set-based path in
 spreadsheets.importing (see its docstring for why).
 """
+import tablib
 from django.contrib.auth import get_user_model
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget
@@ -131,7 +132,14 @@ class BaselineResource(_Ordered):
 
 
 class _ValueRowResource(_Ordered):
-    """Targets and measurements: indicator x period, a value or a rating."""
+    """Targets and measurements: indicator x period, a value or a rating; the row of the total has no
+    dimension value (its parts' rows follow it: export_dataset)."""
+
+    def dehydrate_dimension(self, obj):
+        return ""
+
+    def dehydrate_dimension_value(self, obj):
+        return ""
 
     def dehydrate_value(self, obj):
         return _plain(obj.value)
@@ -144,6 +152,8 @@ class TargetResource(_ValueRowResource):
     sheet_kind = "targets"
     indicator_code = _indicator_field("targets")
     period = _field("targets", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
+    dimension = _field("targets", "dimension", readonly=True)  # "" on a total; parts: export_dataset
+    dimension_value = _field("targets", "dimension_value", readonly=True)
     value = _field("targets", "value", widget=DecimalWidget())
     rating = _field("targets", "rating")
     status = _field("targets", "status")
@@ -165,6 +175,8 @@ class MeasurementResource(_ValueRowResource):
     sheet_kind = "measurements"
     indicator_code = _indicator_field("measurements")
     period = _field("measurements", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
+    dimension = _field("measurements", "dimension", readonly=True)  # "" on a total; parts: export_dataset
+    dimension_value = _field("measurements", "dimension_value", readonly=True)
     value = _field("measurements", "value", widget=DecimalWidget())
     rating = _field("measurements", "rating")
     text = _field("measurements", "text")
@@ -192,9 +204,44 @@ RESOURCES = {"results": ResultResource, "indicators": IndicatorResource, "baseli
 
 
 def export_dataset(kind: str, queryset=None):
-    """The rows of `kind` as a tablib Dataset with the template's headers."""
+    """The rows of `kind` as a tablib Dataset with the template's headers; a measurement with parts
+    is followed by one row per part (its dimension value and working figure), as the importer reads
+    them back."""
     resource = RESOURCES[kind]()
-    return resource.export(queryset=queryset)
+    if kind not in ("measurements", "targets"):
+        return resource.export(queryset=queryset)
+    queryset = resource.get_queryset() if queryset is None else queryset
+    dataset = resource.export(queryset=queryset)
+    parts = _part_rows(kind, queryset)
+    if not parts:
+        return dataset
+    ids = list(queryset.values_list("id", flat=True))
+    headers = list(dataset.headers)
+    at = {key: headers.index(HEADERS[kind][key]) for key in ("dimension", "dimension_value", "value")}
+    out = tablib.Dataset(headers=headers)
+    for pk, row in zip(ids, dataset):
+        out.append(row)
+        for dimension, name, value in parts.get(pk, ()):
+            part = [row[0], row[1]] + [""] * (len(headers) - 2)
+            part[at["dimension"]], part[at["dimension_value"]], part[at["value"]] = dimension, name, _plain(value)
+            out.append(part)
+    return out
+
+
+def _part_rows(kind: str, queryset) -> dict[int, list]:
+    """{measurement or target id: [(dimension, value name, value)]}: the working parts of counts, in order."""
+    from indicators.dimensions import MeasurementPart, TargetPart
+
+    model, owner = (MeasurementPart, "measurement") if kind == "measurements" else (TargetPart, "target")
+    found: dict[int, list] = {}
+    for owner_id, dimension, name, value in (
+            model.objects.filter(**{f"{owner}__in": queryset.values("id")}, value__isnull=False)
+            .exclude(**{f"{owner}__measure": "percentage"})  # numerator and denominator: not in the columns yet
+            .order_by(f"{owner}_id", "dimension_value__dimension__order", "dimension_value__dimension__name",
+                      "dimension_value__order", "dimension_value__name")
+            .values_list(f"{owner}_id", "dimension_value__dimension__name", "dimension_value__name", "value")):
+        found.setdefault(owner_id, []).append((dimension, name, value))
+    return found
 
 
 def export_csv(kind: str, queryset=None) -> bytes:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max, Min
 
 from citiesalliance.formula_guard import xlsx_text
+from indicators.dimensions import Dimension, DimensionValue
 from indicators.models import Baseline, Indicator, Measurement, Rating, Target
 from indicators.periods import HALF, QUARTER, YEAR, PeriodSpec
 from results.levels import LADDER
@@ -59,6 +60,9 @@ def drop_down_lists() -> dict[str, list[str]]:
         "target_statuses": list(Target.Status.values),
         "measurement_statuses": list(Measurement.Status.values),
         "ratings": [label for _, label in Rating.choices],
+        "dimensions": list(Dimension.objects.values_list("name", flat=True)),
+        "dimension_values": [f"{dim}: {name}" for dim, name in DimensionValue.objects.values_list(
+            "dimension__name", "name")],
         "users": list(get_user_model().objects.filter(is_active=True).order_by("username")
                       .values_list("username", flat=True)),
     }
@@ -81,15 +85,19 @@ _INSTRUCTIONS = [
 ]
 _WORKFLOW = {
     "measurements": "Imported measurements arrive submitted for review by you, with the evidence link: a "
-                    "manager approves or returns them. A changed approved measurement starts a new revision.",
+                    "manager approves or returns them. A changed approved measurement starts a new revision. "
+                    + "{parts}",
     "targets": "Imported targets arrive preliminary: a manager approves them. A changed approved target needs "
-               "a new rationale saying why it changes.",
+               "a new rationale saying why it changes. {parts}",
     "baselines": "A collected or validated baseline needs its value (or words, for a qualitative indicator) "
                  "and a period or an as-of date.",
     "indicators": "An indicator's kind and measure cannot change once it has a baseline, targets or "
                   "measurements.",
     "results": "Results are placed in their framework's tree: a child sits one level below its parent.",
 }
+_PARTS = ("Disaggregated figures: after the row of the total, one row per dimension value (Dimension value: "
+          "female, or Sex: female), same indicator and period, with that part's value; each dimension's parts "
+          "add up to the total.")
 _NOUNS = {"results": "result", "indicators": "indicator", "baselines": "indicator's baseline",
           "targets": "target (indicator and period)", "measurements": "measurement (indicator and period)"}
 
@@ -179,7 +187,7 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
 
     instructions = book.create_sheet("Instructions")
     for line in _INSTRUCTIONS:
-        instructions.append([line.format(noun=_NOUNS[kind], workflow=_WORKFLOW[kind])])
+        instructions.append([line.format(noun=_NOUNS[kind], workflow=_WORKFLOW[kind].format(parts=_PARTS))])
     instructions.append(["Column", "Required", "What to write", "Drop-down list"])
     for column in columns:
         instructions.append([column.header, "yes" if column.required else "", column.help,

@@ -34,6 +34,16 @@ from .common import (
     period_key,
     period_of,
 )
+from .part_rows import (
+    DimensionLookup,
+    PartPlan,
+    check_part_row,
+    is_part_row,
+    orphan_problems,
+    plan_parts,
+    stored_parts,
+    write_parts,
+)
 from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what")
@@ -184,12 +194,18 @@ def baseline_positions(indicator_ids) -> dict[int, tuple[int, str]]:
     return positions
 
 
-def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
+def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], dict, set, DimensionLookup]:
+    """The total rows checked; the part rows grouped by their total, {(indicator id, period key): [PartRow]};
+    the totals the file gives a row for (valid or not)."""
     checker = PeriodChecker()
     named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
-    baselines = baseline_positions([lookups.indicators[c].id for c in named if c in lookups.indicators])
+    ids = [lookups.indicators[c].id for c in named if c in lookups.indicators]
+    baselines = baseline_positions(ids)
+    dimensions = DimensionLookup(ids if table.has("dimension_value") else [])
     seen: dict = {}
     checked = []
+    groups: dict[tuple, list] = {}
+    totals: set[tuple] = set()
     has_text = {k: table.has(k) for k in _TEXT_FIELDS}
     for line in table.rows:
         row, cells = line.number, line.cells
@@ -202,6 +218,19 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
             if problem:
                 plan.problem(row, "period", cells.get("period"), problem)
                 spec = None
+        if is_part_row(cells):
+            part = check_part_row(plan, dimensions, row, cells, facts)
+            if spec is None:
+                continue
+            if part is None or duplicate(plan, seen, (facts.id, spec, part.value_id), row, "dimension_value",
+                                         cells.get("dimension_value"),
+                                         f"{facts.code} {spec.label} {part.dimension}: {part.name}"):
+                dimensions.broken.add((facts.id, period_key(spec)))
+            else:
+                groups.setdefault((facts.id, period_key(spec)), []).append(part)
+            continue
+        if spec is not None:
+            totals.add((facts.id, period_key(spec)))
         figure = figure_problems(plan, row, cells, facts, required=False)
         values = {}
         for k, has in has_text.items():
@@ -222,16 +251,19 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
             continue
         values["value"], values["rating"] = figure.value, figure.rating
         checked.append(_Checked(row, facts, spec, values))
-    return checked
+    return checked, groups, totals, dimensions
 
 
 def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     lookups = Lookups()
-    checked = _check_rows(table, plan, lookups)
+    checked, groups, totals, dimensions = _check_rows(table, plan, lookups)
     periods = lookups.periods
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Measurement, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     parts = stored_part_figures(MeasurementPart, [r.id for r in stored.values()])
+    stored_rows = stored_parts([r.id for r in stored.values()]) if groups else {}
+    part_writes: list[tuple[int, PartPlan]] = []  # (measurement id, its parts)
+    new_part_writes: list[tuple[int, PartPlan]] = []  # (index in creates, its parts)
     if table.has("status"):
         plan.notes.append("The Status column is for information: new and changed measurements arrive "
                           "submitted for review by you; a manager approves them.")
@@ -248,6 +280,16 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         rated = facts.measure == validation.RATING
         period_id = periods.get(period_key(spec))
         rec = stored.get((facts.id, period_id)) if period_id else None
+        given = groups.pop((facts.id, period_key(spec)), None)
+        part_plan, part_changes = None, []
+        if given and (facts.id, period_key(spec)) in dimensions.broken:
+            continue  # a part row is refused: its total is not checked against the others
+        if given:
+            part_plan, part_changes = plan_parts(plan, dimensions, facts=facts, label=label, total_row=row,
+                                                 total=values["value"], given=given,
+                                                 stored=stored_rows.get(rec.id, {}) if rec else {})
+            if part_plan is None:
+                continue
         if rec is None:
             key, problem = submission_problem(rated=rated, has_figure=values["value"] is not None or bool(values["rating"]),
                                               has_evidence=bool(values.get("evidence_url")),
@@ -255,23 +297,27 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             if problem:
                 plan.problem(row, key, values.get(key) if key == "evidence_url" else None, problem)
                 continue
-            plan.new(row, label, values, describe)
+            shown_parts = ", ".join(f"{c.column} {c.after}" for c in part_changes)
+            plan.new(row, label, values, describe, note=f"With its parts: {shown_parts}." if part_changes else "")
             creates.append(_Create(facts, spec, values))
+            if part_plan is not None:
+                new_part_writes.append((len(creates) - 1, part_plan))
             if period_id is None:
                 new_specs.append(spec)
             continue
         before = {k: getattr(rec, k) for k in FIELDS}
         after = {k: values[k] for k in FIELDS if k in values}
         diff = [k for k in after if before[k] != after[k]]
-        if not diff:
+        if not diff and not part_changes:
             plan.rows.append(RowChange(row, "unchanged", label))
             continue
         problem = awaiting_review_problem(rec.status, spec, facts)
         if problem:
-            plan.problem(row, diff[0], values[diff[0]], problem)
+            column = diff[0] if diff else "value"
+            plan.problem(row, column, values[column], problem)
             continue
         problem = parts_problem(measure=facts.measure, total=values.get("value"), figures=parts.get(rec.id),
-                                label=label) if "value" in diff else ""
+                                label=label) if "value" in diff and not given else ""
         if problem:
             plan.problem(row, "value", values["value"], problem)
             continue
@@ -287,7 +333,10 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if next_state.starts_revision:
             note = (f"Approved: starts revision {next_state.revision}; the approved figure stays on the scorecard "
                     "until then.")
-        change = RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}), note)
+        change = RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}) + part_changes,
+                           note)
+        if part_changes:
+            part_writes.append((rec.id, part_plan))
         plan.rows.append(change)
         holder = work_in_progress_holder(rec, by=by)
         if holder is not None:
@@ -299,9 +348,13 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                            []).append(rec.id)
 
     _flag_work_in_progress(held)
+    codes = {f.id: f.code for f in lookups.indicators.values()} if groups else {}
+    orphan_problems(plan, {k: v for k, v in groups.items() if k not in totals},
+                    {k: f"{codes[k[0]]} {PeriodSpec(*k[1]).label}" for k in groups})
 
     def write():
         now = timezone.now()
+        pks: list[int] = []
         pids = lookups.ensure_periods(new_specs)
         if creates:
             rows = [_NewRow(c.facts.id, pids[period_key(c.spec)], c.facts.measure, c.values["value"],
@@ -313,6 +366,9 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             bulk.update_rows(Measurement, updates, {"submitted_by_id": by.pk, "submitted_at": now,
                                                     "reviewed_by_id": None, "reviewed_at": None})
             bulk.history_copy(Measurement, reasons, by=by, when=now, history_type="~")
+        if new_part_writes or part_writes:
+            write_parts(MeasurementPart, [(pks[i], p) for i, p in new_part_writes] + part_writes, by=by, when=now,
+                        reason=reason)
     return write
 
 

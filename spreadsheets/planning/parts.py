@@ -1,7 +1,7 @@
 """The stored parts of the figures an import changes (issue 14): a new total must still agree with
 them, by the rulebook's own check (indicators.rules.check_parts). One query for a whole file.
 
-Disaggregated rows themselves (one row per dimension value) are not imported yet."""
+Disaggregated rows themselves (one row per dimension value) are planned by part_rows."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

@@ -31,6 +31,16 @@ from .common import (
     period_key,
     period_of,
 )
+from .part_rows import (
+    DimensionLookup,
+    PartPlan,
+    check_part_row,
+    is_part_row,
+    orphan_problems,
+    plan_parts,
+    stored_parts,
+    write_parts,
+)
 from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "rating", "rationale")
@@ -39,7 +49,8 @@ _STORED = ("id", "indicator_id", "period_id", *FIELDS, "status")
 
 # ---- the rules this importer checks (to be answered by indicators.rules) ---------------------
 
-def approved_revision_problem(stored, values: dict, spec: PeriodSpec, facts: IndicatorFacts) -> tuple[str, str]:
+def approved_revision_problem(stored, values: dict, spec: PeriodSpec, facts: IndicatorFacts, *,
+                              parts_changed: bool = False) -> tuple[str, str]:
     """Revision rule (rules.check_target_revision, as target_revise asks it): changing an approved
     target changes its figure, with a new rationale. -> (column key, message), or ("", "")."""
     if stored.status != Target.Status.APPROVED:
@@ -47,7 +58,7 @@ def approved_revision_problem(stored, values: dict, spec: PeriodSpec, facts: Ind
     try:
         rules.check_target_revision(
             rationale=values.get("rationale", stored.rationale).strip(), previous_rationale=stored.rationale,
-            same_figure=values["value"] == stored.value and values["rating"] == stored.rating)
+            same_figure=values["value"] == stored.value and values["rating"] == stored.rating and not parts_changed)
     except ValidationError as exc:
         key, words = next(iter(exc.message_dict.items()))
         return key, f"{facts.code} {spec.label}: {' '.join(words)}"
@@ -72,16 +83,35 @@ class _Checked(NamedTuple):
     values: dict
 
 
-def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
+def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], dict, set, DimensionLookup]:
+    """As the measurements' _check_rows: the totals, the part rows by total, the totals given a row."""
     checker = PeriodChecker()
+    named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
+    dimensions = DimensionLookup([lookups.indicators[c].id for c in named if c in lookups.indicators]
+                                 if table.has("dimension_value") else [])
     seen: dict = {}
     checked = []
+    groups: dict[tuple, list] = {}
+    totals: set[tuple] = set()
     for line in table.rows:
         row, cells = line.number, line.cells
         facts = indicator_of(plan, lookups, row, cells)
         if facts is None:
             continue
         spec = period_of(plan, checker, row, cells, facts)
+        if is_part_row(cells):
+            part = check_part_row(plan, dimensions, row, cells, facts)
+            if spec is None:
+                continue
+            if part is None or duplicate(plan, seen, (facts.id, spec, part.value_id), row, "dimension_value",
+                                         cells.get("dimension_value"),
+                                         f"the {spec.label} target of {facts.code}, {part.dimension}: {part.name}"):
+                dimensions.broken.add((facts.id, period_key(spec)))
+            else:
+                groups.setdefault((facts.id, period_key(spec)), []).append(part)
+            continue
+        if spec is not None:
+            totals.add((facts.id, period_key(spec)))
         figure = figure_problems(plan, row, cells, facts, required=True)
         if table.has("status") and cells.get("status") is not None:
             try:
@@ -95,12 +125,12 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
         if table.has("rationale"):
             values["rationale"] = text(cells.get("rationale"))
         checked.append(_Checked(row, facts, spec, values))
-    return checked
+    return checked, groups, totals, dimensions
 
 
 def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     lookups = Lookups()
-    checked = _check_rows(table, plan, lookups)
+    checked, groups, totals, dimensions = _check_rows(table, plan, lookups)
     if table.has("status"):
         plan.notes.append("The Status column is for information: new and changed targets arrive preliminary; "
                           "a manager approves them.")
@@ -108,6 +138,9 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Target, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     parts = stored_part_figures(TargetPart, [r.id for r in stored.values()])
+    stored_rows = stored_parts([r.id for r in stored.values()], TargetPart) if groups else {}
+    part_writes: list[tuple[int, PartPlan]] = []  # (target id, its parts)
+    new_part_writes: list[tuple[int, PartPlan]] = []  # (index in creates, its parts)
     creates, updates, new_specs = [], {}, []
     describe = plan.describer(show={"rating": lambda code: Rating(code).label})
     for item in checked:
@@ -115,19 +148,33 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         label = f"{facts.code} {spec.label}"
         period_id = periods.get(period_key(spec))
         rec = stored.get((facts.id, period_id)) if period_id else None
+        given = groups.pop((facts.id, period_key(spec)), None)
+        if given and (facts.id, period_key(spec)) in dimensions.broken:
+            continue  # a part row is refused: its total is not checked against the others
+        part_plan, part_changes = None, []
+        if given:
+            part_plan, part_changes = plan_parts(plan, dimensions, facts=facts, label=label, total_row=row,
+                                                 total=values["value"], given=given,
+                                                 stored=stored_rows.get(rec.id, {}) if rec else {})
+            if part_plan is None:
+                continue
         if rec is None:
-            plan.new(row, label, values, describe, note="Arrives preliminary.")
+            shown_parts = ", ".join(f"{c.column} {c.after}" for c in part_changes)
+            plan.new(row, label, values, describe,
+                     note="Arrives preliminary." + (f" With its parts: {shown_parts}." if part_changes else ""))
             creates.append(item)
+            if part_plan is not None:
+                new_part_writes.append((len(creates) - 1, part_plan))
             if period_id is None:
                 new_specs.append(spec)
             continue
         before = {k: getattr(rec, k) for k in FIELDS}
         diff = [k for k in values if before[k] != values[k]]
-        if not diff:
+        if not diff and not part_changes:
             plan.rows.append(RowChange(row, "unchanged", label))
             continue
-        key, problem = approved_revision_problem(rec, values, spec, facts)
-        if not problem and "value" in diff:
+        key, problem = approved_revision_problem(rec, values, spec, facts, parts_changed=bool(part_changes))
+        if not problem and "value" in diff and not given:
             key, problem = "value", parts_problem(measure=facts.measure, total=values["value"],
                                                   figures=parts.get(rec.id), label=label)
         if problem:
@@ -137,8 +184,14 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if rec.status == Target.Status.APPROVED:
             note = ("Approved: the revision goes back to preliminary; the approved target counts until a "
                     "manager approves the revision.")
-        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: values[k] for k in diff}), note))
+        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: values[k] for k in diff})
+                                   + part_changes, note))
         updates[rec.id] = values
+        if part_changes:
+            part_writes.append((rec.id, part_plan))
+    codes = {f.id: f.code for f in lookups.indicators.values()} if groups else {}
+    orphan_problems(plan, {k: v for k, v in groups.items() if k not in totals},
+                    {k: f"{codes[k[0]]} {PeriodSpec(*k[1]).label}" for k in groups})
 
     def write():
         now = timezone.now()
@@ -164,4 +217,7 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                                                        "review_note", "version"],
                                      batch_size=bulk.BATCH_SIZE, default_user=by, default_change_reason=reason,
                                      default_date=now)
+        if new_part_writes or part_writes:
+            write_parts(TargetPart, [(objs[i].pk, p) for i, p in new_part_writes] + part_writes, by=by, when=now,
+                        reason=reason)
     return write

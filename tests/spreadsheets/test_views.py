@@ -151,7 +151,7 @@ def test_template_has_headers_instructions_and_drop_downs(client, administrator,
     periods_column = validations["B2"].split("!")[1].replace("$", "")[0]
     periods = [c.value for c in lists[periods_column][1:] if c.value]
     assert periods[:3] == ["FY2013", "FY2013-H1", "FY2013-H2"] and "FY2020-Q4" in periods
-    assert "D2" in validations  # ratings
+    assert "F2" in validations  # ratings (after Dimension and Dimension value)
     assert "Imported measurements arrive submitted for review" in " ".join(
         str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
     # an empty template imports as nothing to do (a header with no rows)
@@ -162,7 +162,7 @@ def test_template_has_headers_instructions_and_drop_downs(client, administrator,
 def test_a_filled_in_template_imports(client, administrator, chain_with_indicators):
     client.force_login(administrator)
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["targets"])).content))
-    book["Targets"].append(["FWI-N", "FY2017", 20, None, None, "Growth in the pipeline"])
+    book["Targets"].append(["FWI-N", "FY2017", None, None, 20, None, None, "Growth in the pipeline"])
     buffer = io.BytesIO()
     book.save(buffer)
     response = client.post(reverse("imports:upload"), {
@@ -182,6 +182,7 @@ def test_every_template_has_its_headers_and_drop_downs(client, administrator, ch
     assert all(sheet.cell(row=1, column=i + 1).comment for i, c in enumerate(columns) if c.help)
     with_lists = {str(v.sqref).split(":")[0][0] for v in sheet.data_validations.dataValidation}
     expected = {"ABCDEFGHIJKLMNOP"[i] for i, c in enumerate(columns)
-                if c.choices and c.choices not in ("business_lines", "users")}  # no lines or users here
+                if c.choices and c.choices not in ("business_lines", "users", "dimensions", "dimension_values")
+                }  # no lines, users or dimensions here
     assert expected <= with_lists
     assert book["Lists"].sheet_state == "hidden"
