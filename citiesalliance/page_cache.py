@@ -55,7 +55,8 @@ def get_or_build(namespace: str, parts: tuple, build: Callable[[], object], *, s
 # opens that memo for such a request and closes it after. Outside one, each ask reads anew.
 _request_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_memo", default=None)
 _STAMPS: dict[str, Callable[[], list[str]]] = {}
-_SQL: dict[tuple, tuple[str, list[int]]] = {}
+# names -> (the SQL, each stamp's column count, the prepared statement's name)
+_SQL: dict[tuple, tuple[str, list[int], str]] = {}
 
 
 def stamp_register(name: str, parts: Callable[[], list[str]]) -> None:
@@ -89,12 +90,11 @@ def all_stamps() -> str:
 _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver connection -> names
 
 
-def _execute(connection, cursor, names: tuple, sql: str, *, retry: bool = True) -> None:
+def _execute(connection, cursor, statement: str, sql: str, *, retry: bool = True) -> None:
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STAMPS:
         cursor.execute(sql)
         return
     prepared = _PREPARED.setdefault(connection.connection, set())
-    statement = f"page_stamps_{list(_SQL).index(names)}"
     if statement not in prepared:  # on the driver's cursor: setting up the connection, not a query of the page
         with connection.connection.cursor() as setup:
             setup.execute(f"PREPARE {statement} AS {sql}")
@@ -109,7 +109,7 @@ def _execute(connection, cursor, names: tuple, sql: str, *, retry: bool = True) 
         prepared.discard(statement)
         if connection.in_atomic_block or not retry:
             raise
-        _execute(connection, cursor, names, sql, retry=False)
+        _execute(connection, cursor, statement, sql, retry=False)
 
 
 def _read(names: tuple) -> dict[str, str]:
@@ -117,10 +117,11 @@ def _read(names: tuple) -> dict[str, str]:
 
     if names not in _SQL:
         parts = [_STAMPS[name]() for name in names]
-        _SQL[names] = ("SELECT " + ", ".join(p for group in parts for p in group), [len(g) for g in parts])
-    sql, widths = _SQL[names]
+        _SQL[names] = ("SELECT " + ", ".join(p for group in parts for p in group), [len(g) for g in parts],
+                       f"page_stamps_{len(_SQL)}")
+    sql, widths, statement = _SQL[names]
     with connection.cursor() as cursor:  # a raw cursor: no ORM compilation on every cached request
-        _execute(connection, cursor, names, sql)
+        _execute(connection, cursor, statement, sql)
         row = cursor.fetchone()
     read, at = {}, 0
     for name, width in zip(names, widths):
