@@ -32,6 +32,7 @@ def indicator_content(*, request, code: str, approved_only: bool) -> dict:
         body = render_to_string("indicators/_indicator_body.html", {
             "indicator": indicator, **selectors.indicator_page(indicator=indicator, approved_only=approved_only),
             "breakdowns": part_selectors.indicator_breakdowns(indicator),
+            "baseline_parts": part_selectors.baseline_parts_shown(selectors.baseline_of(indicator), indicator),
         }, request=request)
         return {"code": indicator.code, "body": body}
 

@@ -54,6 +54,31 @@ def parts_shown(owner, indicator, *, approved_only: bool = False) -> list[Dimens
     return list(dims.values())
 
 
+def baseline_parts_shown(baseline, indicator) -> list[DimensionShown]:
+    """The parts of a baseline, dimension by dimension (a baseline has no separate approved figure:
+    its parts are fixed once a measurement is approved). One query; none without a baseline."""
+    if baseline is None or baseline.pk is None:
+        return []
+    dims: dict[str, DimensionShown] = {}
+    for p in baseline.parts.select_related("dimension_value__dimension").order_by(
+            "dimension_value__dimension__order", "dimension_value__dimension__name", "dimension_value__order",
+            "dimension_value__name"):
+        if p.value is None and p.numerator is None:
+            continue
+        dv = p.dimension_value
+        text = part_text(measure=indicator.measure, unit=indicator.unit, value=p.value, numerator=p.numerator,
+                         denominator=p.denominator)
+        dims.setdefault(dv.dimension.name, DimensionShown(dv.dimension.name)).parts.append(
+            PartShown(dv.name, text, text, False))
+    return list(dims.values())
+
+
+def parts_line(dimensions: list[DimensionShown]) -> str:
+    """ "By sex: female 3, male 2" (one clause per dimension), for a line of context."""
+    return "; ".join(f"By {d.name.lower()}: " + ", ".join(f"{p.name} {p.working}" for p in d.parts)
+                     for d in dimensions)
+
+
 @dataclass
 class Breakdown:
     """One dimension's approved parts over time: periods (rows) x values (columns)."""

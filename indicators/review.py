@@ -4,7 +4,7 @@ A manager reviewing "420 people" needs the target, the baseline, the previous ap
 actual the figure would make (the running total for a cumulative indicator) and the progress and
 status before and after approval. Both sides are computed by the one arithmetic
 (indicators.series + indicators.arithmetic, as on the indicator page and the scorecard): "after"
-is the same series with this figure counted as approved. Three queries.
+is the same series with this figure counted as approved. Four queries (the last: the baseline's parts).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import arithmetic, validation
 from .models import Baseline, Indicator, Measurement, ReportingPeriod, Target
+from .part_selectors import baseline_parts_shown, parts_line
 from .selectors import baseline_of, figure, indicator_series, measurements_qs, standard_for, targets_qs
 
 _AGGREGATION_WORDS = {
@@ -44,6 +45,7 @@ class ReviewContext:
     figure: str                # the figure under review
     before: Standing
     after: Standing | None     # None on the entry forms (no figure yet)
+    baseline_parts: str = ""   # "By sex: female 3, male 2" when the baseline is disaggregated
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def figure_context(*, indicator: Indicator, period, measurement: Measurement | N
         figure=figure(indicator, fresh.value, fresh.rating) if has_figure else "",
         before=before or Standing("—", "—", "not_due", arithmetic.Status.NOT_DUE.label),
         after=after,
+        baseline_parts=_baseline_parts(indicator, baseline),
     )
 
 
@@ -142,6 +145,13 @@ def _baseline_words(indicator: Indicator, baseline: Baseline | None) -> str:
     shown = baseline.text if indicator.is_qualitative else validation.format_figure(
         measure=indicator.measure, value=baseline.value, unit=indicator.unit)
     return f"{shown} ({when})" if when else shown
+
+
+def _baseline_parts(indicator: Indicator, baseline: Baseline | None) -> str:
+    """The collected baseline's parts in words (one query; none when there is no collected baseline)."""
+    if baseline is None or baseline.status == Baseline.Status.PLANNED:
+        return ""
+    return parts_line(baseline_parts_shown(baseline, indicator))
 
 
 def review_context(*, measurement: Measurement) -> ReviewContext:
@@ -198,4 +208,5 @@ def target_context(*, target: Target) -> ReviewContext:
         figure=figure(indicator, target.value, target.rating),
         before=before,
         after=after,
+        baseline_parts=_baseline_parts(indicator, baseline),
     )
