@@ -24,7 +24,7 @@ from indicators.arithmetic import Evaluation, history
 from indicators.periods import YEAR
 from results.levels import LADDER, Level
 
-from . import formatting
+from . import formatting, slices
 from .rollup import roll_up
 from .selectors import Scorecard, framework_figures, illustrative_reasons, scorecard_choice
 
@@ -101,6 +101,8 @@ class OverTime:
     sections: list[LevelSection] = field(default_factory=list)
     standard: dict = field(default_factory=dict)
     illustrative: list = field(default_factory=list)
+    slice: object = None  # a scorecard.slices.Slice when sliced by a dimension value (issue 14)
+    slices: list = field(default_factory=list)  # (slug, "Sex: female") for the page's menu
 
     @property
     def framework(self):
@@ -118,8 +120,10 @@ class OverTime:
 
 
 def overtime_build(*, framework_code: str | None = None, business_line_code: str | None = None,
-                   kinds: str | None = None) -> OverTime:
-    """Build the over-time view. Unknown codes fall back to the defaults, with a notice, as on the scorecard."""
+                   kinds: str | None = None, slice_key: str | None = None) -> OverTime:
+    """Build the over-time view, sliced by a dimension value when `slice_key` names one (each period
+    as the sliced scorecard scores it: scorecard.slices.slice_apply). Unknown codes fall back to the
+    defaults, with a notice, as on the scorecard."""
     choice = scorecard_choice(framework_code=framework_code, business_line_code=business_line_code)
     kinds = kinds if kinds in KIND_CHOICES else "years"
     view = OverTime(choice=choice, kinds=kinds)
@@ -127,12 +131,19 @@ def overtime_build(*, framework_code: str | None = None, business_line_code: str
     if framework is None:
         return view
     figures = framework_figures(framework=framework)
+    value = slices.slice_pick(slice_key)  # no query unless a slice is asked for
+    if value is not None:
+        view.slice = slices.slice_apply(figures, value)
+    elif slice_key:
+        choice.notices.append(f"There is no dimension value {slice_key!r} to slice by; showing the whole figures.")
     periods = sorted((figures.period_by_id[i] for i in figures.data_periods), key=lambda p: p.ordinal)
     view.has_other_kinds = any(p.kind != YEAR for p in periods)
     if kinds == "years":
         periods = [p for p in periods if p.kind == YEAR]
     scorecard_url = reverse("scorecard:scorecard")
     line_query = f"&line={choice.business_line.code}" if choice.business_line else ""
+    if view.slice:
+        line_query += f"&slice={view.slice.key}"
     view.columns = [
         Column(label=p.label, ordinal=p.ordinal, approved=p.pk in figures.approved_periods,
                url=f"{scorecard_url}?framework={framework.code}&period={p.label}{line_query}")

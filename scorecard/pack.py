@@ -38,19 +38,30 @@ def _period_words(period) -> str:
     return f"Reporting period {period.label} ({day(period.start)} – {day(period.end)})"
 
 
+def _slice_context(chosen) -> dict:
+    """The title's suffix and the note of a sliced document (scorecard.slices); nothing unsliced."""
+    if chosen is None:
+        return {"slice_title": "", "slice_note": ""}
+    return {"slice_title": chosen.title, "slice_note": chosen.note}
+
+
 def scorecard_document(*, framework_code: str | None = None, period_label: str | None = None,
-                       business_line_code: str | None = None) -> tuple[Scorecard, PdfFile | None]:
-    """The live scorecard and its PDF (None when there is no scorecard to print yet)."""
+                       business_line_code: str | None = None,
+                       slice_key: str | None = None) -> tuple[Scorecard, PdfFile | None]:
+    """The live scorecard and its PDF (None when there is no scorecard to print yet), sliced as the
+    page is when `slice_key` names a dimension value."""
     card = scorecard_build(framework_code=framework_code, period_label=period_label,
-                           business_line_code=business_line_code)
+                           business_line_code=business_line_code, slice_key=slice_key)
     if card.framework is None or card.period is None:
         return card, None
     approved = approval_time(framework=card.framework, period=card.period, business_line=card.business_line)
     cover = _period_words(card.period)
     if card.business_line:
         cover += f" · business line {card.business_line.name}"
+    sliced = _slice_context(card.slice)
+    title = f"Scorecard: {card.framework.name}, {card.period.label}"
     html = render_to_string("scorecard/pdf/scorecard.html", {
-        "title": f"Scorecard: {card.framework.name}, {card.period.label}", "cover": cover,
+        "title": f"{title} · {sliced['slice_title']}" if card.slice else title, "cover": cover, **sliced,
         "approved_line": _approved_line(approved), "illustrative": card.illustrative,
         "summary": card.summary, "standard": card.standard, "sections": card.sections,
     })
@@ -58,16 +69,19 @@ def scorecard_document(*, framework_code: str | None = None, period_label: str |
 
 
 def overtime_document(*, framework_code: str | None = None, business_line_code: str | None = None,
-                      kinds: str | None = None) -> tuple[OverTime, PdfFile | None]:
-    view = overtime_build(framework_code=framework_code, business_line_code=business_line_code, kinds=kinds)
+                      kinds: str | None = None, slice_key: str | None = None) -> tuple[OverTime, PdfFile | None]:
+    view = overtime_build(framework_code=framework_code, business_line_code=business_line_code, kinds=kinds,
+                          slice_key=slice_key)
     if view.framework is None or not view.columns:
         return view, None
     approved = approval_time(framework=view.framework, business_line=view.business_line)
     cover = f"Periods {view.columns[0].label} to {view.columns[-1].label}"
     if view.business_line:
         cover += f" · business line {view.business_line.name}"
+    sliced = _slice_context(view.slice)
+    title = f"Over time: {view.framework.name}"
     html = render_to_string("scorecard/pdf/overtime.html", {
-        "title": f"Over time: {view.framework.name}", "cover": cover, "approved_line": _approved_line(approved),
+        "title": f"{title} · {sliced['slice_title']}" if view.slice else title, "cover": cover, **sliced, "approved_line": _approved_line(approved),
         "illustrative": view.illustrative, "standard": view.standard, "table_html": table_html(view, links=False),
     })
     return view, html_to_pdf(html)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import pack, selectors
+from . import pack, selectors, slices
 from .formatting import STATUS_LABELS, STATUS_ORDER
 from .overtime import KIND_CHOICES, overtime_build
 from .overtime_html import table_html
@@ -27,17 +27,20 @@ def _pdf_response(data: bytes, filename: str, sha256: str | None = None) -> Http
 def _overtime_selection(request) -> dict:
     return {"framework_code": request.GET.get("framework") or None,
             "business_line_code": request.GET.get("line") or None,
-            "kinds": request.GET.get("periods") or None}
+            "kinds": request.GET.get("periods") or None,
+            "slice_key": request.GET.get("slice") or None}
 
 
 @require_GET
 def overtime_view(request):
     view = overtime_build(**_overtime_selection(request))
+    view.slices = slices.slice_choices()
     for notice in view.choice.notices:
         messages.warning(request, notice)
     scorecard_query = "&".join(f"{k}={v}" for k, v in (
         ("framework", view.framework.code if view.framework else ""),
-        ("line", view.business_line.code if view.business_line else "")) if v)
+        ("line", view.business_line.code if view.business_line else ""),
+        ("slice", view.slice.key if view.slice else "")) if v)
     return render(request, "scorecard/overtime.html", {
         "view": view, "table_html": table_html(view) if view.columns else "",
         "query": request.GET.urlencode(), "scorecard_query": scorecard_query,
@@ -52,18 +55,20 @@ def overtime_pdf(request):
     if pdf is None:
         raise Http404("There is nothing over time to print yet.")
     line = view.business_line.code if view.business_line else ""
-    return _pdf_response(pdf.data, pack.pdf_filename("overtime", view.framework.code, line))
+    return _pdf_response(pdf.data, pack.pdf_filename("overtime", view.framework.code, line,
+                                                     view.slice.key if view.slice else ""))
 
 
 @require_GET
 def scorecard_pdf(request):
     card, pdf = pack.scorecard_document(
         framework_code=request.GET.get("framework") or None, period_label=request.GET.get("period") or None,
-        business_line_code=request.GET.get("line") or None)
+        business_line_code=request.GET.get("line") or None, slice_key=request.GET.get("slice") or None)
     if pdf is None:
         raise Http404("There is no scorecard to print yet.")
     line = card.business_line.code if card.business_line else ""
-    return _pdf_response(pdf.data, pack.pdf_filename("scorecard", card.framework.code, card.period.label, line))
+    return _pdf_response(pdf.data, pack.pdf_filename("scorecard", card.framework.code, card.period.label, line,
+                                                     card.slice.key if card.slice else ""))
 
 
 @require_GET

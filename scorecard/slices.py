@@ -28,6 +28,26 @@ class Slice:
     included: list[str] = field(default_factory=list)  # codes scored on the slice
     excluded: list[str] = field(default_factory=list)  # codes not disaggregated by the dimension
     unsliced: list[str] = field(default_factory=list)  # cumulative codes with a baseline (it has no parts)
+    value: str = ""  # "female"
+
+    @property
+    def title(self) -> str:
+        """How the exports' titles name the slice: "Slice: Sex = female"."""
+        return f"Slice: {self.dimension} = {self.value}"
+
+    @property
+    def note(self) -> str:
+        """What the slice scores and leaves out, in words, for the exports (the page says it at length)."""
+        words = [f"Each indicator disaggregated by {self.dimension.lower()} is scored on its own {self.value} part "
+                 "of the baseline, the approved targets and the approved actuals, by the same arithmetic; "
+                 "without a baseline part, progress is actual / target."]
+        if self.unsliced:
+            words.append(f"Left out, cumulative with a baseline that is not split: {', '.join(self.unsliced)}.")
+        if self.excluded:
+            words.append(f"Left out, not disaggregated by {self.dimension.lower()}: {', '.join(self.excluded)}.")
+        if not self.included:
+            words.append(f"No indicator of this framework is disaggregated by {self.dimension.lower()}.")
+        return " ".join(words)
 
 
 def slice_choices() -> list[tuple[str, str]]:
@@ -49,7 +69,8 @@ def slice_pick(key: str | None) -> DimensionValue | None:
 def slice_apply(figures: FrameworkFigures, value: DimensionValue) -> Slice:
     """Turn `figures` into the slice's figures, in place: each indicator split by the value's dimension
     takes the value's approved target and measurement parts and no baseline; the others go."""
-    chosen = Slice(key=value.slug, name=f"{value.dimension.name}: {value.name}", dimension=value.dimension.name)
+    chosen = Slice(key=value.slug, name=f"{value.dimension.name}: {value.name}", dimension=value.dimension.name,
+                   value=value.name)
     split = set(Indicator.objects.filter(dimensions=value.dimension, pk__in=list(figures.indicators))
                 .values_list("pk", flat=True))
     # the value's part of each counted baseline (figures hold only collected or validated baselines)

@@ -44,7 +44,8 @@ def live_sheet(card) -> Sheet:
                  "baseline is not split, left out)")
     approved = (f" · live figures, as approved on {date_format(card.approved_on, 'j F Y')}" if card.approved_on
                 else " · no figure approved yet")
-    return Sheet(title=f"Scorecard: {card.framework.name}",
+    title = f"Scorecard: {card.framework.name}"
+    return Sheet(title=f"{title} · {card.slice.title}" if card.slice else title,
                  subtitle=f"Reporting period {card.period.label} ({date_format(card.period.start, 'j M Y')} – "
                           f"{date_format(card.period.end, 'j M Y')}){line}{approved}",
                  summary=card.summary, sections=card.sections, illustrative=card.illustrative)
