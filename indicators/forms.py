@@ -213,7 +213,7 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, Parts
 
     def __init__(self, *args, indicator: Indicator, under_review: bool = False, baseline=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._reason_field(under_review=under_review, what="the baseline's value, period, date or status")
+        self._reason_field(under_review=under_review, what="the baseline's value, period, date, status or parts")
         self._value_fields(indicator, required=False)
         self.fields.pop("rating", None)
         if indicator.measure == Indicator.Measure.RATING:
@@ -222,8 +222,8 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, Parts
             del self.fields["text"]
         self._period_field(indicator, required=False)
         self._helper(("save", "Save baseline", "btn-primary"))
-        if not under_review:  # once measurements are approved its parts are fixed (rules)
-            self._part_fields(indicator, baseline, total_from_parts=False)
+        # once measurements are approved, changed parts go to a manager with the rest (rules.baseline_change)
+        self._part_fields(indicator, baseline, total_from_parts=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -78,8 +78,9 @@ LOCKED_BY_APPROVAL = ("direction", "aggregation")
 # Once a measurement is approved these re-score it (the roll-up, or the framework it counts in):
 # they change only through a proposal a manager approves.
 REVIEWED_ONCE_APPROVED = ("result", "weight")
-# The baseline's fields that re-score an indicator; the rest (source, due date) never do.
-BASELINE_SCORED = ("value", "text", "period", "as_of", "status")
+# The baseline's fields that re-score an indicator; the rest (source, due date) never do. Its parts
+# re-score its slices (scorecard.slices), so once a measurement is approved they are proposed too.
+BASELINE_SCORED = ("value", "text", "period", "as_of", "status", "parts")
 
 FREQUENCY_WORDS = {"annual": "annually", "semiannual": "twice a year", "quarterly": "quarterly"}
 
@@ -371,14 +372,12 @@ def check_disaggregable(*, measure: str, code: str) -> None:
                               "percentages are disaggregated.")
 
 
-def check_baseline_parts_open(*, code: str, has_approved_measurements: bool, counted: bool) -> None:
-    """A baseline's parts are set once its value is collected, and before any measurement of the
-    indicator is approved: afterwards they would re-score approved figures (its slices)."""
+def check_baseline_parts_open(*, code: str, counted: bool) -> None:
+    """A baseline's parts are set once its value is collected. Once a measurement of the indicator
+    is approved they re-score approved figures (its slices), so a change of them is a proposal a
+    manager approves, like the value's (baseline_change: "parts" is in BASELINE_SCORED)."""
     if not counted:
         raise ValidationError({"parts": f"Record the collected value of the baseline of {code} before its parts."})
-    if has_approved_measurements:
-        raise ValidationError({"parts": (f"{code} already has approved measurements: the parts of its baseline are "
-                                         "fixed, since changing them would re-score approved figures.")})
 
 
 def check_dimensions_kept(*, code: str, dropped_with_parts: Iterable[str]) -> None:

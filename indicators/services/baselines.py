@@ -102,36 +102,42 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
         parts_changed = new_parts != stored
         if not changed and not created and not parts_changed:
             return baseline
+        if parts_changed:  # parts are set with a collected value
+            rules.check_baseline_parts_open(code=indicator.code,
+                                            counted=wanted["value"] is not None and wanted["status"] != "planned")
         if {"period", "as_of"} & set(changed) or (created and (scored["period"] or scored["as_of"])):
             check_before_measurements(indicator, period=wanted["period"], as_of=wanted["as_of"])
         approved = Measurement.objects.filter(indicator=indicator, approved_at__isnull=False).exists()
-        decision = rules.baseline_change(has_approved_measurements=approved, changed=changed)
+        decision = rules.baseline_change(has_approved_measurements=approved,
+                                         changed={**changed, **({"parts": new_parts} if parts_changed else {})})
+        if new_parts and (parts_changed or "value" in changed):
+            # the parts (new or kept) against the value they will stand beside: a proposal its parts
+            # would refuse on approval is refused now, naming the difference
+            _, new_parts = parts_plan(indicator=indicator, total=wanted["value"], parts=new_parts, stored=stored)
         if decision.needs_review:
-            if "value" in decision.for_review and new_parts:  # a proposal its parts would refuse on approval
-                parts_plan(indicator=indicator, total=decision.for_review["value"], parts=None, stored=new_parts)
             rules.check_proposal_reason(reason, code=indicator.code)
+            for_review = {**decision.for_review}
+            if "parts" in for_review:
+                for_review["parts"] = new_parts
             baseline.proposal = proposals.proposal_open(
-                indicator=indicator, subject="baseline", changes=decision.for_review, reason=reason, by=by,
-                before={name: getattr(baseline, name) for name in decision.for_review})
-        if parts_changed:  # set with a collected value, before any measurement is approved
-            rules.check_baseline_parts_open(code=indicator.code, has_approved_measurements=approved,
-                                            counted=wanted["value"] is not None and wanted["status"] != "planned")
-        if new_parts and (parts_changed or "value" in decision.direct):
-            _, new_parts = parts_plan(indicator=indicator, total=decision.direct.get("value", baseline.value),
-                                      parts=new_parts, stored=stored)
-        if parts_changed and not (decision.direct or created):
+                indicator=indicator, subject="baseline", changes=for_review, reason=reason, by=by,
+                before={**{name: getattr(baseline, name) for name in for_review if name != "parts"},
+                        "parts": stored})
+        parts_changed = "parts" in decision.direct
+        direct = {name: new for name, new in decision.direct.items() if name != "parts"}  # parts: parts_write
+        if parts_changed and not (direct or created):
             bump(baseline)
             stamp(baseline, by, "Baseline parts changed")
             save(baseline)
-        if decision.direct or created:
-            for name, new in decision.direct.items():
+        if direct or created:
+            for name, new in direct.items():
                 setattr(baseline, name, new)
             if created:
                 reason_text = "Baseline recorded" if baseline.status != Baseline.Status.PLANNED else "Baseline planned"
             else:
                 bump(baseline)
                 reason_text = "Baseline updated"
-            if "status" in decision.direct and baseline.status != Baseline.Status.PLANNED:
+            if "status" in direct and baseline.status != Baseline.Status.PLANNED:
                 baseline.collected_by = by
             stamp(baseline, by, reason_text)
             save(baseline)
@@ -147,7 +153,11 @@ def baseline_apply(*, indicator: Indicator, changes: dict, by, reason: str, coll
         baseline = Baseline(indicator=indicator, measure=indicator.measure, status=Baseline.Status.PLANNED)
     else:
         bump(baseline)
-    if "value" in changes and baseline.pk:
+    parts = changes.pop("parts", None)
+    if parts is not None:  # the proposed parts, checked again against the value they stand beside
+        _, parts = parts_plan(indicator=indicator, total=changes.get("value", baseline.value), parts=parts,
+                              stored=stored_parts(baseline))
+    elif "value" in changes and baseline.pk:
         check_baseline_parts(baseline, changes["value"])
     for name, value in changes.items():
         setattr(baseline, name, value)
@@ -157,4 +167,6 @@ def baseline_apply(*, indicator: Indicator, changes: dict, by, reason: str, coll
         baseline.collected_by = collected_by
     stamp(baseline, by, reason)
     save(baseline)
+    if parts is not None:
+        parts_write(owner=baseline, wanted=parts, by=by, reason=reason)
     return baseline

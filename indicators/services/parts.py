@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from .. import rules
 from ..dimensions import DimensionValue
+from ..part_selectors import part_text
 from .common import save, stamp
 
 PART_FIGURES = ("value", "numerator", "denominator")
@@ -97,18 +98,19 @@ def parts_approve(*, owner, by, reason: str) -> None:
         save(part)
 
 
-def baseline_parts_set(*, indicator, parts: dict, by):
-    """Set the parts of the indicator's baseline, its other fields as they are (baseline_record)."""
+def baseline_parts_set(*, indicator, parts: dict, by, reason: str = ""):
+    """Set the parts of the indicator's baseline, its other fields as they are (baseline_record).
+    Once a measurement is approved this opens a proposal (it needs a reason)."""
     from ..models import Baseline
     from .baselines import baseline_record
 
     baseline = Baseline.objects.filter(indicator=indicator).select_related("period").first()
     if baseline is None:
-        rules.check_baseline_parts_open(code=indicator.code, has_approved_measurements=False, counted=False)
+        rules.check_baseline_parts_open(code=indicator.code, counted=False)
     return baseline_record(indicator=indicator, by=by, version=baseline.version, value=baseline.value,
                            text=baseline.text, period=baseline.period.label if baseline.period_id else None,
                            as_of=baseline.as_of, source=baseline.source, status=baseline.status,
-                           due_date=baseline.due_date, parts=parts)
+                           due_date=baseline.due_date, parts=parts, reason=reason)
 
 
 def check_baseline_parts(baseline, value) -> None:
@@ -116,3 +118,29 @@ def check_baseline_parts(baseline, value) -> None:
     stored = stored_parts(baseline)
     if stored:
         parts_plan(indicator=baseline.indicator, total=value, parts=None, stored=stored)
+
+
+def encode_parts(parts: dict[int, PartInput]) -> dict:
+    """Parts as a proposal's JSON: {"<value id>": {"value": "3", "numerator": None, ...}}."""
+    return {str(k): {name: None if getattr(p, name) is None else str(getattr(p, name)) for name in PART_FIGURES}
+            for k, p in parts.items()}
+
+
+def decode_parts(data: dict) -> dict[int, PartInput]:
+    """The inverse of encode_parts."""
+    return {int(k): PartInput(**{name: None if v.get(name) in (None, "") else Decimal(v[name])
+                                 for name in PART_FIGURES}) for k, v in data.items()}
+
+
+def parts_compared(indicator, before: dict[int, PartInput], after: dict[int, PartInput]) -> list[list[str]]:
+    """[label, now, proposed] per dimension value whose part changes, for a proposal's reviewer:
+    ["Sex: female", "3 sessions", "4 sessions"]. One query."""
+    rows = []
+    for dv in indicator_dimension_values(indicator):
+        old, new = before.get(dv.pk, PartInput()), after.get(dv.pk, PartInput())
+        if old == new:
+            continue
+        rows.append([f"{dv.dimension.name}: {dv.name}"] + [
+            part_text(measure=indicator.measure, unit=indicator.unit, value=p.value, numerator=p.numerator,
+                      denominator=p.denominator) for p in (old, new)])
+    return rows

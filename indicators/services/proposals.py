@@ -2,7 +2,8 @@
 indicator, its baseline's value, period, as-of date and status once it has approved measurements).
 
 A proposal stores the new values as JSON (`changes`) and, for the reviewer, each field's before and
-after as the proposer saw them (`shown`). Nothing else changes until a manager approves it
+after as the proposer saw them (`shown`). A baseline's parts travel as `changes["parts"]` (one
+"Dimension: value" row each in `shown`), so no column of their own is needed. Nothing else changes until a manager approves it
 (services.reviews), so every page, export and edition keeps reading the approved state.
 """
 from datetime import date
@@ -16,6 +17,7 @@ from results.models import Result
 from .. import rules, validation
 from ..models import Baseline, Indicator, Proposal, ReportingPeriod
 from .common import save, stamp, username
+from .parts import decode_parts, encode_parts, parts_compared
 
 _LABELS = {"result": "Result", "weight": "Weight", "value": "Value", "text": "Baseline (in words)",
            "period": "Period", "as_of": "As of", "status": "Status"}
@@ -25,7 +27,9 @@ def encode(changes: dict) -> dict:
     """Model values to JSON: related objects by primary key, decimals and dates as text."""
     out = {}
     for name, value in changes.items():
-        if isinstance(value, (Result, ReportingPeriod)):
+        if name == "parts":  # a baseline's parts (services.parts)
+            value = encode_parts(value)
+        elif isinstance(value, (Result, ReportingPeriod)):
             value = value.pk
         elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             value = str(value)
@@ -40,7 +44,9 @@ def decode(subject: str, changes: dict) -> dict:
     out = {}
     for name, value in changes.items():
         if value is not None:
-            if name in ("result", "period"):
+            if name == "parts":
+                value = decode_parts(value)
+            elif name in ("result", "period"):
                 model = Result if name == "result" else ReportingPeriod
                 found = model.objects.filter(pk=value).first()
                 if found is None:  # deleted while the proposal waited: it can only be returned
@@ -82,8 +88,9 @@ def proposal_open(*, indicator: Indicator, subject: str, changes: dict, before: 
     before = before if before is not None else {name: getattr(indicator, name) for name in changes}
     proposal = Proposal(
         indicator=indicator, subject=subject, changes=encode(changes), reason=reason.strip(),
-        shown=[[_LABELS.get(n, n), _shown_value(indicator, n, before.get(n)), _shown_value(indicator, n, v)]
-               for n, v in changes.items()],
+        shown=[row for n, v in changes.items() for row in (
+            parts_compared(indicator, before.get(n) or {}, v) if n == "parts"  # a row per part that changes
+            else [[_LABELS.get(n, n), _shown_value(indicator, n, before.get(n)), _shown_value(indicator, n, v)]])],
         proposed_by=by, proposed_at=timezone.now())
     stamp(proposal, by, "Change proposed")
     save(proposal)

@@ -178,7 +178,7 @@ def test_every_change_of_parts_or_dimensions_moves_the_figures_stamp(trained, se
 
 # --- baseline parts ----------------------------------------------------------------------------
 
-def test_baseline_parts_add_up_and_are_fixed_once_a_measurement_is_approved(trained, sex, officer, manager):
+def test_baseline_parts_add_up_and_go_to_review_once_a_measurement_is_approved(trained, sex, officer, manager):
     from indicators.dimensions import BaselinePart
 
     _, female, male = sex
@@ -197,9 +197,11 @@ def test_baseline_parts_add_up_and_are_fixed_once_a_measurement_is_approved(trai
                                  version=trained.baseline.version)
     m = _record(trained, officer, "FY2014", "5", None)
     services.measurement_approve(measurement=m, by=manager, version=m.version)
-    with pytest.raises(ValidationError, match="already has approved measurements: the parts of its baseline are fixed"):
+    # afterwards a change of them is a proposal a manager approves (test_baseline_part_proposals.py)
+    with pytest.raises(ValidationError, match="this change goes to a manager for review: say why"):
         services.baseline_parts_set(indicator=trained, by=officer,
                                     parts={female.pk: PartInput(D(5)), male.pk: PartInput(D(5))})
+    assert {p.dimension_value.name: p.value for p in BaselinePart.objects.all()} == {"female": 6, "male": 4}
 
 
 def test_a_proposed_baseline_value_its_parts_would_refuse_is_refused_at_once(trained, sex, officer, manager):
