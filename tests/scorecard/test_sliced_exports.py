@@ -159,3 +159,12 @@ def test_the_sliced_exports_cost_the_same_queries_at_two_sizes(client, committee
         text = " ".join(page_texts(response.content))
         assert "Slice: Sex = female" in text and all(f"LAR-{i}" in text for i in range(6))
         assert "Left out, not disaggregated by sex: LAR-X1, LAR-X3, LAR-X5." in text
+
+
+def test_a_hostile_dimension_name_is_shown_as_text_in_the_sliced_pages(client, committee, sliced):  # noqa: F811
+    Dimension.objects.filter(slug="sex").update(name='Sex <script>alert(1)</script>')
+    client.force_login(committee)
+    for url, params in ((reverse("scorecard:overtime"), {"framework": "SL", "slice": "female"}),
+                        (reverse("scorecard:scorecard"), FEMALE)):
+        page = client.get(url, params).content.decode()
+        assert "<script>alert(1)</script>" not in page and "Sex &lt;script&gt;alert(1)&lt;/script&gt;" in page
