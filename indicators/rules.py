@@ -124,7 +124,7 @@ def indicator_change(facts: IndicatorFacts, changed: Mapping[str, object]) -> Ch
 
 def baseline_change(*, has_approved_measurements: bool, changed: Mapping[str, object]) -> ChangeDecision:
     """A baseline edit: once the indicator has approved measurements, a change of what is scored
-    (value, period, as-of date, status) is a proposal; the source and due date change at once."""
+    (value, period, as-of date, status, parts) is a proposal; the source and due date change at once."""
     review = BASELINE_SCORED if has_approved_measurements else ()
     return ChangeDecision(direct={k: v for k, v in changed.items() if k not in review},
                           for_review={k: v for k, v in changed.items() if k in review})

@@ -1,6 +1,6 @@
 """Recording a baseline. Once the indicator has approved measurements, a change of what is scored
-(value, period, as-of date, status) becomes a proposal a manager approves (indicators.rules); the
-source and due date are written at once. A form saved unchanged writes nothing."""
+(value, period, as-of date, status, and its parts: services.parts) becomes a proposal a manager
+approves (indicators.rules); the source and due date are written at once. A form saved unchanged writes nothing."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
