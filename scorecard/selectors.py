@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from indicators import series
-from indicators.arithmetic import Standard, evaluate_with_progress_path
+from indicators.arithmetic import Standard, evaluate, evaluate_with_progress_path
 from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
@@ -330,10 +330,11 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         own = item["own"]
         standard = figures.standard_for(pk)
         indicator_series = figures.series_for(item)
+        if not own:  # a contributing result's indicator: its evaluation only, for the roll-up (no sparkline)
+            evaluations[pk] = (item["weight"], evaluate(indicator_series, at, standard))
+            continue
         evaluation, trajectory = evaluate_with_progress_path(indicator_series, at, standard, formatting.SPARK_POINTS)
         evaluations[pk] = (item["weight"], evaluation)
-        if not own:
-            continue
         fresh = series.freshness(evaluation.actual_period, start=period.start, end=period.end)
         if evaluation.target is not None:
             due_count += 1

@@ -75,10 +75,11 @@ def after_baseline_problem(spec: PeriodSpec, facts: IndicatorFacts, baselines: d
     return ""
 
 
-def computed_problem(facts: IndicatorFacts, computed: set, row: int) -> str:
-    """Computed-indicator rule: a computed indicator's figures are never imported (computed_rules)."""
+def computed_problem(facts: IndicatorFacts, computed: set) -> str:
+    """Computed-indicator rule: a computed indicator's figures are never imported (computed_rules; the
+    report names the row)."""
     try:
-        computed_rules.check_entry_allowed(code=facts.code, computed=facts.id in computed, row=row)
+        computed_rules.check_entry_allowed(code=facts.code, computed=facts.id in computed)
     except ValidationError as exc:
         return messages(exc)
     return ""
@@ -223,7 +224,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
         facts = indicator_of(plan, lookups, row, cells)
         if facts is None:
             continue
-        problem = computed_problem(facts, computed, row)
+        problem = computed_problem(facts, computed)
         if problem:
             plan.problem(row, "indicator_code", cells.get("indicator_code"), problem)
             continue
