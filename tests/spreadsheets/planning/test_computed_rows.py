@@ -20,3 +20,15 @@ def test_a_row_for_a_computed_indicator_is_refused_by_name(programmes, administr
     assert str(problem).startswith("Row 3, column “Indicator code”")
     assert "CORP-CITIES is computed from its contributing indicators" in problem.message
     assert Measurement.objects.count() == before
+
+
+def test_the_indicator_export_shows_the_formula_and_reimports_unchanged(programmes, administrator):
+    from spreadsheets.resources import export_csv
+
+    programmes["define"]()
+    exported = export_csv("indicators")
+    text = exported.decode("utf-8-sig")
+    assert "Computed as" in text.splitlines()[0]
+    assert "Sum of: P1-CITIES, P2-CITIES" in text
+    outcome = importing.spreadsheet_import(data=exported, name="indicators.csv", by=administrator)
+    assert outcome.counts["changed"] == 0 and outcome.counts["invalid"] == 0, outcome.preview.problems
