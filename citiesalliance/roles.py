@@ -30,6 +30,8 @@ MANAGER_WRITES = [
     "indicators.add_dimension", "indicators.change_dimension",
     "indicators.add_dimensionvalue", "indicators.change_dimensionvalue",
     "scorecard.publish_edition", "scorecard.add_edition",
+    # Computed corporate indicators (issue 18): which programme indicators add up to which.
+    "indicators.define_computation",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -485,4 +485,6 @@ class Proposal(models.Model):
 
 
 # Disaggregation: dimensions, their values and the parts of targets and measurements (issue 14).
+# Computed corporate indicators (issue 18).
+from .computations import Computation, Contribution  # noqa: E402, F401
 from .dimensions import BaselinePart, Dimension, DimensionValue, MeasurementPart, TargetPart  # noqa: E402, F401

@@ -1,6 +1,6 @@
 """Reads for the indicator pages, the worklist and the review queue: a fixed number of queries each,
 whatever the number of indicators, periods or history rows."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from results.models import Result
 
-from . import arithmetic, series, services, validation
+from . import arithmetic, computation_selectors, computed, series, services, validation
 from .chart import ChartPoint, build_chart
 from .models import Baseline, Indicator, Measurement, PerformanceStandard, Proposal, ReportingPeriod, Target
 from .periods import YEAR
@@ -224,8 +224,11 @@ def indicator_page(*, indicator: Indicator, approved_only: bool = False) -> dict
         measurements = [m for m in measurements if m.approved_at]
     baseline = baseline_of(indicator)
     series = indicator_series(indicator, baseline=baseline, targets=targets, measurements=measurements)
+    computation = computation_selectors.indicator_computation(indicator=indicator, series_of=indicator_series)
+    if computation is not None:  # issue 18: its actuals are computed from its contributing indicators
+        series = replace(series, aggregation=computed.SERIES_AGGREGATION, measurements=computation.points)
     standard = standard_for(indicator)
-    by_period: dict[int, dict] = {}
+    by_period: dict[int, dict] = {p.pk: {"period": p} for p in (computation.periods if computation else ())}
     for t in targets:
         by_period.setdefault(t.period_id, {"period": t.period})["target"] = t
     for m in measurements:
@@ -238,6 +241,7 @@ def indicator_page(*, indicator: Indicator, approved_only: bool = False) -> dict
         data = by_period[period.pk]
         target = data.get("target")
         row = PeriodRow(period=period, target=target, measurement=data.get("measurement"), evaluation=ev)
+        row.contributions = computation.contributions_at(period.ordinal) if computation else []
         if indicator.is_qualitative:
             row.actual_text = figure(indicator, None, ev.rating or "") if ev.rating else "—"
         else:
@@ -278,6 +282,7 @@ def indicator_page(*, indicator: Indicator, approved_only: bool = False) -> dict
         "history": _history_entries(indicator, approved_only=approved_only),
         "standard": standard,
         "approved_only": approved_only,
+        "computation": computation,
         "returned": [] if approved_only else [m for m in measurements if m.status == Measurement.Status.RETURNED],
         # Proposed changes await a manager: readers of approved figures do not see them.
         "proposals": [] if approved_only else proposals_open(indicator=indicator),

@@ -25,6 +25,8 @@ from results.stamps import chains_stamp
 from .models import (
     Baseline,
     BaselinePart,
+    Computation,
+    Contribution,
     Dimension,
     DimensionValue,
     Indicator,
@@ -39,8 +41,9 @@ from .models import (
 
 # Dimensions and parts (issue 14) too: a part, a dimension value, or a dimension's indicators changed
 # in the admin (saving a dimension always adds a history row) changes what pages show.
+# Computations and their contributions (issue 18) too: a changed formula changes a computed figure.
 _HISTORIES = (Indicator, Baseline, Target, Measurement, PerformanceStandard, Proposal,
-              Dimension, DimensionValue, MeasurementPart, TargetPart, BaselinePart)
+              Dimension, DimensionValue, MeasurementPart, TargetPart, BaselinePart, Computation, Contribution)
 
 
 def _parts() -> list[str]:

@@ -46,9 +46,10 @@ class FrameworkFigures:
 
     @staticmethod
     def series_for(item: dict):
-        """The arithmetic's input for one indicator read by framework_figures."""
+        """The arithmetic's input for one indicator read by framework_figures (a computed indicator's
+        figures are its actuals at each period, taken as they stand: scorecard.computed)."""
         return series.indicator_series(
-            direction=item["direction"], aggregation=item["aggregation"], qualitative=item["qualitative"],
+            direction=item["direction"], aggregation=item.get("series_aggregation", item["aggregation"]), qualitative=item["qualitative"],
             weight=item["weight"], baseline=item["baseline"], baseline_period=item["baseline_ordinal"],
             measurements=item["measurements"], targets=item["targets"],
         )

@@ -186,7 +186,7 @@ def indicator_row(
         target_shown = number(evaluation.target, measure, unit) if due else DASH
     trend = evaluation.trend.value if evaluation.trend is not None else ""
     symbol, trend_words = (RATING_TRENDS if qualitative else TRENDS).get(trend, ("", ""))
-    notes = []
+    notes = [f"computed: {indicator['formula']}"] if indicator.get("formula") else []
     if not qualitative and evaluation.baseline_missing and evaluation.progress is not None \
             and indicator["direction"] != "maintain":
         notes.append("no baseline: progress is actual against target")
@@ -230,6 +230,7 @@ def indicator_row(
                          reference=_ON_TRACK_RANK if qualitative else _ONE),
         "note": "; ".join(notes),
         "weight": str(indicator["weight"]),
+        "formula": indicator.get("formula", ""),
     }
 
 

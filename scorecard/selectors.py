@@ -26,13 +26,14 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
 
 from indicators import series
-from indicators.arithmetic import Standard, evaluate_with_progress_path
+from indicators.arithmetic import Standard, evaluate, evaluate_with_progress_path
 from indicators.models import Baseline, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
 from indicators.periods import fiscal_year_of
 from results.levels import LADDER, Level
 from results.models import Alignment, BusinessLine, Result, ResultsFramework
 
 from . import formatting, slices
+from .computed import computations_apply
 from .figures import FrameworkFigures
 from .models import Edition
 from .rollup import roll_up
@@ -115,7 +116,7 @@ def scorecard_choice(*, framework_code: str | None = None, business_line_code: s
 
 def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
     """Everything the arithmetic needs about `framework` and the results aligned to it, read once in
-    a fixed number of queries (eight): the one reading pass of the scorecard, the over-time view and
+    a fixed number of queries (nine): the one reading pass of the scorecard, the over-time view and
     the status shown on the chains."""
     # -- periods (the whole table is small) -------------------------------------------------
     period_rows = list(ReportingPeriod.objects.all())
@@ -236,12 +237,14 @@ def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
         if indicator_id in indicators:
             standard = series.standard_of(row)
             overrides[indicator_id] = (standard, _standard_meta(row[1], standard))
-    return FrameworkFigures(
+    figures = FrameworkFigures(
         period_rows=period_rows, period_by_id=period_by_id, ordinal_of_id=ordinal_of_id, labels=labels,
         edges_in=edges_in, edges_out=edges_out, results=results, indicators=indicators, by_indicator=by_indicator,
         data_periods=data_periods, approved_periods=approved_periods, default_standard=default_standard,
         default_meta=default_meta, overrides=overrides,
     )
+    computations_apply(figures, framework=framework)  # computed corporate indicators (issue 18)
+    return figures
 
 
 def scorecard_build(*, framework_code: str | None = None, period_label: str | None = None,
@@ -327,10 +330,11 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         own = item["own"]
         standard = figures.standard_for(pk)
         indicator_series = figures.series_for(item)
+        if not own:  # a contributing result's indicator: its evaluation only, for the roll-up (no sparkline)
+            evaluations[pk] = (item["weight"], evaluate(indicator_series, at, standard))
+            continue
         evaluation, trajectory = evaluate_with_progress_path(indicator_series, at, standard, formatting.SPARK_POINTS)
         evaluations[pk] = (item["weight"], evaluation)
-        if not own:
-            continue
         fresh = series.freshness(evaluation.actual_period, start=period.start, end=period.end)
         if evaluation.target is not None:
             due_count += 1

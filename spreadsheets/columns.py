@@ -82,6 +82,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("means_of_verification", "Means of verification", aliases=("verification",)),
         Column("responsible", "Responsible", False, "The username of the person responsible.", "users",
                ("responsible person", "responsible username")),
+        Column("computed_as", "Computed as", False, "For information: the formula of a computed indicator "
+               "(Sum of: ...); a manager defines it, and its figures are never imported.", informational=True),
     ),
     "baselines": (
         _IND,

@@ -16,6 +16,7 @@ from import_export import fields, resources
 from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget
 
 from citiesalliance.formula_guard import csv_bytes
+from indicators import computed_rules
 from indicators.models import Baseline, Indicator, Measurement, Rating, ReportingPeriod, Target
 from results.levels import Level
 from results.models import BusinessLine, Result, ResultsFramework
@@ -88,6 +89,7 @@ class IndicatorResource(_Ordered):
     data_source = _field("indicators", "data_source")
     means_of_verification = _field("indicators", "means_of_verification")
     responsible = _field("indicators", "responsible", widget=ForeignKeyWidget(get_user_model(), field="username"))
+    computed_as = fields.Field(column_name=HEADERS["indicators"]["computed_as"], readonly=True)
 
     class Meta:
         model = Indicator
@@ -95,11 +97,20 @@ class IndicatorResource(_Ordered):
         import_id_fields = ("code",)
 
     def get_queryset(self):
-        return Indicator.objects.select_related("result", "responsible").order_by(
-            "result__tree_id", "result__lft", "order", "code")
+        return Indicator.objects.select_related("result", "responsible").prefetch_related(
+            "computation__contributions__indicator").order_by("result__tree_id", "result__lft", "order", "code")
 
     def dehydrate_weight(self, indicator):
         return _plain(indicator.weight)
+
+    def dehydrate_computed_as(self, indicator):
+        """The formula of a computed indicator (issue 18), empty for one whose figures are entered."""
+        try:
+            computation = indicator.computation
+        except Indicator.computation.RelatedObjectDoesNotExist:
+            return ""
+        codes = sorted(c.indicator.code for c in computation.contributions.all())
+        return computed_rules.formula_text(computation.kind, codes)
 
 
 class BaselineResource(_Ordered):

@@ -204,3 +204,46 @@ def smtp_server(settings):
         yield SimpleNamespace(host="127.0.0.1", port=port, messages=received)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def programmes(make_chain, make_indicator, officer, manager):
+    """Issue 18: a corporate chain and two country programmes whose first outputs align to the corporate
+    first output. P1-CITIES is cumulative (baseline 10 at FY2013, approved 5 in FY2014 and 5 in FY2015:
+    running total 20), P2-CITIES takes its latest value (approved 3, then 7); each has an approved FY2015
+    target (P1: 20, met; P2: 10, not met). CORP-CITIES (cumulative, cities, target 40 in FY2015) is
+    computed as their sum by `define`."""
+    from indicators import services as indicator_services
+    from results import services as result_services
+
+    corporate = make_chain(code="CRP", outputs=1)
+    chains = [make_chain(code=code, outputs=1, kind=ResultsFramework.Kind.COUNTRY) for code in ("PA", "PB")]
+    for chain in chains:
+        result_services.alignment_create(source=chain["outputs"][0], target=corporate["outputs"][0])
+    corp = make_indicator(corporate["outputs"][0], code="CORP-CITIES", aggregation="sum")
+    target = indicator_services.target_set(indicator=corp, period="FY2015", by=officer, value="40")
+    indicator_services.target_approve(target=target, by=manager, version=target.version)
+    p1 = make_indicator(chains[0]["outputs"][0], code="P1-CITIES", aggregation="sum")
+    p2 = make_indicator(chains[1]["outputs"][0], code="P2-CITIES", aggregation="latest")
+    indicator_services.baseline_record(indicator=p1, by=officer, value="10", period="FY2013")
+
+    def approve(indicator, period, value):
+        m = indicator_services.measurement_record(indicator=indicator, period=period, by=officer, value=value,
+                                                  evidence_url="https://example.org/e", so_what="Shared.",
+                                                  submit=True)
+        return indicator_services.measurement_approve(measurement=m, by=manager, version=m.version)
+
+    for indicator, value in ((p1, "20"), (p2, "10")):
+        t = indicator_services.target_set(indicator=indicator, period="FY2015", by=officer, value=value)
+        indicator_services.target_approve(target=t, by=manager, version=t.version)
+    approve(p1, "FY2014", "5")
+    approve(p1, "FY2015", "5")
+    approve(p2, "FY2014", "3")
+    approve(p2, "FY2015", "7")
+
+    def define(kind="sum", codes=("P1-CITIES", "P2-CITIES"), indicator=None):
+        return indicator_services.computation_define(indicator=indicator or corp, kind=kind, contributing=list(codes),
+                                                     by=manager)
+
+    return {"corporate": corporate, "chains": chains, "corp": corp, "p1": p1, "p2": p2, "define": define,
+            "approve": approve}

@@ -7,6 +7,7 @@ indicators.rules, full_clean(), one transaction, the acting user on the audit hi
 from ..rules import MEASURED_KIND, check_measurement_period, measured_periods
 from .baselines import BASELINE_FIELDS, baseline_record
 from .common import ConflictError
+from .computations import computation_define, computation_remove
 from .dimensions import dimension_add_indicator, dimension_create, indicator_dimensions_set
 from .indicators import (
     INDICATOR_FIELDS,
@@ -38,5 +39,5 @@ __all__ = [
     "measurement_return", "proposal_open", "proposal_apply", "proposal_approve", "proposal_return", "check_measurement_period",
     "measured_periods", "MEASURED_KIND", "INDICATOR_FIELDS", "BASELINE_FIELDS", "TARGET_FIELDS",
     "MEASUREMENT_FIELDS", "dimension_create", "dimension_add_indicator", "indicator_dimensions_set",
-    "baseline_parts_set",
+    "baseline_parts_set", "computation_define", "computation_remove",
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from .. import rules, series, validation
 from ..models import Baseline, Indicator, Measurement
 from .common import bump, check_version, figure_text, require_perm, save, stamp
+from .computations import check_entry
 from .parts import parts_approve, parts_plan, parts_write, stored_parts
 from .periods import check_measured_period, framework_period
 
@@ -46,6 +47,7 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
     """Record (or correct) an actual as a draft, with its parts (services.parts: None keeps the stored
     ones, checked again against the total). Saved unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
+    check_entry(indicator)  # a computed indicator's figures are never entered by hand
     errors = {}
     try:
         period = framework_period(indicator, period)
@@ -126,6 +128,7 @@ def measurement_submit(*, measurement: Measurement, by, version: int) -> Measure
     with transaction.atomic():
         fresh = Measurement.objects.select_for_update().select_related("indicator", "period").get(pk=measurement.pk)
         noun = _noun(fresh.indicator, fresh.period)
+        check_entry(fresh.indicator)
         check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
         status = rules.next_status("measurement", fresh.status, rules.SUBMIT, noun=noun)
         errors = {}

@@ -14,10 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from indicators import rules, series, validation
+from indicators import computed_rules, rules, series, validation
 from indicators.dimensions import MeasurementPart
 from indicators.models import Baseline, Measurement, Rating
 from indicators.periods import PeriodSpec
+from indicators.services.computations import computed_ids
 
 from .. import bulk
 from ..cells import check_url, messages, text
@@ -69,6 +70,16 @@ def after_baseline_problem(spec: PeriodSpec, facts: IndicatorFacts, baselines: d
     try:
         rules.check_after_baseline(period_ordinal=series.period_ordinal(spec.end, spec.kind), period_label=spec.label,
                                    baseline_ordinal=ordinal, baseline_label=label, code=facts.code)
+    except ValidationError as exc:
+        return messages(exc)
+    return ""
+
+
+def computed_problem(facts: IndicatorFacts, computed: set) -> str:
+    """Computed-indicator rule: a computed indicator's figures are never imported (computed_rules; the
+    report names the row)."""
+    try:
+        computed_rules.check_entry_allowed(code=facts.code, computed=facts.id in computed)
     except ValidationError as exc:
         return messages(exc)
     return ""
@@ -201,6 +212,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
     named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
     ids = [lookups.indicators[c].id for c in named if c in lookups.indicators]
     baselines = baseline_positions(ids)
+    computed = computed_ids(ids)
     dimensions = DimensionLookup(ids if table.has("dimension_value") else [])
     seen: dict = {}
     checked = []
@@ -211,6 +223,10 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
         row, cells = line.number, line.cells
         facts = indicator_of(plan, lookups, row, cells)
         if facts is None:
+            continue
+        problem = computed_problem(facts, computed)
+        if problem:
+            plan.problem(row, "indicator_code", cells.get("indicator_code"), problem)
             continue
         spec = period_of(plan, checker, row, cells, facts)
         if spec is not None:

@@ -15,10 +15,10 @@ from results.models import Result
 from scorecard.selectors import scorecard_build
 
 URL = reverse("scorecard:scorecard")
-SELECTOR_QUERIES = 13  # frameworks, business lines, periods, alignments, results, indicators, baselines,
+SELECTOR_QUERIES = 14  # frameworks, business lines, periods, alignments, results, indicators, baselines,
 #                        approved targets, approved measurements, standards, the latest approval of the
 #                        actuals and of the period's targets ("as approved on"), targets of the period
-#                        awaiting approval
+#                        awaiting approval, the computations of computed indicators (issue 18)
 
 
 def generate(code, indicators, periods):

@@ -1,0 +1,79 @@
+"""Reads for a computed indicator's page (issue 18): its formula, its contributing indicators'
+approved figures, the computed figure at each period and each contribution, in a fixed number of
+queries (four) whatever the number of contributing indicators or periods."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from . import computed, computed_rules, series
+from .models import Computation, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
+
+
+@dataclass
+class ComputedView:
+    """What the indicator page shows of a computation."""
+    kind: str
+    formula: str
+    note: str
+    contributors: list  # [indicators.computed.Contributor]
+    indicators: dict  # pk -> Indicator (for links and figures)
+    points: dict  # period ordinal -> the computed figure from that period on
+    periods: list = field(default_factory=list)  # ReportingPeriod of each point
+
+    @property
+    def count(self) -> bool:
+        return self.kind == computed_rules.COUNT_MET
+
+    def contributions_at(self, ordinal: int) -> list[dict]:
+        """Each contribution at a period: programme, indicator, its value (and for a count, met or not)."""
+        rows = []
+        for part in computed.contributions_at(self.kind, self.contributors, ordinal):
+            indicator = self.indicators[part.pk]
+            rows.append({"indicator": indicator, "programme": part.programme, "value": part.value,
+                         "value_text": "—" if part.value is None else _figure(indicator, part.value),
+                         "met": part.met})
+        return rows
+
+
+def _figure(indicator: Indicator, value: Decimal) -> str:
+    from .validation import format_figure
+    return format_figure(measure=indicator.measure, value=value, rating="", unit=indicator.unit)
+
+
+def indicator_computation(*, indicator: Indicator, series_of) -> ComputedView | None:
+    """The computation of `indicator`, or None when its figures are entered by hand. `series_of` is
+    indicators.selectors.indicator_series (the arithmetic's input, built as on every page)."""
+    computation = Computation.objects.filter(indicator=indicator).first()
+    if computation is None:
+        return None
+    sources = list(Indicator.objects.filter(contributions__computation=computation)
+                   .select_related("result__framework", "baseline__period").order_by("code"))
+    ids = [s.pk for s in sources]
+    targets, measurements = defaultdict(list), defaultdict(list)
+    for t in Target.objects.filter(indicator_id__in=ids, approved_at__isnull=False).select_related("period"):
+        targets[t.indicator_id].append(t)
+    for m in Measurement.objects.filter(indicator_id__in=ids, approved_at__isnull=False).select_related("period"):
+        measurements[m.indicator_id].append(m)
+    default_row, own_rows = series.pick_standards(
+        PerformanceStandard.objects.filter(Q(indicator__isnull=True) | Q(indicator_id__in=ids))
+        .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk"))
+    contributors = []
+    for s in sources:
+        try:
+            baseline = s.baseline
+        except Indicator.baseline.RelatedObjectDoesNotExist:
+            baseline = None
+        contributors.append(computed.Contributor(
+            pk=s.pk, code=s.code, programme=s.result.framework.name,
+            series=series_of(s, baseline=baseline, targets=targets[s.pk], measurements=measurements[s.pk]),
+            standard=series.standard_of(own_rows.get(s.pk, default_row))))
+    points = computed.computed_points(computation.kind, contributors)
+    by_ordinal = {p.ordinal: p for p in ReportingPeriod.objects.all()}
+    return ComputedView(
+        kind=computation.kind, formula=computed_rules.formula_text(computation.kind, [s.code for s in sources]),
+        note=computation.note, contributors=contributors, indicators={s.pk: s for s in sources}, points=points,
+        periods=[by_ordinal[o] for o in sorted(points) if o in by_ordinal])
