@@ -8,6 +8,11 @@ API and the IATI export publish as approved therefore reads those words from the
 while it is approved, and otherwise from its last approved record in the audit history
 (django-simple-history): one query for a whole page or framework, whatever its size. A row approved
 outside the workflow without history (a bulk load) keeps its figures and publishes no words.
+
+The approved parts of a figure (issue 14) are on its part rows (approved_value, approved_numerator,
+approved_denominator), kept through a revision as the total's are; they are read from the rows'
+`parts`, which the caller prefetches (with dimension_value__dimension) so that a page costs one
+query more, whatever its size.
 """
 from __future__ import annotations
 
@@ -16,6 +21,28 @@ from datetime import datetime
 from decimal import Decimal
 
 from indicators.models import Measurement, Target
+
+
+@dataclass(frozen=True)
+class ApprovedPart:
+    """One dimension value's approved share of a total: a value, or for a percentage numerator and
+    denominator too (the value is then numerator / denominator x 100)."""
+    dimension: str  # the dimension's name, "Sex"
+    dimension_slug: str
+    name: str  # the value's name, "female"
+    slug: str
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+def approved_parts(row) -> tuple[ApprovedPart, ...]:
+    """The approved parts of a target or measurement (its prefetched `parts`), in the dimensions' order."""
+    return tuple(
+        ApprovedPart(dimension=p.dimension_value.dimension.name, dimension_slug=p.dimension_value.dimension.slug,
+                     name=p.dimension_value.name, slug=p.dimension_value.slug, value=p.approved_value,
+                     numerator=p.approved_numerator, denominator=p.approved_denominator)
+        for p in row.parts.all() if p.approved_value is not None or p.approved_numerator is not None)
 
 
 @dataclass(frozen=True)
@@ -34,6 +61,7 @@ class ApprovedMeasurement:
     # The evidence file served today (indicators:evidence) is the approved one: a revision that
     # replaced the file keeps the approved file in storage but no public link to it.
     evidence_file: str = ""
+    parts: tuple[ApprovedPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +74,7 @@ class ApprovedTarget:
     approved_at: datetime
     under_revision: bool
     rationale: str = ""
+    parts: tuple[ApprovedPart, ...] = ()
 
 
 def _last_approved_records(model, ids) -> dict:
@@ -77,7 +106,7 @@ def approved_measurements(measurements) -> list[ApprovedMeasurement]:
         out.append(ApprovedMeasurement(
             pk=m.pk, indicator_id=m.indicator_id, period_id=m.period_id, value=m.approved_value,
             rating=m.approved_rating, approved_at=m.approved_at,
-            under_revision=m.status != Measurement.Status.APPROVED, **words))
+            under_revision=m.status != Measurement.Status.APPROVED, parts=approved_parts(m), **words))
     return out
 
 
@@ -93,5 +122,5 @@ def approved_targets(targets) -> list[ApprovedTarget]:
             pk=t.pk, indicator_id=t.indicator_id, period_id=t.period_id, value=t.approved_value,
             rating=t.approved_rating, approved_at=t.approved_at,
             under_revision=t.status != Target.Status.APPROVED,
-            rationale=source.rationale if source is not None else ""))
+            rationale=source.rationale if source is not None else "", parts=approved_parts(t)))
     return out

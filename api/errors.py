@@ -18,8 +18,12 @@ NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 def validation_body(exc: DjangoValidationError) -> dict:
     """{field: [messages]} as the form would show them."""
     if hasattr(exc, "error_dict"):
-        return {(NON_FIELD if field == "__all__" else field): [m for e in errors for m in e.messages]
-                for field, errors in exc.error_dict.items()}
+        body: dict[str, list[str]] = {}
+        for field, errors in exc.error_dict.items():
+            # The rulebook keys a dimension's problem "parts:<dimension>"; its message names the dimension.
+            key = NON_FIELD if field == "__all__" else ("parts" if field.startswith("parts:") else field)
+            body.setdefault(key, []).extend(m for e in errors for m in e.messages)
+        return body
     return {NON_FIELD: list(exc.messages)}
 
 

@@ -13,6 +13,10 @@ database. The choices a publisher must make, and that the README's IATI section 
 - the result carries the reference (vocabulary 99, its code); indicators carry none (rule 8.11.1).
 - per period: the approved target and the approved actual, stated alike (actual(P)), with the
   comment and the evidence as document-links (category A08, absolute URLs from SITE_URL).
+- parts (issue 14): after each total, one more baseline, target or actual per approved part,
+  carrying `<dimension name="Sex" value="female"/>` (IATI 2.03's disaggregation); a percentage's
+  part says its numerator and denominator in the comment. An actual's part is left out where it
+  cannot be split (api.iati_selectors).
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from lxml import etree
 from indicators.validation import RATINGS
 from results.levels import Level
 
+from .approved import ApprovedPart
 from .iati_selectors import IatiFramework, IatiIndicator, IatiPeriod
 
 VERSION = "2.03"
@@ -96,6 +101,25 @@ def _rating(code: str) -> str:
     return RATINGS.get(code, code.replace("_", " "))
 
 
+def _dimension(el, part: ApprovedPart) -> None:
+    etree.SubElement(el, "dimension", name=clean(part.dimension), value=clean(part.name))
+
+
+def _share(part: ApprovedPart) -> str:
+    """ "30 of 50" for a percentage's part, "" otherwise."""
+    if part.numerator is None or part.denominator is None:
+        return ""
+    return f"{part.dimension}, {part.name}: {number(part.numerator)} of {number(part.denominator)}."
+
+
+def _part_element(parent, tag: str, part: ApprovedPart, value: Decimal, words: list[str], **attrs):
+    """A baseline, target or actual of one dimension value (its dimension before its comment)."""
+    el = etree.SubElement(parent, tag, value=number(value), **attrs)
+    _dimension(el, part)
+    _narrative(el, " ".join(clean(w) for w in words if clean(w)), "comment")
+    return el
+
+
 def _target(period_el, indicator: IatiIndicator, period: IatiPeriod) -> None:
     target = period.target
     if target is None:
@@ -111,6 +135,9 @@ def _target(period_el, indicator: IatiIndicator, period: IatiPeriod) -> None:
     if indicator.measure == "yes_no":
         comment = f"{'Yes' if target.value >= 1 else 'No'} (1 = yes, 0 = no). {comment}"
     _narrative(el, comment, "comment")
+    for part in target.parts:
+        if part.value is not None:
+            _part_element(period_el, "target", part, part.value, [_share(part)])
 
 
 def _actual(period_el, indicator: IatiIndicator, period: IatiPeriod, publisher: Publisher) -> None:
@@ -145,6 +172,12 @@ def _actual(period_el, indicator: IatiIndicator, period: IatiPeriod, publisher: 
         link_title = f"Evidence file for {indicator.code}, {period.label} ({name})"
         _document_link(el, url=url, title=link_title,
                        media=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    for item in period.actual_parts:
+        words = [_share(item.part)]
+        if item.value != item.part.value:
+            kind = "Cumulative total" if indicator.aggregation == "sum" else f"Average of the periods to {period.label}"
+            words.append(f"{kind}; {period.label} alone: {number(item.part.value)}.")
+        _part_element(period_el, "actual", item.part, item.value, words)
 
 
 def _indicator(result_el, indicator: IatiIndicator, publisher: Publisher) -> None:
@@ -169,6 +202,10 @@ def _indicator(result_el, indicator: IatiIndicator, publisher: Publisher) -> Non
         if baseline.source:
             comment = f"{comment} Source: {baseline.source}".strip()
         _narrative(b, comment, "comment")
+        if not indicator.qualitative:
+            for part in baseline.parts:
+                _part_element(el, "baseline", part, part.value, [_share(part)],
+                              year=attrs["year"], **{"iso-date": attrs["iso-date"]})
     for period in indicator.periods:
         p = etree.SubElement(el, "period")
         etree.SubElement(p, "period-start", **{"iso-date": period.start.isoformat()})

@@ -5,6 +5,12 @@ Only approved figures (DESIGN.md section 3): a measurement's and a target's appr
 arithmetic's actual(P), built by indicators.series as on every page, so that it is stated in the
 same terms as the target (for a cumulative count: the baseline plus the approved measurements up
 to P). api/iati.py turns the rows into XML; it reads nothing itself.
+
+Parts (issue 14): each approved part of a target, the parts of a counted baseline, and the part of
+each actual(P) that can be split: computed by the same arithmetic on the value's own figures (its
+part of the baseline, its parts of the measurements), and left out where the actual is a running
+total or an average over a measurement without that part, or a cumulative count from a baseline
+without it (the same test as the sliced scorecard, scorecard.slices).
 """
 from __future__ import annotations
 
@@ -16,12 +22,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from indicators import arithmetic, series
+from indicators.dimensions import BaselinePart, MeasurementPart, TargetPart
 from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
 from indicators.periods import YEAR, PeriodSpec
 from results.levels import LADDER, Level
 from results.models import Result, ResultsFramework
 
-from .approved import ApprovedMeasurement, ApprovedTarget, approved_measurements, approved_targets
+from .approved import ApprovedMeasurement, ApprovedPart, ApprovedTarget, approved_measurements, approved_targets
 
 _COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
 
@@ -36,6 +43,15 @@ class IatiBaseline:
     value: Decimal | None
     text: str
     source: str
+    parts: list[ApprovedPart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IatiActualPart:
+    """A dimension value's share of actual(P): `part` is the period's own approved part, `value` the
+    value's actual(P) (the same as part.value unless the actual is a running total or an average)."""
+    part: ApprovedPart
+    value: Decimal
 
 
 @dataclass
@@ -46,6 +62,7 @@ class IatiPeriod:
     target: ApprovedTarget | None
     measurement: ApprovedMeasurement | None
     actual: Decimal | None  # actual(P): what the period's actual reports (None for ratings)
+    actual_parts: list[IatiActualPart] = field(default_factory=list)
 
 
 @dataclass
@@ -93,21 +110,62 @@ def _baseline(indicator: Indicator) -> IatiBaseline | None:
     if baseline.status not in _COUNTED_BASELINES:
         return None
     day = baseline.period.end if baseline.period_id else baseline.as_of
-    return IatiBaseline(day=day, value=baseline.value, text=baseline.text, source=baseline.source)
+    parts = [ApprovedPart(dimension=p.dimension_value.dimension.name, dimension_slug=p.dimension_value.dimension.slug,
+                          name=p.dimension_value.name, slug=p.dimension_value.slug, value=p.value,
+                          numerator=p.numerator, denominator=p.denominator)
+             for p in baseline.parts.all() if p.value is not None]
+    return IatiBaseline(day=day, value=baseline.value, text=baseline.text, source=baseline.source, parts=parts)
+
+
+def _actual_parts(indicator: Indicator, counted: Baseline | None, baseline_period: int | None,
+                  measurements: list[ApprovedMeasurement], periods: dict[int, ReportingPeriod],
+                  at: ApprovedMeasurement) -> list[IatiActualPart]:
+    """The parts of actual(P) at the period of `at`, each by the arithmetic on the value's own figures;
+    a value that cannot be split there (see the module's docstring) is left out."""
+    ordinal = periods[at.period_id].ordinal
+    counted_rows = [m for m in measurements if periods[m.period_id].ordinal <= ordinal and not (
+        indicator.aggregation == "sum" and baseline_period is not None
+        and periods[m.period_id].ordinal <= baseline_period)]
+    if indicator.aggregation == "latest":
+        counted_rows = [at]
+    baseline_parts = ({p.dimension_value.slug: p.value for p in counted.parts.all() if p.value is not None}
+                      if counted is not None else {})
+    found = []
+    for part in at.parts:
+        if part.value is None:
+            continue
+        own = [(periods[m.period_id].ordinal, next((p.value for p in m.parts if p.slug == part.slug), None), "")
+               for m in counted_rows]
+        if any(value is None for _, value, _ in own):
+            continue  # a measurement counted in actual(P) has no part of this value
+        baseline = counted.value if counted is not None else None
+        if indicator.aggregation == "sum" and baseline:
+            baseline = baseline_parts.get(part.slug)
+            if baseline is None:
+                continue  # a cumulative count from a baseline that has no part of this value
+        value_series = series.indicator_series(
+            direction=indicator.direction, aggregation=indicator.aggregation, qualitative=False,
+            weight=indicator.weight, baseline=baseline if indicator.aggregation == "sum" else None,
+            baseline_period=baseline_period, measurements=own)
+        value, _ = arithmetic.actual_at(value_series, ordinal)
+        if value is not None:
+            found.append(IatiActualPart(part=part, value=value))
+    return found
 
 
 def _periods(indicator: Indicator, baseline: Baseline | None, targets: list[ApprovedTarget],
              measurements: list[ApprovedMeasurement], periods: dict[int, ReportingPeriod]) -> list[IatiPeriod]:
     """One IATI period per reporting period with an approved target or an approved actual."""
     counted = baseline if baseline is not None and baseline.status in _COUNTED_BASELINES else None
+    baseline_period = series.baseline_ordinal(
+        period_end=counted.period.end if counted is not None and counted.period_id else None,
+        period_kind=counted.period.kind if counted is not None and counted.period_id else None,
+        as_of=counted.as_of if counted is not None else None)
     indicator_series = series.indicator_series(
         direction=indicator.direction, aggregation=indicator.aggregation,
         qualitative=indicator.is_qualitative, weight=indicator.weight,
         baseline=counted.value if counted is not None else None,
-        baseline_period=series.baseline_ordinal(
-            period_end=counted.period.end if counted is not None and counted.period_id else None,
-            period_kind=counted.period.kind if counted is not None and counted.period_id else None,
-            as_of=counted.as_of if counted is not None else None),
+        baseline_period=baseline_period,
         measurements=[(periods[m.period_id].ordinal, m.value, m.rating) for m in measurements],
         targets=[(periods[t.period_id].ordinal, t.value, t.rating) for t in targets],
     )
@@ -117,11 +175,14 @@ def _periods(indicator: Indicator, baseline: Baseline | None, targets: list[Appr
     for period_id in sorted(set(by_target) | set(by_measurement), key=lambda pk: periods[pk].ordinal):
         period = periods[period_id]
         measurement = by_measurement.get(period_id)
-        actual = None
+        actual, actual_parts = None, []
         if measurement is not None and not indicator.is_qualitative:
             actual, _ = arithmetic.actual_at(indicator_series, period.ordinal)
+            if actual is not None and measurement.parts:
+                actual_parts = _actual_parts(indicator, counted, baseline_period, measurements, periods, measurement)
         rows.append(IatiPeriod(label=period.label, start=period.start, end=period.end,
-                               target=by_target.get(period_id), measurement=measurement, actual=actual))
+                               target=by_target.get(period_id), measurement=measurement, actual=actual,
+                               actual_parts=actual_parts))
     return rows
 
 
@@ -132,7 +193,7 @@ def _is_illustrative(framework: ResultsFramework, indicators) -> bool:
 
 
 def iati_framework(*, code: str, include_activities: bool = False) -> IatiFramework:
-    """The framework `code` with its results, indicators and approved figures (seven queries)."""
+    """The framework `code` with its results, indicators and approved figures (ten queries)."""
     framework = ResultsFramework.objects.filter(code__iexact=(code or "").strip()).first()
     if framework is None:
         raise FrameworkNotFound(f"There is no results framework {code!r}.")
@@ -143,8 +204,12 @@ def iati_framework(*, code: str, include_activities: bool = False) -> IatiFramew
     indicators = list(
         Indicator.objects.filter(result__framework=framework, result__level__in=levels).select_related("baseline__period")
         .prefetch_related(
+            Prefetch("baseline__parts", queryset=BaselinePart.objects.select_related("dimension_value__dimension")),
             Prefetch("targets", queryset=Target.objects.filter(approved_at__isnull=False).order_by("pk")),
-            Prefetch("measurements", queryset=Measurement.objects.filter(approved_at__isnull=False).order_by("pk")))
+            Prefetch("targets__parts", queryset=TargetPart.objects.select_related("dimension_value__dimension")),
+            Prefetch("measurements", queryset=Measurement.objects.filter(approved_at__isnull=False).order_by("pk")),
+            Prefetch("measurements__parts",
+                     queryset=MeasurementPart.objects.select_related("dimension_value__dimension")))
         .order_by("order", "code"))
     targets = approved_targets([t for i in indicators for t in i.targets.all()])
     measurements = approved_measurements([m for i in indicators for m in i.measurements.all()])

@@ -3,8 +3,10 @@ the data's size (tests/api/test_queries.py), and the lookups that must never rea
 with a value it cannot hold."""
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404
 
+from indicators.dimensions import BaselinePart, Dimension, MeasurementPart, TargetPart
 from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
 from results.models import Alignment, Result, ResultsFramework
 from scorecard import selectors as scorecard_selectors
@@ -43,24 +45,35 @@ def periods():
     return ReportingPeriod.objects.order_by("end", "start")
 
 
+def _parts(model) -> Prefetch:
+    """A figure's parts with their dimension value and dimension: one query for a whole page."""
+    return Prefetch("parts", queryset=model.objects.select_related("dimension_value__dimension"))
+
+
+def dimensions():
+    return Dimension.objects.prefetch_related("values", "indicators").order_by("order", "name")
+
+
 def indicators():
-    return (Indicator.objects.select_related("result__framework")
+    return (Indicator.objects.select_related("result__framework").prefetch_related("dimensions")
             .order_by("result__framework__order", "result__tree_id", "result__lft", "order", "code"))
 
 
 def baselines(*, working: bool):
-    rows = Baseline.objects.select_related("indicator", "period").order_by("indicator__code")
+    rows = (Baseline.objects.select_related("indicator", "period").prefetch_related(_parts(BaselinePart))
+            .order_by("indicator__code"))
     return rows if working else rows.filter(status__in=_COUNTED_BASELINES)
 
 
 def targets(*, working: bool):
-    rows = Target.objects.select_related("indicator", "period").order_by("indicator__code", "period__end", "pk")
+    rows = (Target.objects.select_related("indicator", "period").prefetch_related(_parts(TargetPart))
+            .order_by("indicator__code", "period__end", "pk"))
     return rows if working else rows.filter(approved_at__isnull=False)
 
 
 def measurements(*, working: bool):
     rows = (Measurement.objects.select_related("indicator", "period", "submitted_by", "reviewed_by")
-            .order_by("indicator__code", "period__end", "pk"))
+            .prefetch_related(_parts(MeasurementPart)).order_by("indicator__code", "period__end", "pk"))
     return rows if working else rows.filter(approved_at__isnull=False)
 
 

@@ -15,6 +15,14 @@ from results.levels import LADDER, Level
 from results.models import Alignment, Result, ResultsFramework
 from scorecard.models import Edition
 
+from .part_serializers import (
+    ApprovedPartSerializer,
+    BaselinePartSerializer,
+    DimensionRefSerializer,
+    WorkingPartSerializer,
+    parts_field,
+)
+
 FIGURE = dict(max_digits=20, decimal_places=4, allow_null=True, read_only=True)
 
 
@@ -74,11 +82,13 @@ class PeriodSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     result = serializers.CharField(source="result.code", read_only=True)
     framework = serializers.CharField(source="result.framework.code", read_only=True)
+    disaggregated_by = DimensionRefSerializer(source="dimensions", many=True, read_only=True,
+                                              help_text="The dimensions its figures are split by (/api/v1/dimensions/).")
 
     class Meta:
         model = Indicator
         fields = ["code", "result", "framework", "name", "definition", "kind", "measure", "unit", "direction",
-                  "aggregation", "data_source", "means_of_verification", "frequency", "weight"]
+                  "aggregation", "data_source", "means_of_verification", "frequency", "weight", "disaggregated_by"]
 
 
 class BaselineSerializer(serializers.ModelSerializer):
@@ -86,10 +96,12 @@ class BaselineSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     period = serializers.CharField(source="period.label", read_only=True, allow_null=True)
     value = serializers.DecimalField(**FIGURE)
+    parts = BaselinePartSerializer(many=True, read_only=True)
 
     class Meta:
         model = Baseline
-        fields = ["indicator", "value", "text", "period", "as_of", "source", "status", "due_date", "version"]
+        fields = ["indicator", "value", "text", "period", "as_of", "source", "status", "due_date", "version",
+                  "parts"]
 
 
 class ApprovedTargetSerializer(serializers.Serializer):
@@ -105,6 +117,8 @@ class ApprovedTargetSerializer(serializers.Serializer):
     under_revision = serializers.BooleanField(
         source="approved.under_revision", read_only=True,
         help_text="A revised target awaits approval; this approved one counts meanwhile.")
+    parts = ApprovedPartSerializer(source="approved.parts", many=True, read_only=True,
+                                   help_text="The approved parts, one per dimension value.")
 
 
 class WorkingTargetSerializer(serializers.ModelSerializer):
@@ -112,11 +126,12 @@ class WorkingTargetSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.label", read_only=True)
     value = serializers.DecimalField(**FIGURE)
     approved_value = serializers.DecimalField(**FIGURE)
+    parts = WorkingPartSerializer(many=True, read_only=True)
 
     class Meta:
         model = Target
         fields = ["id", "indicator", "period", "value", "rating", "status", "rationale", "review_note",
-                  "approved_value", "approved_rating", "approved_at", "version"]
+                  "approved_value", "approved_rating", "approved_at", "version", "parts"]
 
 
 class ApprovedMeasurementSerializer(serializers.Serializer):
@@ -134,6 +149,8 @@ class ApprovedMeasurementSerializer(serializers.Serializer):
     evidence_file = serializers.SerializerMethodField()
     approved_at = serializers.DateTimeField(source="approved.approved_at", read_only=True)
     under_revision = serializers.BooleanField(source="approved.under_revision", read_only=True)
+    parts = ApprovedPartSerializer(source="approved.parts", many=True, read_only=True,
+                                   help_text="The approved parts, one per dimension value.")
 
     @extend_schema_field(serializers.URLField(allow_null=True, read_only=True))
     def get_evidence_file(self, item) -> str | None:
@@ -153,12 +170,13 @@ class WorkingMeasurementSerializer(serializers.ModelSerializer):
     evidence_file = serializers.SerializerMethodField()
     submitted_by = serializers.SerializerMethodField()
     reviewed_by = serializers.SerializerMethodField()
+    parts = WorkingPartSerializer(many=True, read_only=True)
 
     class Meta:
         model = Measurement
         fields = ["id", "indicator", "period", "value", "rating", "text", "comment", "so_what", "evidence_url",
                   "evidence_file", "status", "review_note", "submitted_by", "submitted_at", "reviewed_by",
-                  "reviewed_at", "approved_value", "approved_rating", "approved_at", "revision", "version"]
+                  "reviewed_at", "approved_value", "approved_rating", "approved_at", "revision", "version", "parts"]
 
     @extend_schema_field(serializers.URLField(allow_null=True, read_only=True))
     def get_evidence_file(self, measurement) -> str | None:
@@ -185,6 +203,7 @@ class MeasurementFieldsSerializer(serializers.Serializer):
     evidence_url = serializers.CharField(required=False, allow_blank=True, max_length=500)
     comment = serializers.CharField(**_TEXT)
     so_what = serializers.CharField(**_TEXT)
+    parts = parts_field()
     submit = serializers.BooleanField(default=False, help_text="Submit for review in the same step.")
 
 

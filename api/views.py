@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from scorecard import selectors as scorecard_selectors
 
-from . import filters, iati_export, permissions, selectors, serializers, writes
+from . import filters, iati_export, part_serializers, permissions, selectors, serializers, writes
 from .approved import approved_measurements, approved_targets
 
 CODE = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,29}"
@@ -127,6 +127,19 @@ class IndicatorViewSet(_ReadOnly):
 
     def get_object(self):
         return selectors.get_or_404(self.get_queryset(), code__iexact=self.kwargs["code"])
+
+
+@extend_schema_view(list=extend_schema(summary="Dimensions of disaggregation (Sex, Country, ...) with their values"),
+                    retrieve=extend_schema(summary="A dimension with its values"))
+class DimensionViewSet(_ReadOnly):
+    queryset = selectors.dimensions()
+    serializer_class = part_serializers.DimensionSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[A-Za-z0-9_-]{1,80}"
+    read_permissions = ("indicators.view_dimension", "indicators.view_dimensionvalue", "indicators.view_indicator")
+
+    def get_object(self):
+        return selectors.get_or_404(self.get_queryset(), slug__iexact=self.kwargs["slug"])
 
 
 class _FiguresMixin:

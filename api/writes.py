@@ -8,8 +8,10 @@ services move to the new rulebook, this is the file to adapt.
 """
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators import services, validation
+from indicators.dimensions import DimensionValue
 from indicators.models import Indicator, Measurement
+from indicators.services.parts import PartInput
 
 _WORDS = ("text", "evidence_url", "comment", "so_what")
 
@@ -37,18 +39,67 @@ def _figures(data: dict, current: Measurement | None = None) -> dict:
     return fields
 
 
+def _number(raw, field: str, label: str, errors: dict):
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        return validation.parse_decimal(raw)
+    except ValidationError as exc:
+        errors[field] = f"{label}: {' '.join(exc.messages)}"
+        return None
+
+
+def _parts(indicator: Indicator, rows: list[dict] | None) -> dict | None:
+    """The services' {value id: PartInput} from the body's parts (None when it sends none). Only the
+    slugs and numbers are read here; whether they add up, and whether the indicator is split by
+    the value's dimension, is the services' check (services.parts, rules.check_parts)."""
+    if rows is None:
+        return None
+    slugs = {row["dimension_value"].strip().lower() for row in rows}
+    found = {v.slug: v for v in DimensionValue.objects.filter(slug__in=slugs).select_related("dimension")}
+    errors, parts = {}, {}
+    percentage = indicator.measure == Indicator.Measure.PERCENTAGE
+    for i, row in enumerate(rows):
+        where = f"parts[{i}]"
+        slug = row["dimension_value"].strip().lower()
+        value = found.get(slug)
+        if value is None:
+            errors[f"{where}.dimension_value"] = f"There is no dimension value {row['dimension_value']!r}."
+            continue
+        dimension = (row.get("dimension") or "").strip().lower()
+        if dimension and dimension != value.dimension.slug:
+            errors[f"{where}.dimension"] = (f"{value.dimension.name}: {value.name} is a value of {value.dimension.slug!r}, "
+                                            f"not of {row['dimension']!r}.")
+            continue
+        if value.pk in parts:
+            errors[f"{where}.dimension_value"] = f"{value}: given twice; send each value's part once."
+            continue
+        if percentage and row.get("value") not in (None, ""):
+            errors[f"{where}.value"] = (f"{value}: {indicator.code} is a percentage; give its part as numerator "
+                                        "and denominator (the value is recomputed from them).")
+            continue
+        figures = {name: _number(row.get(name), f"{where}.{name}", str(value), errors)
+                   for name in ("value", "numerator", "denominator")}
+        parts[value.pk] = PartInput(**figures)
+    if errors:
+        raise ValidationError(errors)
+    return parts
+
+
 def measurement_create(*, by, data: dict) -> Measurement:
     """A new measurement as a draft, submitted too when data["submit"]."""
     indicator = _indicator(data["indicator"])
     return services.measurement_record(indicator=indicator, period=data["period"], by=by, version=0,
-                                       submit=data.get("submit", False), **_figures(data))
+                                       submit=data.get("submit", False), parts=_parts(indicator, data.get("parts")),
+                                       **_figures(data))
 
 
 def measurement_update(*, measurement: Measurement, by, data: dict) -> Measurement:
     """Correct a draft or returned measurement, or start a revision of an approved one."""
     return services.measurement_record(
         indicator=measurement.indicator, period=measurement.period, by=by, version=data["version"],
-        submit=data.get("submit", False), **_figures(data, current=measurement))
+        submit=data.get("submit", False), parts=_parts(measurement.indicator, data.get("parts")),
+        **_figures(data, current=measurement))
 
 
 def measurement_submit(*, measurement: Measurement, by, version: int) -> Measurement:

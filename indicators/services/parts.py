@@ -50,7 +50,8 @@ def parts_plan(*, indicator, total, parts: dict | None, stored: dict[int, PartIn
     values = {v.pk: v for v in indicator_dimension_values(indicator)}
     unknown = [k for k in wanted if k not in values]
     if unknown:
-        raise ValidationError({"parts": f"{indicator.code} is not disaggregated by the value(s) {unknown}; "
+        named = [str(v) for v in DimensionValue.objects.filter(pk__in=unknown).select_related("dimension")]
+        raise ValidationError({"parts": f"{indicator.code} is not disaggregated by {', '.join(named) or unknown}; "
                                         "choose its dimensions first."})
     rules.check_disaggregable(measure=indicator.measure, code=indicator.code)
     if indicator.measure == rules.PERCENTAGE:

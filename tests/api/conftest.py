@@ -77,3 +77,14 @@ def scorecard_data(db):
     """The scorecard tests' hand-calculated chains (SC and the Secretariat's SSC), see tests/scorecard."""
     from tests.scorecard.builders import build_scorecard_data
     return build_scorecard_data()
+
+
+@pytest.fixture
+def sex(db):
+    """A dimension Sex (female, male), as a manager defines it; split indicators with sex[0].indicators.add."""
+    from indicators.dimensions import Dimension, DimensionValue
+
+    dimension = Dimension.objects.create(name="Sex", slug="sex", order=1)
+    female = DimensionValue.objects.create(dimension=dimension, name="female", slug="female", order=1)
+    male = DimensionValue.objects.create(dimension=dimension, name="male", slug="male", order=2)
+    return dimension, female, male
