@@ -43,6 +43,12 @@ _DIMENSION_VALUE = Column("dimension_value", "Dimension value", False, "Empty on
                           "indicator and period; each dimension's parts add up to the total.", "dimension_values",
                           ("disaggregation", "disaggregation value", "part", "breakdown"))
 
+_NUMERATOR = Column("numerator", "Numerator", False, "Percentages' disaggregated rows only: how many of the "
+                    "part's whole count (45 of 120 people: 45). The part's share and the total are recomputed "
+                    "from numerators and denominators, never averaged.", "", ("part numerator",), number=True)
+_DENOMINATOR = Column("denominator", "Denominator", False, "Percentages' disaggregated rows only: the part's "
+                      "whole (45 of 120 people: 120), above 0.", "", ("part denominator",), number=True)
+
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "results": (
         Column("framework", "Framework", True, "The results framework's code, e.g. CORP.", "frameworks",
@@ -101,14 +107,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("due_date", "Due date", False, "When the baseline must be collected.", date=True),
     ),
     "targets": (
-        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _RATING,
+        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _NUMERATOR, _DENOMINATOR, _RATING,
         Column("status", "Status", False, "For information: imported targets arrive preliminary; a manager "
                "approves them.", "target_statuses", informational=True),
         Column("rationale", "Rationale", False, "Why this target; for a revised approved target, why it "
                "changes.", "", ("reason",)),
     ),
     "measurements": (
-        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _RATING,
+        _IND, _PERIOD, _DIMENSION, _DIMENSION_VALUE, _VALUE, _NUMERATOR, _DENOMINATOR, _RATING,
         Column("text", "Qualitative finding", False, "Qualitative indicators: the finding in words.", "",
                ("text", "finding")),
         Column("evidence_url", "Evidence link", False, "A link to the evidence (required: imported "

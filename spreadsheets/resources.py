@@ -152,6 +152,12 @@ class _ValueRowResource(_Ordered):
     def dehydrate_dimension_value(self, obj):
         return ""
 
+    def dehydrate_numerator(self, obj):
+        return ""  # the total of a percentage is recomputed from its parts': their rows carry them
+
+    def dehydrate_denominator(self, obj):
+        return ""
+
     def dehydrate_value(self, obj):
         return _plain(obj.value)
 
@@ -165,6 +171,8 @@ class TargetResource(_ValueRowResource):
     period = _field("targets", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
     dimension = _field("targets", "dimension", readonly=True)  # "" on a total; parts: export_dataset
     dimension_value = _field("targets", "dimension_value", readonly=True)
+    numerator = _field("targets", "numerator", readonly=True)
+    denominator = _field("targets", "denominator", readonly=True)
     value = _field("targets", "value", widget=DecimalWidget())
     rating = _field("targets", "rating")
     status = _field("targets", "status")
@@ -188,6 +196,8 @@ class MeasurementResource(_ValueRowResource):
     period = _field("measurements", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
     dimension = _field("measurements", "dimension", readonly=True)  # "" on a total; parts: export_dataset
     dimension_value = _field("measurements", "dimension_value", readonly=True)
+    numerator = _field("measurements", "numerator", readonly=True)
+    denominator = _field("measurements", "denominator", readonly=True)
     value = _field("measurements", "value", widget=DecimalWidget())
     rating = _field("measurements", "rating")
     text = _field("measurements", "text")
@@ -215,11 +225,11 @@ RESOURCES = {"results": ResultResource, "indicators": IndicatorResource, "baseli
 
 
 def export_dataset(kind: str, queryset=None):
-    """The rows of `kind` as a tablib Dataset with the template's headers; a measurement with parts
-    is followed by one row per part (its dimension value and working figure), as the importer reads
-    them back."""
+    """The rows of `kind` as a tablib Dataset with the template's headers; a figure with parts is
+    followed by one row per part (its dimension value and working figure: a value, or a
+    percentage's numerator, denominator and share), as the importer reads them back."""
     resource = RESOURCES[kind]()
-    if kind not in ("measurements", "targets"):
+    if kind not in _PART_MODELS:
         return resource.export(queryset=queryset)
     queryset = resource.get_queryset() if queryset is None else queryset
     dataset = resource.export(queryset=queryset)
@@ -228,30 +238,41 @@ def export_dataset(kind: str, queryset=None):
         return dataset
     ids = list(queryset.values_list("id", flat=True))
     headers = list(dataset.headers)
-    at = {key: headers.index(HEADERS[kind][key]) for key in ("dimension", "dimension_value", "value")}
+    at = {key: headers.index(HEADERS[kind][key]) for key in _PART_COLUMNS}
     out = tablib.Dataset(headers=headers)
     for pk, row in zip(ids, dataset):
         out.append(row)
-        for dimension, name, value in parts.get(pk, ()):
-            part = [row[0], row[1]] + [""] * (len(headers) - 2)
-            part[at["dimension"]], part[at["dimension_value"]], part[at["value"]] = dimension, name, _plain(value)
+        for figures in parts.get(pk, ()):
+            part = [row[0], *([row[1]] if kind != "baselines" else [])]
+            part += [""] * (len(headers) - len(part))
+            for key, shown in zip(_PART_COLUMNS, figures):
+                part[at[key]] = shown
             out.append(part)
     return out
 
 
-def _part_rows(kind: str, queryset) -> dict[int, list]:
-    """{measurement or target id: [(dimension, value name, value)]}: the working parts of counts, in order."""
-    from indicators.dimensions import MeasurementPart, TargetPart
+_PART_COLUMNS = ("dimension", "dimension_value", "value", "numerator", "denominator")
+_PART_MODELS = {"measurements": ("MeasurementPart", "measurement"), "targets": ("TargetPart", "target"),
+                "baselines": ("BaselinePart", "baseline")}
 
-    model, owner = (MeasurementPart, "measurement") if kind == "measurements" else (TargetPart, "target")
+
+def _part_rows(kind: str, queryset) -> dict[int, list]:
+    """{measurement, target or baseline id: [(dimension, value name, value, numerator, denominator)]}:
+    the working parts, in order, as text."""
+    from indicators import dimensions
+
+    model_name, owner = _PART_MODELS[kind]
+    model = getattr(dimensions, model_name)
     found: dict[int, list] = {}
-    for owner_id, dimension, name, value in (
-            model.objects.filter(**{f"{owner}__in": queryset.values("id")}, value__isnull=False)
-            .exclude(**{f"{owner}__measure": "percentage"})  # numerator and denominator: not in the columns yet
+    for owner_id, dimension, name, value, numerator, denominator in (
+            model.objects.filter(**{f"{owner}__in": queryset.values("id")})
+            .exclude(value__isnull=True, numerator__isnull=True, denominator__isnull=True)  # emptied
             .order_by(f"{owner}_id", "dimension_value__dimension__order", "dimension_value__dimension__name",
                       "dimension_value__order", "dimension_value__name")
-            .values_list(f"{owner}_id", "dimension_value__dimension__name", "dimension_value__name", "value")):
-        found.setdefault(owner_id, []).append((dimension, name, value))
+            .values_list(f"{owner}_id", "dimension_value__dimension__name", "dimension_value__name", "value",
+                         "numerator", "denominator")):
+        found.setdefault(owner_id, []).append((dimension, name, _plain(value), _plain(numerator),
+                                               _plain(denominator)))
     return found
 
 

@@ -97,7 +97,9 @@ _WORKFLOW = {
 }
 _PARTS = ("Disaggregated figures: after the row of the total, one row per dimension value (Dimension value: "
           "female, or Sex: female), same indicator and period, with that part's value; each dimension's parts "
-          "add up to the total.")
+          "add up to the total. A percentage's parts give their Numerator and Denominator instead (45 and 120 "
+          "for 45 of 120 people): the parts' shares and the total are recomputed from them, never averaged, so "
+          "the total may be left empty.")
 _NOUNS = {"results": "result", "indicators": "indicator", "baselines": "indicator's baseline",
           "targets": "target (indicator and period)", "measurements": "measurement (indicator and period)"}
 

@@ -35,16 +35,7 @@ from .common import (
     period_key,
     period_of,
 )
-from .part_rows import (
-    DimensionLookup,
-    PartPlan,
-    check_part_row,
-    is_part_row,
-    orphan_problems,
-    plan_parts,
-    stored_parts,
-    write_parts,
-)
+from .part_rows import PartPlan, PartRows, is_part_row, shown_new_parts, stored_parts, write_parts
 from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what")
@@ -205,19 +196,16 @@ def baseline_positions(indicator_ids) -> dict[int, tuple[int, str]]:
     return positions
 
 
-def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], dict, set, DimensionLookup]:
-    """The total rows checked; the part rows grouped by their total, {(indicator id, period key): [PartRow]};
-    the totals the file gives a row for (valid or not)."""
+def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], PartRows]:
+    """The total rows checked; the part rows grouped by their total, (indicator id, period key)."""
     checker = PeriodChecker()
     named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
     ids = [lookups.indicators[c].id for c in named if c in lookups.indicators]
     baselines = baseline_positions(ids)
     computed = computed_ids(ids)
-    dimensions = DimensionLookup(ids if table.has("dimension_value") else [])
+    parts = PartRows(table, ids)
     seen: dict = {}
     checked = []
-    groups: dict[tuple, list] = {}
-    totals: set[tuple] = set()
     has_text = {k: table.has(k) for k in _TEXT_FIELDS}
     for line in table.rows:
         row, cells = line.number, line.cells
@@ -234,19 +222,11 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
             if problem:
                 plan.problem(row, "period", cells.get("period"), problem)
                 spec = None
+        key = (facts.id, period_key(spec)) if spec is not None else None
         if is_part_row(cells):
-            part = check_part_row(plan, dimensions, row, cells, facts)
-            if spec is None:
-                continue
-            if part is None or duplicate(plan, seen, (facts.id, spec, part.value_id), row, "dimension_value",
-                                         cells.get("dimension_value"),
-                                         f"{facts.code} {spec.label} {part.dimension}: {part.name}"):
-                dimensions.broken.add((facts.id, period_key(spec)))
-            else:
-                groups.setdefault((facts.id, period_key(spec)), []).append(part)
+            parts.add(plan, row, cells, facts, key, f"{facts.code} {spec.label}" if spec else "")
             continue
-        if spec is not None:
-            totals.add((facts.id, period_key(spec)))
+        total_ok = parts.total(plan, row, cells, facts, key)
         figure = figure_problems(plan, row, cells, facts, required=False)
         values = {}
         for k, has in has_text.items():
@@ -263,21 +243,21 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
                     plan.problem(row, "evidence_url", url, "is not a web link: write it in full, starting "
                                  "with https://.")
         if spec is None or duplicate(plan, seen, (facts.id, spec), row, "period", cells.get("period"),
-                                     f"{facts.code} {spec.label}") or figure is None:
+                                     f"{facts.code} {spec.label}") or figure is None or not total_ok:
             continue
         values["value"], values["rating"] = figure.value, figure.rating
         checked.append(_Checked(row, facts, spec, values))
-    return checked, groups, totals, dimensions
+    return checked, parts
 
 
 def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     lookups = Lookups()
-    checked, groups, totals, dimensions = _check_rows(table, plan, lookups)
+    checked, given_parts = _check_rows(table, plan, lookups)
     periods = lookups.periods
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Measurement, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     parts = stored_part_figures(MeasurementPart, [r.id for r in stored.values()])
-    stored_rows = stored_parts([r.id for r in stored.values()]) if groups else {}
+    stored_rows = stored_parts([r.id for r in stored.values()]) if given_parts.groups else {}
     part_writes: list[tuple[int, PartPlan]] = []  # (measurement id, its parts)
     new_part_writes: list[tuple[int, PartPlan]] = []  # (index in creates, its parts)
     if table.has("status"):
@@ -296,16 +276,12 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         rated = facts.measure == validation.RATING
         period_id = periods.get(period_key(spec))
         rec = stored.get((facts.id, period_id)) if period_id else None
-        given = groups.pop((facts.id, period_key(spec)), None)
-        part_plan, part_changes = None, []
-        if given and (facts.id, period_key(spec)) in dimensions.broken:
-            continue  # a part row is refused: its total is not checked against the others
-        if given:
-            part_plan, part_changes = plan_parts(plan, dimensions, facts=facts, label=label, total_row=row,
-                                                 total=values["value"], given=given,
-                                                 stored=stored_rows.get(rec.id, {}) if rec else {})
-            if part_plan is None:
-                continue
+        taken = given_parts.take(plan, (facts.id, period_key(spec)), facts=facts, label=label, total_row=row,
+                                 total=values["value"], stored=stored_rows.get(rec.id, {}) if rec else {})
+        if taken is None:
+            continue
+        given, part_plan, part_changes = taken.plan is not None, taken.plan, taken.changes
+        values["value"] = taken.total  # a percentage's: recomputed from its parts
         if rec is None:
             key, problem = submission_problem(rated=rated, has_figure=values["value"] is not None or bool(values["rating"]),
                                               has_evidence=bool(values.get("evidence_url")),
@@ -313,8 +289,7 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             if problem:
                 plan.problem(row, key, values.get(key) if key == "evidence_url" else None, problem)
                 continue
-            shown_parts = ", ".join(f"{c.column} {c.after}" for c in part_changes)
-            plan.new(row, label, values, describe, note=f"With its parts: {shown_parts}." if part_changes else "")
+            plan.new(row, label, values, describe, note=shown_new_parts(part_changes))
             creates.append(_Create(facts, spec, values))
             if part_plan is not None:
                 new_part_writes.append((len(creates) - 1, part_plan))
@@ -364,9 +339,8 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                            []).append(rec.id)
 
     _flag_work_in_progress(held)
-    codes = {f.id: f.code for f in lookups.indicators.values()} if groups else {}
-    orphan_problems(plan, {k: v for k, v in groups.items() if k not in totals},
-                    {k: f"{codes[k[0]]} {PeriodSpec(*k[1]).label}" for k in groups})
+    codes = {f.id: f.code for f in lookups.indicators.values()} if given_parts.groups else {}
+    given_parts.orphans(plan, lambda key: f"{codes[key[0]]} {PeriodSpec(*key[1]).label}")
 
     def write():
         now = timezone.now()

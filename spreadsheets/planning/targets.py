@@ -31,16 +31,7 @@ from .common import (
     period_key,
     period_of,
 )
-from .part_rows import (
-    DimensionLookup,
-    PartPlan,
-    check_part_row,
-    is_part_row,
-    orphan_problems,
-    plan_parts,
-    stored_parts,
-    write_parts,
-)
+from .part_rows import PartPlan, PartRows, is_part_row, shown_new_parts, stored_parts, write_parts
 from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "rating", "rationale")
@@ -83,54 +74,44 @@ class _Checked(NamedTuple):
     values: dict
 
 
-def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], dict, set, DimensionLookup]:
-    """As the measurements' _check_rows: the totals, the part rows by total, the totals given a row."""
+def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], PartRows]:
+    """As the measurements' _check_rows: the totals, and the part rows by total."""
     checker = PeriodChecker()
     named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
-    dimensions = DimensionLookup([lookups.indicators[c].id for c in named if c in lookups.indicators]
-                                 if table.has("dimension_value") else [])
+    parts = PartRows(table, [lookups.indicators[c].id for c in named if c in lookups.indicators])
     seen: dict = {}
     checked = []
-    groups: dict[tuple, list] = {}
-    totals: set[tuple] = set()
     for line in table.rows:
         row, cells = line.number, line.cells
         facts = indicator_of(plan, lookups, row, cells)
         if facts is None:
             continue
         spec = period_of(plan, checker, row, cells, facts)
+        key = (facts.id, period_key(spec)) if spec is not None else None
         if is_part_row(cells):
-            part = check_part_row(plan, dimensions, row, cells, facts)
-            if spec is None:
-                continue
-            if part is None or duplicate(plan, seen, (facts.id, spec, part.value_id), row, "dimension_value",
-                                         cells.get("dimension_value"),
-                                         f"the {spec.label} target of {facts.code}, {part.dimension}: {part.name}"):
-                dimensions.broken.add((facts.id, period_key(spec)))
-            else:
-                groups.setdefault((facts.id, period_key(spec)), []).append(part)
+            parts.add(plan, row, cells, facts, key, f"the {spec.label} target of {facts.code}," if spec else "")
             continue
-        if spec is not None:
-            totals.add((facts.id, period_key(spec)))
-        figure = figure_problems(plan, row, cells, facts, required=True)
+        total_ok = parts.total(plan, row, cells, facts, key)
+        # A percentage's total may be left empty, to be taken from its parts (checked in plan_targets).
+        figure = figure_problems(plan, row, cells, facts, required=facts.measure != rules.PERCENTAGE)
         if table.has("status") and cells.get("status") is not None:
             try:
                 parse_target_status(cells["status"])
             except ValidationError as exc:
                 plan.problem(row, "status", cells["status"], messages(exc))
         if spec is None or duplicate(plan, seen, (facts.id, spec), row, "period", cells.get("period"),
-                                     f"the {spec.label} target of {facts.code}") or figure is None:
+                                     f"the {spec.label} target of {facts.code}") or figure is None or not total_ok:
             continue
         values = {"value": figure.value, "rating": figure.rating}
         if table.has("rationale"):
             values["rationale"] = text(cells.get("rationale"))
         checked.append(_Checked(row, facts, spec, values))
-    return checked, groups, totals, dimensions
+    return checked, parts
 
 
 def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     lookups = Lookups()
-    checked, groups, totals, dimensions = _check_rows(table, plan, lookups)
+    checked, given_parts = _check_rows(table, plan, lookups)
     if table.has("status"):
         plan.notes.append("The Status column is for information: new and changed targets arrive preliminary; "
                           "a manager approves them.")
@@ -138,7 +119,7 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(
         Target, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     parts = stored_part_figures(TargetPart, [r.id for r in stored.values()])
-    stored_rows = stored_parts([r.id for r in stored.values()], TargetPart) if groups else {}
+    stored_rows = stored_parts([r.id for r in stored.values()], TargetPart) if given_parts.groups else {}
     part_writes: list[tuple[int, PartPlan]] = []  # (target id, its parts)
     new_part_writes: list[tuple[int, PartPlan]] = []  # (index in creates, its parts)
     creates, updates, new_specs = [], {}, []
@@ -148,20 +129,20 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         label = f"{facts.code} {spec.label}"
         period_id = periods.get(period_key(spec))
         rec = stored.get((facts.id, period_id)) if period_id else None
-        given = groups.pop((facts.id, period_key(spec)), None)
-        if given and (facts.id, period_key(spec)) in dimensions.broken:
-            continue  # a part row is refused: its total is not checked against the others
-        part_plan, part_changes = None, []
-        if given:
-            part_plan, part_changes = plan_parts(plan, dimensions, facts=facts, label=label, total_row=row,
-                                                 total=values["value"], given=given,
-                                                 stored=stored_rows.get(rec.id, {}) if rec else {})
-            if part_plan is None:
-                continue
+        key = (facts.id, period_key(spec))
+        if facts.measure == rules.PERCENTAGE and values["value"] is None and not given_parts.has_parts(key):
+            plan.problem(row, "value", None, f"{facts.code}: Enter a value (or, for a percentage, its parts' "
+                         "rows: its total is then taken from them).")
+            continue
+        taken = given_parts.take(plan, key, facts=facts, label=label, total_row=row, total=values["value"],
+                                 stored=stored_rows.get(rec.id, {}) if rec else {})
+        if taken is None:
+            continue
+        given, part_plan, part_changes = taken.plan is not None, taken.plan, taken.changes
+        values["value"] = taken.total  # a percentage's: recomputed from its parts
         if rec is None:
-            shown_parts = ", ".join(f"{c.column} {c.after}" for c in part_changes)
             plan.new(row, label, values, describe,
-                     note="Arrives preliminary." + (f" With its parts: {shown_parts}." if part_changes else ""))
+                     note=" ".join(filter(None, ["Arrives preliminary.", shown_new_parts(part_changes)])))
             creates.append(item)
             if part_plan is not None:
                 new_part_writes.append((len(creates) - 1, part_plan))
@@ -189,9 +170,8 @@ def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         updates[rec.id] = values
         if part_changes:
             part_writes.append((rec.id, part_plan))
-    codes = {f.id: f.code for f in lookups.indicators.values()} if groups else {}
-    orphan_problems(plan, {k: v for k, v in groups.items() if k not in totals},
-                    {k: f"{codes[k[0]]} {PeriodSpec(*k[1]).label}" for k in groups})
+    codes = {f.id: f.code for f in lookups.indicators.values()} if given_parts.groups else {}
+    given_parts.orphans(plan, lambda key: f"{codes[key[0]]} {PeriodSpec(*key[1]).label}")
 
     def write():
         now = timezone.now()

@@ -58,9 +58,10 @@ def test_export_then_import_changes_nothing(chain_with_indicators, administrator
     capsys.readouterr()
     call_command("export_indicators", "measurements")
     exported = capsys.readouterr().out
-    assert exported.splitlines()[0] == ("Indicator code,Period,Dimension,Dimension value,Value,Rating,"
+    assert exported.splitlines()[0] == ("Indicator code,Period,Dimension,Dimension value,Value,Numerator,"
+                                        "Denominator,Rating,"
                                         "Qualitative finding,Evidence link,Comment,So what?,Status")
-    assert exported.splitlines()[1] == ("FWI-N,FY2014,,,1200,,,https://example.org/a,,Shared with the partner,"
+    assert exported.splitlines()[1] == ("FWI-N,FY2014,,,1200,,,,,https://example.org/a,,Shared with the partner,"
                                         "submitted")
     out = tmp_path / "m.xlsx"
     call_command("export_indicators", "measurements", "--format", "xlsx", "--output", str(out))

@@ -196,13 +196,17 @@ def test_messy_headers_and_spellings_of_a_dimension_value_are_read(sex, administ
     assert stored_parts() == [("female", Decimal(600)), ("male", Decimal(400))]
 
 
-def test_a_percentage_part_row_is_refused_until_the_sheets_carry_numerators(chain_with_indicators, sex,
-                                                                             administrator):
+def test_a_percentage_part_row_without_numerator_and_denominator_is_refused(chain_with_indicators, sex,
+                                                                           administrator):
     sex["female"].dimension.indicators.add(chain_with_indicators["percent"])
     outcome = run([["FWI-P", "FY2014", "", "", "40", LINK, SO_WHAT],
                    ["FWI-P", "FY2014", "Sex", "female", "40", "", ""]], administrator)
     assert not outcome.written and Measurement.objects.count() == 0
-    assert "a percentage's part needs a numerator and a denominator" in outcome.preview.problems[0].message
+    problems = [(p.row, p.column) for p in outcome.preview.problems]
+    assert problems == [(3, "Numerator"), (3, "Denominator")]
+    assert "FWI-P is a percentage: each part row gives its Numerator and Denominator" in \
+        outcome.preview.problems[0].message
+    assert "Enter a numerator." in outcome.preview.problems[0].message
 
 
 def test_the_file_s_parts_replace_that_dimension_s_stored_parts_and_keep_the_others(sex, officer, administrator):

@@ -72,7 +72,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(chain_with_indicator
                                     value="3", comment="=HYPERLINK(\"http://evil.example\")",
                                     evidence_url="https://example.org/e", so_what="Used to plan the next round.")
     data = templates_xlsx.export_xlsx("measurements")
-    cell = openpyxl.load_workbook(io.BytesIO(data))["Measurements"]["I2"]  # after Dimension and Dimension value
+    cell = openpyxl.load_workbook(io.BytesIO(data))["Measurements"]["K2"]  # after Dimension, Dimension value, Numerator and Denominator
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://evil.example")', "s")
     outcome = importing.spreadsheet_preview(data=data, name="m.xlsx", by=administrator)
     assert outcome.counts["unchanged"] == 1

@@ -151,7 +151,7 @@ def test_template_has_headers_instructions_and_drop_downs(client, administrator,
     periods_column = validations["B2"].split("!")[1].replace("$", "")[0]
     periods = [c.value for c in lists[periods_column][1:] if c.value]
     assert periods[:3] == ["FY2013", "FY2013-H1", "FY2013-H2"] and "FY2020-Q4" in periods
-    assert "F2" in validations  # ratings (after Dimension and Dimension value)
+    assert "H2" in validations  # ratings (after Dimension, Dimension value, Numerator and Denominator)
     assert "Imported measurements arrive submitted for review" in " ".join(
         str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
     # an empty template imports as nothing to do (a header with no rows)
@@ -162,7 +162,7 @@ def test_template_has_headers_instructions_and_drop_downs(client, administrator,
 def test_a_filled_in_template_imports(client, administrator, chain_with_indicators):
     client.force_login(administrator)
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["targets"])).content))
-    book["Targets"].append(["FWI-N", "FY2017", None, None, 20, None, None, "Growth in the pipeline"])
+    book["Targets"].append(["FWI-N", "FY2017", None, None, 20, None, None, None, None, "Growth in the pipeline"])
     buffer = io.BytesIO()
     book.save(buffer)
     response = client.post(reverse("imports:upload"), {
