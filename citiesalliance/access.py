@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
 
-from citiesalliance import roles
+from citiesalliance import object_access, roles
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,8 @@ class RoleRequiredMiddleware:
             logger.error("No read permission is declared for %s: refused", request.resolver_match.view_name)
             raise PermissionDenied("This page has no access rule yet.")
         if request.user.has_perms(needed):
+            # The object the page names must be in a framework the person may act in (programme roles).
+            object_access.check_object(request, request.resolver_match)
             return None
         if not request.user.groups.exists():
             return render(request, "registration/no_role.html", {"administrators": administrators()},

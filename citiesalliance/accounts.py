@@ -172,3 +172,12 @@ def account_set_password(*, by, person, password: str | None, how: str):
 
 def account_history(*, person, limit: int = 100) -> list[AccountChange]:
     return list(AccountChange.objects.filter(person=person).select_related("changed_by")[:limit])
+
+
+def programme_roles_recorded(*, by, person, before: str, after: str) -> AccountChange | None:
+    """Record a change of `person`'s programme roles (results/programmes.py makes it), in the same
+    record as their other roles."""
+    if before == after:
+        return None
+    return _record(person=person, by=by, what=AccountChange.What.PROGRAMME_ROLES, before=before, after=after,
+                   how="changed in the admin")

@@ -22,8 +22,13 @@ from .page_cache import stamp_read, stamp_register
 
 def _grants_parts() -> list[str]:
     user_model = get_user_model()
+    from django.apps import apps
+
+    # The programme roles (results.ProgrammeRole) grant access too: rows are only added or deleted.
+    # Last, so that results.programmes reads their count ("0.0": nobody has one) from the stamp.
     tables = [Group.permissions.through._meta.db_table, user_model.groups.through._meta.db_table,
-              user_model.user_permissions.through._meta.db_table]
+              user_model.user_permissions.through._meta.db_table,
+              apps.get_model("results", "ProgrammeRole")._meta.db_table]
     return [f"(SELECT COUNT(*) || '.' || COALESCE(MAX(id), 0) FROM {table})" for table in tables]
 
 
@@ -69,3 +74,42 @@ def role_names(user) -> list[str]:
     names = list(user.groups.order_by("name").values_list("name", flat=True))
     cache.set(key, (stamp, names), settings.PAGE_CACHE_SECONDS)
     return names
+
+
+def organisation_permissions(user) -> set[str]:
+    """The person's own and their groups' permissions (their organisation-wide roles), cached."""
+    return CachedPermissionsBackend().get_all_permissions(user)
+
+
+class ProgrammeRolesBackend:
+    """Programme roles (results.ProgrammeRole) as permissions, after CachedPermissionsBackend.
+
+    Without an object: the model permissions a programme role adds (results.programme_rules), so the
+    pages' model-level checks let a programme officer in. With an object (a results.programme_rules
+    Place, or anything with a framework): the rulebook answers for that framework, counting the
+    organisation-wide roles too; every page and service asks that way about what it touches.
+    """
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
+        from results import programme_rules, programmes
+
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        return set(programme_rules.programme_permissions(programmes.standing_of(user_obj)))
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if obj is None:
+            return perm in self.get_all_permissions(user_obj)
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))

@@ -18,6 +18,7 @@ class AccountChange(models.Model):
         SUPERUSER = "superuser", "Superuser status"
         PERMISSIONS = "permissions", "Individual permissions"
         EMAIL = "email", "Email address"
+        PROGRAMME_ROLES = "programmes", "Programme roles"
 
     # PROTECT: an account with a record is deactivated, not deleted, so the record stays whole.
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_changes")

@@ -105,6 +105,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # counts failed logins and refuses while locked out
     "citiesalliance.auth_backend.CachedPermissionsBackend",  # ModelBackend, permissions kept between requests
+    "citiesalliance.auth_backend.ProgrammeRolesBackend",  # a role within one country programme
 ]
 
 ROOT_URLCONF = "citiesalliance.urls"
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "citiesalliance.context_processors.site",
+                "citiesalliance.context_processors.page_permissions",  # `perms` for the page's framework
             ],
         },
     },

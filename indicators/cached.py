@@ -14,7 +14,10 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from citiesalliance import object_access
 from citiesalliance.page_cache import get_or_build
+from results import programmes
+from results.programme_rules import ENTER, REVIEW_MEASUREMENT
 
 from . import part_selectors, selectors
 from .stamps import figures_stamp
@@ -36,10 +39,11 @@ def indicator_content(*, request, code: str, approved_only: bool) -> dict:
         }, request=request)
         return {"code": indicator.code, "body": body}
 
-    return get_or_build("indicator", (code.upper(), approved_only, _reader(request.user)), build, stamp=figures_stamp())
+    return get_or_build("indicator", (code.upper(), approved_only, object_access.reader_key(request)), build,
+                        stamp=figures_stamp())
 
 
-def result_indicators_html(*, result, perms, user, approved_only: bool) -> str:
+def result_indicators_html(*, result, perms, user, approved_only: bool, request=None) -> str:
     """The result page's indicators table (indicators/_result_indicators.html)."""
     today = timezone.localdate()
 
@@ -48,7 +52,7 @@ def result_indicators_html(*, result, perms, user, approved_only: bool) -> str:
         return render_to_string("indicators/_result_indicators.html",
                                 {"result": result, "indicator_rows": rows, "perms": perms})
 
-    reader = _reader(user) if user is not None else ()
+    reader = object_access.reader_key(request) if request is not None else _reader(user) if user is not None else ()
     return get_or_build("result-indicators", (result.pk, today, approved_only, reader), build, stamp=figures_stamp())
 
 
@@ -57,10 +61,13 @@ def worklist_content(*, request, everyone: bool) -> dict:
     user, today = request.user, timezone.localdate()
 
     def build():
-        context = {**selectors.worklist(user=user, everyone=everyone, today=today), "everyone": everyone}
+        context = {**selectors.worklist(user=user, everyone=everyone, today=today,
+                                        framework_ids=programmes.framework_ids(user, ENTER)),
+                   "everyone": everyone}
         return {"body": render_to_string("indicators/_worklist_body.html", context, request=request)}
 
-    return get_or_build("worklist", (user.pk, everyone, today, _reader(user)), build, stamp=figures_stamp())
+    return get_or_build("worklist", (user.pk, everyone, today, object_access.reader_key(request)), build,
+                        stamp=figures_stamp())
 
 
 def review_queue_content(*, request) -> dict:
@@ -70,12 +77,13 @@ def review_queue_content(*, request) -> dict:
     pages = (_page_number(request, "measurements"), _page_number(request, "targets"))
 
     def build():
-        queue = selectors.review_queue_page(measurements_page=pages[0], targets_page=pages[1])
+        queue = selectors.review_queue_page(measurements_page=pages[0], targets_page=pages[1],
+                                            framework_ids=programmes.framework_ids(user, REVIEW_MEASUREMENT))
         return {"body": render_to_string("indicators/_review_queue_body.html", queue, request=request)}
 
     if pages != (1, 1):  # only the first page is kept: page numbers in an address must not fill the cache
         return build()
-    return get_or_build("review-queue", (user.pk, timezone.localdate(), _reader(user)), build,
+    return get_or_build("review-queue", (user.pk, timezone.localdate(), object_access.reader_key(request)), build,
                         stamp=figures_stamp())
 
 
@@ -90,5 +98,7 @@ def waiting_counts(*, user) -> dict:
     """The navigation bar's badges (selectors.waiting_counts), kept under the figures' stamp: every
     page shows them, and counting the reader's worklist on each request cost more than the page."""
     today = timezone.localdate()
-    return get_or_build("waiting", (user.pk, today, _reader(user)),
-                        lambda: selectors.waiting_counts(user=user, today=today), stamp=figures_stamp())
+    return get_or_build("waiting", (user.pk, today, _reader(user), tuple(sorted(programmes.standing_of(user).programmes))),
+                        lambda: selectors.waiting_counts(
+                            user=user, today=today, enters_in=programmes.framework_ids(user, ENTER),
+                            reviews_in=programmes.framework_ids(user, REVIEW_MEASUREMENT)), stamp=figures_stamp())

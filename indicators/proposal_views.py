@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from citiesalliance import object_access
 from citiesalliance.forms_util import add_service_errors
 
 from . import rules, services
@@ -20,13 +21,13 @@ def proposal_detail(request, code, pk):
                                  pk=pk, indicator__code__iexact=code)
     reviewable = proposal.status == Proposal.Status.PROPOSED and rules.may_review(
         reviewer_id=request.user.pk, author_id=proposal.proposed_by_id,
-        has_permission=request.user.has_perm("indicators.review_proposal"))
+        has_permission=object_access.page_permission(request, "indicators.review_proposal"))
     form = None
     if reviewable:
         form = ReviewForm(request.POST or None, initial={"version": proposal.version})
         form.fields["note"].label = "Note to the proposer"
     elif request.method == "POST":
-        if not request.user.has_perm("indicators.review_proposal"):
+        if not object_access.page_permission(request, "indicators.review_proposal"):
             raise PermissionDenied("Only M&E managers review proposed changes.")
         messages.error(request, "You may not review this change." if proposal.status == Proposal.Status.PROPOSED
                        else "This change has already been reviewed.")

@@ -39,11 +39,14 @@ def figure(indicator: Indicator, value, rating: str = "") -> str:
                                     unit=indicator.unit)
 
 
-def indicator_list(*, framework_code: str | None = None, query: str = ""):
+def indicator_list(*, framework_code: str | None = None, query: str = "", frameworks: Q | None = None):
+    """`frameworks`: a filter to the frameworks the reader may see (results.programmes), None for all."""
     qs = (Indicator.objects.select_related("result__framework", "responsible", "baseline")
           .order_by("result__framework__order", "result__tree_id", "result__lft", "order", "code"))
     if framework_code:
         qs = qs.filter(result__framework__code__iexact=framework_code)
+    if frameworks is not None:
+        qs = qs.filter(frameworks)
     if query:
         qs = qs.filter(Q(code__icontains=query) | Q(name__icontains=query))
     return qs
@@ -304,7 +307,7 @@ class WorkItem:
     note: str = ""
 
 
-def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict:
+def worklist(*, user, everyone: bool = False, today: date | None = None, framework_ids=None) -> dict:
     """What the officer must do: baselines missing or overdue, actuals due, items returned.
 
     An actual is due for every period with a target once the period has begun, until it is
@@ -316,6 +319,8 @@ def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict
                   .order_by("result__framework__order", "result__tree_id", "result__lft", "order", "code"))
     if not everyone:
         indicators = indicators.filter(responsible=user)
+    if framework_ids is not None:  # a programme role: that programme's indicators only
+        indicators = indicators.filter(result__framework_id__in=sorted(framework_ids))
     baselines, due, returned = [], [], []
     for ind in indicators:
         baseline = baseline_of(ind)
@@ -358,20 +363,22 @@ def worklist(*, user, everyone: bool = False, today: date | None = None) -> dict
     return {"baselines": baselines, "due": due, "returned": returned, "today": today}
 
 
-def _queue_querysets():
-    """What waits for a manager: the review queue's three lists, unevaluated."""
-    return (Measurement.objects.filter(status=Measurement.Status.SUBMITTED),
-            Target.objects.filter(status=Target.Status.PRELIMINARY),
-            Proposal.objects.filter(status=Proposal.Status.PROPOSED))
+def _queue_querysets(framework_ids=None):
+    """What waits for a manager: the review queue's three lists, unevaluated; only the frameworks
+    `framework_ids` (a programme manager's programmes) unless it is None."""
+    where = {} if framework_ids is None else {"indicator__result__framework_id__in": sorted(framework_ids)}
+    return (Measurement.objects.filter(status=Measurement.Status.SUBMITTED, **where),
+            Target.objects.filter(status=Target.Status.PRELIMINARY, **where),
+            Proposal.objects.filter(status=Proposal.Status.PROPOSED, **where))
 
 
-def _queued_measurements():
-    return _queue_querysets()[0].select_related("indicator__result", "period", "submitted_by").order_by(
+def _queued_measurements(framework_ids=None):
+    return _queue_querysets(framework_ids)[0].select_related("indicator__result", "period", "submitted_by").order_by(
         "submitted_at", "pk")
 
 
-def _queued_targets():
-    return _queue_querysets()[1].select_related("indicator__result", "period", "proposed_by").order_by(
+def _queued_targets(framework_ids=None):
+    return _queue_querysets(framework_ids)[1].select_related("indicator__result", "period", "proposed_by").order_by(
         "indicator__code", "period__end", "pk")
 
 
@@ -385,34 +392,35 @@ def review_queue() -> dict:
 REVIEW_PAGE_SIZE = 100
 
 
-def review_queue_page(*, measurements_page=1, targets_page=1, per_page: int | None = None) -> dict:
+def review_queue_page(*, measurements_page=1, targets_page=1, per_page: int | None = None,
+                      framework_ids=None) -> dict:
     """The review queue's page: its measurements and targets a page of `per_page` at a time (a
     planning round can leave thousands of preliminary targets; a page of them all cost more to send
     than to review), every proposed change. A page number out of range gives the last page. Five
     queries."""
     per_page = per_page or REVIEW_PAGE_SIZE
-    return {"measurements": Paginator(_queued_measurements(), per_page).get_page(measurements_page),
-            "targets": Paginator(_queued_targets(), per_page).get_page(targets_page),
-            "proposals": proposals_open()}
+    return {"measurements": Paginator(_queued_measurements(framework_ids), per_page).get_page(measurements_page),
+            "targets": Paginator(_queued_targets(framework_ids), per_page).get_page(targets_page),
+            "proposals": proposals_open(framework_ids=framework_ids)}
 
 
-def waiting_counts(*, user, today: date | None = None) -> dict:
+def waiting_counts(*, user, today: date | None = None, enters_in=None, reviews_in=None) -> dict:
     """What waits for `user`, for the navigation bar's badges: the items of their worklist (the
     worklist's own selector: four queries) if they enter data, the review queue's length (three counts)
     if they review. Neither grows with the data."""
     counts = {"worklist": 0, "review": 0}
     if user.has_perm("indicators.change_measurement"):
-        work = worklist(user=user, today=today)
+        work = worklist(user=user, today=today, framework_ids=enters_in)
         counts["worklist"] = len(work["baselines"]) + len(work["due"]) + len(work["returned"])
     if (user.has_perm("indicators.review_measurement") or user.has_perm("indicators.approve_target")
             or user.has_perm("indicators.review_proposal")):
-        counts["review"] = sum(qs.count() for qs in _queue_querysets())
+        counts["review"] = sum(qs.count() for qs in _queue_querysets(reviews_in))
     return counts
 
 
-def proposals_open(*, indicator: Indicator | None = None) -> list[Proposal]:
+def proposals_open(*, indicator: Indicator | None = None, framework_ids=None) -> list[Proposal]:
     """Proposed changes waiting for a manager, oldest first. One query."""
-    qs = _queue_querysets()[2].select_related("indicator", "proposed_by")
+    qs = _queue_querysets(framework_ids)[2].select_related("indicator", "proposed_by")
     if indicator is not None:
         qs = qs.filter(indicator=indicator)
     return list(qs.order_by("proposed_at", "pk"))

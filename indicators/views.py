@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from citiesalliance import object_access
 from citiesalliance.forms_util import add_service_errors
+from results import programmes
 from results.models import Result
 
 from . import cached, part_selectors, review, selectors, services
@@ -61,26 +63,29 @@ def indicator_list(request):
     framework = request.GET.get("framework", "")
     query = request.GET.get("q", "").strip()
     return render(request, "indicators/indicator_list.html", {
-        "indicators": selectors.indicator_list(framework_code=framework or None, query=query),
+        "indicators": selectors.indicator_list(framework_code=framework or None, query=query,
+                                               frameworks=programmes.frameworks_filter(request.user,
+                                                                                       field="result__framework")),
         "query": query,
     })
 
 
-def _reads_only(user) -> bool:
-    """Readers who enter no data (the Executive Committee) see approved figures only."""
-    return not user.has_perm("indicators.change_measurement")
+def _reads_only(request) -> bool:
+    """Readers who enter no data in the page's framework (the Executive Committee; a programme
+    officer on a corporate page) see approved figures only."""
+    return not object_access.sees_working_figures(request)
 
 
 def indicator_detail(request, code):
     # Built once per state of the figures and kept (indicators.cached): the next write shows at once.
-    page = cached.indicator_content(request=request, code=code, approved_only=_reads_only(request.user))
+    page = cached.indicator_content(request=request, code=code, approved_only=_reads_only(request))
     return render(request, "indicators/indicator_detail.html", page)
 
 
 def measurement_detail(request, code, period):
     measurement = selectors.measurement_get(code=code, period=period)
     form = None
-    if (request.user.has_perm("indicators.review_measurement")
+    if (object_access.page_permission(request, "indicators.review_measurement")
             and measurement.status == Measurement.Status.SUBMITTED
             and measurement.submitted_by_id != request.user.pk):
         form = ReviewForm(initial={"version": measurement.version})
@@ -88,14 +93,14 @@ def measurement_detail(request, code, period):
                                                                                  measurement.period.label])
     return render(request, "indicators/measurement_detail.html", {
         "measurement": measurement, "indicator": measurement.indicator, "review_form": form,
-        "approved_only": _reads_only(request.user),
+        "approved_only": _reads_only(request),
         "figure": (selectors.figure(measurement.indicator, measurement.approved_value, measurement.approved_rating)
-                   if _reads_only(request.user) else
+                   if _reads_only(request) else
                    selectors.figure(measurement.indicator, measurement.value, measurement.rating)),
         "approved_figure": selectors.figure(measurement.indicator, measurement.approved_value,
                                             measurement.approved_rating),
-        "context": None if _reads_only(request.user) else review.review_context(measurement=measurement),
-        "parts": part_selectors.parts_shown(measurement, measurement.indicator, approved_only=_reads_only(request.user)),
+        "context": None if _reads_only(request) else review.review_context(measurement=measurement),
+        "parts": part_selectors.parts_shown(measurement, measurement.indicator, approved_only=_reads_only(request)),
     })
 
 

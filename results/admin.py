@@ -5,8 +5,8 @@ from mptt.admin import DraggableMPTTAdmin
 
 from citiesalliance.admin_util import UnchangedSaveMixin
 
-from . import services
-from .models import Alignment, BusinessLine, Result, ResultsFramework
+from . import programmes, services
+from .models import Alignment, BusinessLine, ProgrammeRole, Result, ResultsFramework
 
 
 @admin.register(ResultsFramework)
@@ -90,3 +90,28 @@ class AlignmentAdmin(UnchangedSaveMixin, admin.ModelAdmin):
         return obj.target.code
     list_select_related = ("source", "target")
     autocomplete_fields = ("source", "target")
+
+
+@admin.register(ProgrammeRole)
+class ProgrammeRoleAdmin(admin.ModelAdmin):
+    """Administrators give and take programme roles here; each change goes through results.programmes,
+    which records it on the person's account history (citiesalliance.accounts)."""
+    list_display = ("person", "framework", "role", "granted_at")
+    list_filter = ("framework", "role")
+    search_fields = ("person__username", "person__first_name", "person__last_name", "framework__code")
+    fields = ("person", "framework", "role")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("person", "framework") if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        saved = programmes.programme_role_set(by=request.user, person=obj.person, framework=obj.framework,
+                                              role=obj.role)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        programmes.programme_role_remove(by=request.user, programme_role=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("person"):
+            programmes.programme_role_remove(by=request.user, programme_role=obj)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from citiesalliance import object_access
 from citiesalliance.page_cache import get_or_build
 
-from . import selectors
+from . import programmes, selectors
 from .stamps import chains_stamp
 
 
@@ -16,10 +17,11 @@ def result_page(*, request, code: str) -> dict:
     """{"result", "head", "tail"}: the result and its page's parts as HTML; Http404 for an unknown code."""
     def build():
         result = selectors.result_get(code=code)
-        context = {"result": result, **selectors.result_detail(result=result)}
+        visible = selectors.visible_framework_ids(programmes.frameworks_filter(request.user))
+        context = {"result": result, **selectors.result_detail(result=result, visible_ids=visible)}
         return {"result": result,
                 "head": render_to_string("results/_result_head.html", context, request=request),
                 "tail": render_to_string("results/_result_tail.html", context, request=request)}
 
-    reader = tuple(sorted(request.user.get_all_permissions()))
+    reader = object_access.reader_key(request)
     return get_or_build("result", (code.upper(), reader), build, stamp=chains_stamp())

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from mptt.models import MPTTModel, TreeForeignKey
+from simple_history.models import HistoricalRecords
 
 from .levels import LEVEL_CHOICES, LEVELS_WITH_BUSINESS_LINE, Level
 
@@ -251,3 +253,37 @@ def framework_cycle_through(source_framework_id, target_framework_id, *, exclude
         for nxt in graph.get(node, ()):
             stack.append((nxt, path + [nxt]))
     return []
+
+
+class ProgrammeRole(models.Model):
+    """A person's role within one country programme, besides (or instead of) the organisation-wide
+    roles (citiesalliance/roles.py): its officer records and submits the programme's figures, its
+    manager reviews them. What each may do is in results/programme_rules.py. Given and taken by
+    administrators in the admin through results/programmes.py, which records every change."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Programme officer"
+        MANAGER = "manager", "Programme manager"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles")
+    framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="programme_roles",
+                                  limit_choices_to={"kind": ResultsFramework.Kind.COUNTRY},
+                                  verbose_name="programme")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework__order", "person__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "framework"], name="one_programme_role_per_programme"),
+        ]
+
+    def __str__(self):
+        return f"{self.person.get_username()}: {self.get_role_display()} of {self.framework.code}"
+
+    def clean(self):
+        if self.framework_id and self.framework.kind != ResultsFramework.Kind.COUNTRY:
+            raise ValidationError({"framework": (
+                f"{self.framework} is not a country programme: organisation-wide work is given by the "
+                "organisation-wide roles (groups).")})

@@ -9,10 +9,25 @@ from .levels import LADDER, Level
 from .models import Alignment, Result, ResultsFramework
 
 
-def framework_list():
-    return ResultsFramework.objects.annotate(
-        result_count=Count("results", distinct=True),
-    ).order_by("order", "name")
+def framework_list(*, visible: Q | None = None):
+    """`visible`: a filter to the frameworks the reader may see (results.programmes), None for all."""
+    qs = ResultsFramework.objects.annotate(result_count=Count("results", distinct=True)).order_by("order", "name")
+    return qs if visible is None else qs.filter(visible)
+
+
+CHAIN_GROUPS = (("Results chains", False), ("Country programmes", True))
+
+
+def framework_groups(frameworks) -> list[tuple[str, list[ResultsFramework]]]:
+    """The frameworks grouped as the chains pages list them: the organisation's chains (corporate,
+    Secretariat), then the country programmes; a group with no framework is left out."""
+    frameworks = list(frameworks)
+    groups = []
+    for title, programmes in CHAIN_GROUPS:
+        members = [f for f in frameworks if (f.kind == ResultsFramework.Kind.COUNTRY) == programmes]
+        if members:
+            groups.append((title, members))
+    return groups
 
 
 def framework_get(*, code: str) -> ResultsFramework:
@@ -55,12 +70,14 @@ def result_get(*, code: str) -> Result:
     )
 
 
-def result_detail(*, result: Result) -> dict:
+def result_detail(*, result: Result, visible_ids: set[int] | None = None) -> dict:
     ancestors = list(result.get_ancestors().select_related("framework"))
     children = list(result.get_children().select_related("business_line"))
     # Both directions in one query (an alignment never joins a result to itself).
     edges = list(Alignment.objects.select_related("source__framework", "target__framework")
                  .filter(Q(source=result) | Q(target=result)))
+    if visible_ids is not None:  # an edge to a programme the reader may not see is not shown
+        edges = [e for e in edges if e.source.framework_id in visible_ids and e.target.framework_id in visible_ids]
     return {
         "ancestors": ancestors,
         "children": children,
@@ -76,8 +93,15 @@ def result_choices(*, framework: ResultsFramework | None = None):
     return qs
 
 
-def alignment_list():
-    return Alignment.objects.select_related("source__framework", "target__framework").order_by(
+def visible_framework_ids(visible: Q | None) -> set[int] | None:
+    return None if visible is None else set(ResultsFramework.objects.filter(visible).values_list("pk", flat=True))
+
+
+def alignment_list(*, visible_ids: set[int] | None = None):
+    qs = Alignment.objects.select_related("source__framework", "target__framework")
+    if visible_ids is not None:
+        qs = qs.filter(source__framework_id__in=sorted(visible_ids), target__framework_id__in=sorted(visible_ids))
+    return qs.order_by(
         "source__framework__order", "source__tree_id", "source__lft", "target__lft"
     )
 

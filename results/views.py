@@ -1,20 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
 
-from . import cached, selectors, services
+from . import cached, programmes, selectors, services
 from .forms import AlignmentForm, ConfirmDeleteForm, ResultForm, ResultMoveForm
 from .levels import LADDER, zones
-from .models import Alignment, ResultsFramework
+from .models import Alignment
 
 
 def home(request):
     return render(request, "results/home.html", {
-        "frameworks": selectors.framework_list(),
+        "groups": selectors.framework_groups(selectors.framework_list(visible=programmes.frameworks_filter(request.user))),
         "ladder": LADDER.values(),
     })
 
@@ -115,16 +116,19 @@ def result_delete_view(request, code):
 
 
 def alignment_map_view(request):
-    frameworks = list(ResultsFramework.objects.order_by("order", "name"))
+    visible = programmes.frameworks_filter(request.user)
+    frameworks = list(selectors.framework_list(visible=visible))
     left_code = request.GET.get("left") or (frameworks[0].code if frameworks else None)
     right_code = request.GET.get("right") or (frameworks[1].code if len(frameworks) > 1 else None)
     amap = None
     if left_code and right_code and left_code != right_code:
-        amap = selectors.alignment_map(
-            left=selectors.framework_get(code=left_code), right=selectors.framework_get(code=right_code)
-        )
+        shown = {f.code.upper(): f for f in frameworks}  # a programme the reader may not see: as unknown
+        if left_code.upper() not in shown or right_code.upper() not in shown:
+            raise Http404("No such framework.")
+        amap = selectors.alignment_map(left=shown[left_code.upper()], right=shown[right_code.upper()])
     return render(request, "results/alignment_map.html", {
-        "map": amap, "frameworks": frameworks, "alignments": selectors.alignment_list(),
+        "map": amap, "frameworks": frameworks, "groups": selectors.framework_groups(frameworks),
+        "alignments": selectors.alignment_list(visible_ids=selectors.visible_framework_ids(visible)),
         "left_code": left_code, "right_code": right_code,
     })
 

@@ -247,3 +247,44 @@ def programmes(make_chain, make_indicator, officer, manager):
 
     return {"corporate": corporate, "chains": chains, "corp": corp, "p1": p1, "p2": p2, "define": define,
             "approve": approve}
+
+
+@pytest.fixture
+def two_programmes(make_chain, make_user, officer, manager):
+    """A corporate chain and two country programmes A and B aligned to it, an indicator in each with
+    an approved FY2014 actual and a submitted FY2015 one (the working figure), and people with roles
+    within one programme only: an officer and a manager of A, an officer of B."""
+    from indicators import services as indicator_services
+    from results import programmes
+    from results.models import ProgrammeRole
+
+    corporate = make_chain(code="CORPX", outputs=1)
+    chains = {"corporate": corporate,
+              "A": make_chain(code="PRGA", outputs=1, kind=ResultsFramework.Kind.COUNTRY),
+              "B": make_chain(code="PRGB", outputs=1, kind=ResultsFramework.Kind.COUNTRY)}
+    people = {"officer A": make_user(username="officer-a"), "manager A": make_user(username="manager-a"),
+              "officer B": make_user(username="officer-b")}
+    for who, key, role in (("officer A", "A", ProgrammeRole.Role.OFFICER),
+                           ("manager A", "A", ProgrammeRole.Role.MANAGER),
+                           ("officer B", "B", ProgrammeRole.Role.OFFICER)):
+        programmes.programme_role_set(by=None, person=people[who], framework=chains[key]["framework"], role=role)
+    for key in ("A", "B"):
+        result_services.alignment_create(source=chains[key]["io"], target=corporate["io"])
+    indicators = {}
+    for key, chain in chains.items():
+        code = {"corporate": "CORPX-I1", "A": "PRGA-I1", "B": "PRGB-I1"}[key]
+        indicator = indicator_services.indicator_create(by=officer, result=chain["outputs"][0], code=code,
+                                                        name=f"Cities supported {key}", unit="cities",
+                                                        responsible=officer, aggregation="sum")
+        indicator_services.baseline_record(indicator=indicator, by=officer, value="10", period="FY2013")
+        target = indicator_services.target_set(indicator=indicator, period="FY2015", by=officer, value="30")
+        indicator_services.target_approve(target=target, by=manager, version=target.version)
+        for period, value in (("FY2014", "5"), ("FY2015", "777")):
+            m = indicator_services.measurement_record(indicator=indicator, period=period, by=officer, value=value,
+                                                      evidence_url="https://example.org/e", so_what="Shared.",
+                                                      submit=True)
+            if period == "FY2014":
+                indicator_services.measurement_approve(measurement=m, by=manager, version=m.version)
+        indicators[key] = indicator
+    fresh = {who: get_user_model().objects.get(pk=user.pk) for who, user in people.items()}
+    return {"chains": chains, "people": fresh, "indicators": indicators}

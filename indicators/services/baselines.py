@@ -6,11 +6,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from results.programme_rules import ENTER
+
 from .. import rules, series, validation
 from ..models import Baseline, Indicator, Measurement
 from ..periods import fiscal_year_of
 from . import proposals
-from .common import bump, changed_fields, check_version, save, stamp
+from .common import bump, changed_fields, check_version, require_in_programme, save, stamp
 from .parts import check_baseline_parts, parts_plan, parts_write, stored_parts
 from .periods import framework_period
 
@@ -81,6 +83,7 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
     stored ones, checked again against a new value). version=0 means "there was none when I looked".
     The returned baseline's `proposal` is the proposal opened for review, if any."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
+    require_in_programme(by, ENTER, indicator, "record baselines")
     scored, errors = _cleaned(indicator, value=value, text=text, period=period, as_of=as_of, status=status)
     if errors:
         raise ValidationError(errors)

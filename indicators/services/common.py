@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from results import programmes
+
 from .. import validation
 
 
@@ -31,6 +33,19 @@ def stamp(obj, by, reason: str = "") -> None:
 def require_perm(by, perm: str, what: str) -> None:
     if by is None or not by.has_perm(perm):
         raise PermissionDenied(f"You may not {what}.")
+
+
+def require_in_programme(by, action: str, subject, what: str) -> None:
+    """A programme role works in its own programme only (results/programme_rules.py): every write path
+    (forms, the spreadsheet import, the API) comes through here. Organisation-wide roles are not
+    looked up: they write as before."""
+    if by is None or not programmes.standing_of(by).has_programme_role or programmes.everywhere(by, action):
+        return
+    # `subject`: an indicator, or the result one is created under or moved to.
+    framework_id = subject.framework_id if hasattr(subject, "framework_id") else subject.result.framework_id
+    place = programmes.place_of_framework_id(framework_id)
+    if place is None or not programmes.may(by, action, place):
+        raise PermissionDenied(f"You may not {what} for {subject.code}: it is not in your programme.")
 
 
 def username(user) -> str:

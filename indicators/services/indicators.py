@@ -4,11 +4,13 @@ import copy
 
 from django.db import transaction
 
+from results.programme_rules import ENTER
+
 from .. import rules
 from ..models import Baseline, Indicator, Measurement, Target
 from ..periods import fiscal_year_of
 from . import proposals
-from .common import bump, check_version, save, stamp
+from .common import bump, check_version, require_in_programme, save, stamp
 
 INDICATOR_FIELDS = ("result", "code", "name", "definition", "kind", "measure", "unit", "direction",
                     "aggregation", "data_source", "means_of_verification", "frequency", "responsible",
@@ -92,6 +94,7 @@ def indicator_create(*, by, result, code: str, name: str, **fields) -> Indicator
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"indicator_create does not take {', '.join(sorted(unknown))}")
+    require_in_programme(by, ENTER, result, "add indicators")
     indicator = Indicator(result=result, code=(code or "").strip().upper(), name=(name or "").strip(),
                           **fields)
     if indicator.kind == Indicator.Kind.QUALITATIVE:
@@ -112,6 +115,9 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
         raise TypeError(f"indicator_update does not take {', '.join(sorted(unknown))}")
     with transaction.atomic():
         fresh = Indicator.objects.select_for_update().select_related("result__framework").get(pk=indicator.pk)
+        require_in_programme(by, ENTER, fresh, "change indicators")
+        if changes.get("result") is not None:  # nor move one out of the programme
+            require_in_programme(by, ENTER, changes["result"], "move indicators")
         check_version(fresh, version, noun=f"Indicator {fresh.code}",
                       fields=("name", "kind", "measure", "unit", "direction", "aggregation", "weight"))
         if "code" in changes:

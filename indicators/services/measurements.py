@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from results.programme_rules import ENTER, REVIEW_MEASUREMENT
+
 from .. import rules, series, validation
 from ..models import Baseline, Indicator, Measurement
-from .common import bump, check_version, figure_text, require_perm, save, stamp
+from .common import bump, check_version, figure_text, require_in_programme, require_perm, save, stamp
 from .computations import check_entry
 from .parts import parts_approve, parts_plan, parts_write, stored_parts
 from .periods import check_measured_period, framework_period
@@ -47,6 +49,7 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
     """Record (or correct) an actual as a draft, with its parts (services.parts: None keeps the stored
     ones, checked again against the total). Saved unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
+    require_in_programme(by, ENTER, indicator, "record measurements")
     check_entry(indicator)  # a computed indicator's figures are never entered by hand
     errors = {}
     try:
@@ -126,7 +129,9 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
 def measurement_submit(*, measurement: Measurement, by, version: int) -> Measurement:
     """Draft or returned -> submitted for review: the rulebook says what a submission needs."""
     with transaction.atomic():
-        fresh = Measurement.objects.select_for_update().select_related("indicator", "period").get(pk=measurement.pk)
+        fresh = Measurement.objects.select_for_update().select_related("indicator__result", "period").get(
+            pk=measurement.pk)
+        require_in_programme(by, ENTER, fresh.indicator, "submit measurements")
         noun = _noun(fresh.indicator, fresh.period)
         check_entry(fresh.indicator)
         check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
@@ -180,7 +185,8 @@ def measurement_record(*, submit: bool = False, **fields) -> Measurement:
 def _reviewable(measurement: Measurement, by, version: int, action: str) -> tuple[Measurement, str]:
     require_perm(by, "indicators.review_measurement", f"{action} measurements")
     fresh = (Measurement.objects.select_for_update()
-             .select_related("indicator", "period").get(pk=measurement.pk))
+             .select_related("indicator__result", "period").get(pk=measurement.pk))
+    require_in_programme(by, REVIEW_MEASUREMENT, fresh.indicator, f"{action} measurements")
     noun = _noun(fresh.indicator, fresh.period)
     check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
     status = rules.next_status("measurement", fresh.status, action, noun=noun)

@@ -4,11 +4,13 @@ everything as it is, with a note for the proposer."""
 from django.db import transaction
 from django.utils import timezone
 
+from results.programme_rules import REVIEW_PROPOSAL
+
 from .. import rules
 from ..models import Proposal
 from . import proposals
 from .baselines import baseline_apply
-from .common import bump, check_version, require_perm, save, stamp
+from .common import bump, check_version, require_in_programme, require_perm, save, stamp
 from .indicators import indicator_apply
 
 
@@ -18,7 +20,8 @@ def _noun(proposal: Proposal) -> str:
 
 def _reviewable(proposal: Proposal, by, version: int, action: str) -> tuple[Proposal, str]:
     require_perm(by, "indicators.review_proposal", "review proposed changes")
-    fresh = Proposal.objects.select_for_update().select_related("indicator").get(pk=proposal.pk)
+    fresh = Proposal.objects.select_for_update().select_related("indicator__result").get(pk=proposal.pk)
+    require_in_programme(by, REVIEW_PROPOSAL, fresh.indicator, "review proposed changes")
     check_version(fresh, version, noun=_noun(fresh), fields=("status", "reason"))
     status = rules.next_status("proposal", fresh.status, action, noun=_noun(fresh))
     rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what="this change",

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from results.programme_rules import APPROVE_TARGET, ENTER
+
 from .. import rules, validation
 from ..models import Indicator, Target
-from .common import bump, check_version, figure_text, require_perm, save, stamp
+from .common import bump, check_version, figure_text, require_in_programme, require_perm, save, stamp
 from .parts import parts_approve, parts_plan, parts_write, stored_parts
 from .periods import framework_period
 
@@ -29,6 +31,7 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
     (services.parts). An approved target is changed by target_revise, with the reason for the
     change. Unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
+    require_in_programme(by, ENTER, indicator, "set targets")
     period = framework_period(indicator, period)
     figure = validation.clean_figure(measure=indicator.measure, value=value, rating=rating,
                                      required=not _total_from_parts(indicator.measure, parts))
@@ -76,7 +79,8 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
     """Change an approved target: the working figures become preliminary until approved (the last
     approved figures keep counting meanwhile); the reason is kept."""
     with transaction.atomic():
-        fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
+        fresh = Target.objects.select_for_update().select_related("indicator__result", "period").get(pk=target.pk)
+        require_in_programme(by, ENTER, fresh.indicator, "revise targets")
         check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
         figure = validation.clean_figure(measure=fresh.indicator.measure, value=value, rating=rating,
                                          required=not _total_from_parts(fresh.indicator.measure, parts))
@@ -105,7 +109,8 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
 def _reviewable(target: Target, by, version: int, *, action: str) -> tuple[Target, str]:
     """The target re-read under lock and checked for a review; (target, its next status)."""
     require_perm(by, "indicators.approve_target", f"{'approve' if action == rules.APPROVE else 'review'} targets")
-    fresh = Target.objects.select_for_update().select_related("indicator", "period").get(pk=target.pk)
+    fresh = Target.objects.select_for_update().select_related("indicator__result", "period").get(pk=target.pk)
+    require_in_programme(by, APPROVE_TARGET, fresh.indicator, "review targets")
     check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
     status = rules.next_status("target", fresh.status, action, noun=_noun(fresh))
     rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what="this target",
@@ -132,6 +137,7 @@ def target_approve(*, target: Target, by, version: int) -> Target:
 def target_return(*, target: Target, by, note: str, version: int) -> Target:
     """Preliminary -> returned, with a note; an earlier approved target keeps counting."""
     require_perm(by, "indicators.approve_target", "review targets")
+    require_in_programme(by, APPROVE_TARGET, target.indicator, "review targets")
     note = rules.check_return_note(note, who="the proposer")
     with transaction.atomic():
         fresh, status = _reviewable(target, by, version, action=rules.RETURN)

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from citiesalliance import object_access
 from indicators import cached, validation
 
 register = template.Library()
@@ -40,8 +41,11 @@ def result_indicators(context, result):
     cache until the figures change (indicators.cached)."""
     perms = context.get("perms")
     reads_only = perms is None or not perms["indicators"]["change_measurement"]
+    request = context.get("request")
+    if request is not None and getattr(request, "user", None) is not None:
+        reads_only = not object_access.sees_working_figures(request)
     return mark_safe(cached.result_indicators_html(result=result, perms=perms, user=context.get("user"),  # noqa: S308
-                                                   approved_only=reads_only))
+                                                   approved_only=reads_only, request=request))
 
 
 @register.filter

@@ -27,10 +27,12 @@ from indicators.dimensions import Dimension, DimensionValue
 from indicators.models import Indicator
 from indicators.services.dimensions import dimension_add_indicator, dimension_create
 from indicators.services.parts import PartInput
+from results import programmes
 from results import services as result_services
 from results.models import BusinessLine, Result, ResultsFramework
 
 DEFAULT = Path(settings.BASE_DIR) / "fixtures" / "demo_indicators.json"
+PROGRAMMES = Path(settings.BASE_DIR) / "fixtures" / "demo_programmes.json"
 
 
 def _actor(username: str, fallback: str, role: str):
@@ -141,6 +143,38 @@ def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
     return created, skipped
 
 
+def _programme_actor(names: list[str], framework, role: str):
+    """The programme's demo user (create_demo_users) with their programme role, else a placeholder."""
+    User = get_user_model()
+    user = User.objects.filter(username=names[0]).first()
+    if user is None:
+        user, _ = User.objects.get_or_create(username=names[1], defaults={
+            "first_name": "Illustrative", "last_name": f"{framework.code} {role}"})
+        user.set_unusable_password()
+        user.save()
+    programmes.programme_role_set(by=None, person=user, framework=framework, role=role)
+    return User.objects.get(pk=user.pk)  # fresh: no standing kept from before the role
+
+
+def load_programmes(data: dict) -> tuple[list[str], list[str]]:
+    """The illustrative country programmes (resolved): their chains and alignments, their people's
+    programme roles, then each programme's indicators entered by its own officer and manager."""
+    try:
+        result_services.chains_load(data={"frameworks": data["frameworks"], "alignments": data["alignments"]})
+    except ValidationError as exc:
+        raise CommandError(f"The demo programmes were not loaded: {'; '.join(exc.messages)}") from exc
+    created, skipped = [], []
+    for code, people in data["people"].items():
+        framework = ResultsFramework.objects.get(code=code)
+        officer = _programme_actor(people["officer"], framework, "officer")
+        manager = _programme_actor(people["manager"], framework, "manager")
+        mine = [i for i in data["indicators"] if Result.objects.filter(code=i["result"], framework=framework).exists()]
+        done = load({"indicators": mine}, officer=officer, manager=manager)
+        created += done[0]
+        skipped += done[1]
+    return created, skipped
+
+
 class Command(BaseCommand):
     help = "Load the illustrative demo indicators, baselines, targets and measurements (development only)."
 
@@ -148,6 +182,8 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=str(DEFAULT))
         parser.add_argument("--today", type=date.fromisoformat, default=None,
                             help="Date the demo as if loaded on this day (YYYY-MM-DD); default: today.")
+        parser.add_argument("--no-programmes", dest="programmes", action="store_false",
+                            help="Leave out the two illustrative country programmes (fixtures/demo_programmes.json).")
 
     def handle(self, *args, path, today=None, **options):
         if not settings.DEBUG:
@@ -167,6 +203,13 @@ class Command(BaseCommand):
             created, skipped = load(data, officer=officer, manager=manager)
         except ValidationError as exc:
             raise CommandError(f"{path} was not loaded: {'; '.join(exc.messages)}") from exc
+        if options.get("programmes", True):
+            programme_data = calendar.resolve(json.loads(PROGRAMMES.read_text(encoding="utf-8")))
+            try:
+                more = load_programmes(programme_data)
+            except ValidationError as exc:
+                raise CommandError(f"{PROGRAMMES} was not loaded: {'; '.join(exc.messages)}") from exc
+            created, skipped = created + more[0], skipped + more[1]
         self.stdout.write(self.style.SUCCESS(
             f"Illustrative demo indicators: {len(created)} loaded, {len(skipped)} already present "
             f"(periods {calendar.years[0]} to {calendar.years[-1]}, and {calendar.current_year} under way)."))
