@@ -20,3 +20,12 @@ class HistoricalIndicatorTranslation(TranslationOptions):
 
 translator.register(Indicator, IndicatorTranslation)
 translator.register(Indicator.history.model, HistoricalIndicatorTranslation)
+
+# simple_history lists the fields it copies when it makes the history model, before the translation
+# fields exist: its bulk path (the spreadsheet import) would leave them out, and the history row's
+# English name would be whatever language the importer read. The single-row path reads the
+# model's fields afresh; this makes both copy every language.
+_history = Indicator.history.model
+_history.tracked_fields = [*_history.tracked_fields, *(
+    Indicator._meta.get_field(f"{name}_{lang}") for name in HistoricalIndicatorTranslation.fields
+    for lang in ("en", "fr", "es", "pt"))]
