@@ -27,6 +27,7 @@ demo: migrate
 	$(DEV) $(PY) manage.py load_chains
 	$(DEV) $(PY) manage.py create_demo_users
 	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_translations  # the chains in French: illustrative translations
 
 run: demo
 	@echo ""

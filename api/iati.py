@@ -81,10 +81,21 @@ def _narrative(parent, text: str, tag: str | None = None):
     return holder
 
 
-def _titled(parent, tag: str, text: str, fallback: str):
+def _titled(parent, tag: str, text: str, fallback: str, translations: dict[str, str] | None = None):
     holder = etree.SubElement(parent, tag)
     etree.SubElement(holder, "narrative").text = clean(text) or fallback
+    _translated(holder, translations)
     return holder
+
+
+def _translated(holder, translations: dict[str, str] | None) -> None:
+    """One narrative per stored translation, in its own xml:lang (IATI's multilingual narratives);
+    the English text before them carries the activity's default language."""
+    if holder is None:
+        return
+    for lang, text in (translations or {}).items():
+        if clean(text):
+            etree.SubElement(holder, "narrative", **{XML_LANG: lang}).text = clean(text)
 
 
 def _document_link(parent, *, url: str, title: str, media: str | None = None):
@@ -185,13 +196,14 @@ def _indicator(result_el, indicator: IatiIndicator, publisher: Publisher) -> Non
     if indicator.direction in ASCENDING:
         attrs["ascending"] = ASCENDING[indicator.direction]
     el = etree.SubElement(result_el, "indicator", **attrs)
-    _titled(el, "title", indicator.name, indicator.code)
+    _titled(el, "title", indicator.name, indicator.code, indicator.name_translations)
     facts = [f"Indicator {indicator.code}."]
     if indicator.unit:
         facts.append(f"Unit: {indicator.unit}.")
     if indicator.direction == "maintain":
         facts.append("Direction: maintain the level (neither ascending nor descending).")
-    _narrative(el, " ".join([clean(indicator.definition)] + facts).strip(), "description")
+    _translated(_narrative(el, " ".join([clean(indicator.definition)] + facts).strip(), "description"),
+                indicator.definition_translations)
     baseline = indicator.baseline
     if baseline is not None and (indicator.qualitative or baseline.value is not None):
         attrs = {"year": str(baseline.day.year), "iso-date": baseline.day.isoformat()}
@@ -246,7 +258,7 @@ def _activity(root, framework: IatiFramework, publisher: Publisher, today: date)
         if not result.indicators:
             continue
         el = etree.SubElement(activity, "result", type=RESULT_TYPES[Level(result.level)])
-        _titled(el, "title", result.statement, result.code)
+        _titled(el, "title", result.statement, result.code, result.statement_translations)
         level_note = result.level_name
         if result.level == Level.INTERMEDIATE_OUTCOME:
             level_note += " (reported as an IATI outcome)"

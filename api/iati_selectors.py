@@ -78,6 +78,9 @@ class IatiIndicator:
     qualitative: bool
     baseline: IatiBaseline | None
     periods: list[IatiPeriod] = field(default_factory=list)
+    # The stored translations, by language ({"fr": "..."}): each its own narrative in the export.
+    name_translations: dict[str, str] = field(default_factory=dict)
+    definition_translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,6 +91,7 @@ class IatiResult:
     statement: str
     description: str
     indicators: list[IatiIndicator] = field(default_factory=list)
+    statement_translations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -186,6 +190,15 @@ def _periods(indicator: Indicator, baseline: Baseline | None, targets: list[Appr
     return rows
 
 
+TRANSLATED_LANGUAGES = ("fr", "es", "pt")  # besides English (settings.MODELTRANSLATION_LANGUAGES)
+
+
+def translations(obj, field: str) -> dict[str, str]:
+    """The stored, non-blank translations of obj's `field`, by language."""
+    found = {lang: (getattr(obj, f"{field}_{lang}") or "").strip() for lang in TRANSLATED_LANGUAGES}
+    return {lang: text for lang, text in found.items() if text}
+
+
 def _is_illustrative(framework: ResultsFramework, indicators) -> bool:
     text = f"{framework.name} {framework.description}".lower()
     return ("illustrative" in text or "synthetic" in text or any(
@@ -228,7 +241,10 @@ def iati_framework(*, code: str, include_activities: bool = False) -> IatiFramew
         except Baseline.DoesNotExist:
             stored_baseline = None
         by_result[indicator.result_id].append(IatiIndicator(
-            pk=indicator.pk, code=indicator.code, name=indicator.name, definition=indicator.definition,
+            # The English texts (the content's default language), whatever language the reader asked in.
+            pk=indicator.pk, code=indicator.code, name=indicator.name_en or "", definition=indicator.definition_en or "",
+            name_translations=translations(indicator, "name"),
+            definition_translations=translations(indicator, "definition"),
             unit=indicator.unit, measure=indicator.measure, direction=indicator.direction,
             aggregation=indicator.aggregation, qualitative=indicator.is_qualitative,
             baseline=_baseline(indicator),
@@ -240,7 +256,8 @@ def iati_framework(*, code: str, include_activities: bool = False) -> IatiFramew
         start=PeriodSpec(YEAR, framework.first_fiscal_year, 0).start,
         end=PeriodSpec(YEAR, framework.last_fiscal_year, 0).end,
         results=[IatiResult(code=r.code, level=r.level, level_name=LADDER[Level(r.level)].name,
-                            statement=r.statement, description=r.description, indicators=by_result[r.pk])
+                            statement=r.statement_en or "", description=r.description, indicators=by_result[r.pk],
+                            statement_translations=translations(r, "statement"))
                  for r in results],
         illustrative=_is_illustrative(framework, indicators),
         last_updated=max(approvals) if approvals else None,

@@ -30,3 +30,40 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TranslationsAdminMixin:
+    """A change form whose translated fields (django-modeltranslation, issue 19) read as on the site's
+    forms: the plain field is the English text, and a compact, folded "Translations" section holds
+    the other languages. `translated` names the plain fields; the model's `<field>_en` is not shown
+    (the plain field is it), whatever language the administrator reads the admin in."""
+
+    translated: tuple[str, ...] = ()
+    other_languages = ("fr", "es", "pt")
+
+    def _translation_fields(self) -> list[str]:
+        return [f"{field}_{lang}" for field in self.translated for lang in self.other_languages]
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *(f"{field}_en" for field in self.translated)]
+
+    def get_fieldsets(self, request, obj=None):
+        extra = self._translation_fields()
+        fields = [f for f in self.get_fields(request, obj) if f not in extra]
+        return [(None, {"fields": fields}), ("Translations", {"fields": extra, "classes": ["collapse"]})]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        translated = self.translated
+
+        class TranslatedForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                for field in translated:
+                    if field in self.fields:
+                        self.fields[field].label = f"{self.fields[field].label} (English)"
+                        if self.instance.pk:  # the English text, not the admin reader's language
+                            self.initial[field] = getattr(self.instance, f"{field}_en")
+
+        TranslatedForm.__name__ = form.__name__
+        return TranslatedForm

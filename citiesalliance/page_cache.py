@@ -22,10 +22,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.db.utils import DatabaseError
+from django.utils import translation
 
 
 def cache_key(namespace: str, *parts) -> str:
-    """A key of bounded length for any parts (the stamp, codes, flags)."""
+    """A key of bounded length for any parts (the stamp, codes, flags), and the active language: a
+    part holds texts and figures in its reader's language and format (issue 19)."""
+    parts = (*parts, translation.get_language())
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()
     return f"page:{namespace}:{digest}"
 

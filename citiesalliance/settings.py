@@ -41,6 +41,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
 INSTALLED_APPS = [
+    # Translated content (issue 19): before the admin, as django-modeltranslation asks.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "citiesalliance.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language (issue 19): after the session, before CommonMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     # A reading request reads the cache stamps (permissions, chains, figures) once, in one query
     # (citiesalliance/page_cache.py): before anything checks a permission.
     "citiesalliance.page_cache.RequestMemoMiddleware",
@@ -259,6 +263,18 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The languages of the interface and of the stored content (issue 19). Figures are written in the
+# reader's format (1 234,5 in French; 1.234,5 in Spanish and Portuguese) by scorecard/formatting.py,
+# which groups thousands itself: USE_THOUSAND_SEPARATOR stays off, so years and codes never get one.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")]
+FORMAT_MODULE_PATH = ["citiesalliance.formats"]  # Spanish figures 1.234,5 (Django's groups by spaces)
+# Result statements and indicator names and definitions are stored per language (results/translation.py,
+# indicators/translation.py); a missing translation falls back to the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "pt")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Rows created with the plain field name (fixtures, tests, the shell) keep it as their English text.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 USE_TZ = True
 
 STATIC_URL = "static/"

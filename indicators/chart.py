@@ -9,6 +9,8 @@ period it comes from (a value carried forward from an earlier period is not draw
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from citiesalliance.l10n import grouped
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 
@@ -54,9 +56,7 @@ def _nice_step(span: Decimal, ticks: int = 4) -> Decimal:
 
 
 def _fmt(value: Decimal) -> str:
-    if value == value.to_integral():
-        return f"{value.quantize(Decimal(1)):,}"
-    return f"{value.normalize():,}"
+    return grouped(value)  # the reader's format: the axis and the points' titles
 
 
 def build_chart(points: list[ChartPoint], *, unit: str = "", baseline: Decimal | None = None,

@@ -1,7 +1,7 @@
 """Entry forms (crispy, Bootstrap 5). Values are parsed by indicators.validation, as in the services
 and the importer; the services then check the rules again inside their transaction."""
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -158,12 +158,25 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
     reason = forms.CharField(label="Reason for the change", required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The name and definition in the partners' languages (issue 19); blank: the reader gets English.
+    name_fr = forms.CharField(label="Name in French", max_length=300, required=False)
+    name_es = forms.CharField(label="Name in Spanish", max_length=300, required=False)
+    name_pt = forms.CharField(label="Name in Portuguese", max_length=300, required=False)
+    definition_fr = MultilineField(label="Definition in French", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}))
+    definition_es = MultilineField(label="Definition in Spanish", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2, "lang": "es"}))
+    definition_pt = MultilineField(label="Definition in Portuguese", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2, "lang": "pt"}))
+    TRANSLATIONS = ("name_fr", "name_es", "name_pt", "definition_fr", "definition_es", "definition_pt")
 
     class Meta:
         model = Indicator
         fields = ["result", "code", "name", "definition", "kind", "measure", "unit", "direction",
                   "aggregation", "data_source", "means_of_verification", "frequency", "responsible",
                   "weight", "order"]
+        labels = {"name": "Name (English)", "definition": "Definition (English)"}
+        localized_fields = ["weight"]  # "1,5" in French, "1.5" in English
         field_classes = {"definition": MultilineField, "data_source": MultilineField,
                          "means_of_verification": MultilineField}
         widgets = {
@@ -187,7 +200,19 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
         self.fields["responsible"].queryset = _responsible_choices()
         self.fields["responsible"].label = "Responsible person"
         self.fields["kind"].help_text = "Qualitative indicators are rated (on track, needs attention, off track)."
+        for lang in ("fr", "es", "pt"):
+            self.fields[f"name_{lang}"].widget.attrs["lang"] = lang
+        if self.instance.pk:  # the stored texts, not those of the language the editor reads in
+            for field in ("name", "definition", *self.TRANSLATIONS):
+                stored = f"{field}_en" if field in ("name", "definition") else field
+                self.initial.setdefault(field, getattr(self.instance, stored) or "")
+            for field in ("name", "definition"):
+                self.initial[field] = getattr(self.instance, f"{field}_en") or ""
         self._helper(("save", "Save", "btn-primary"))
+        self.helper.layout = Layout(
+            *[name for name in self.fields if name not in self.TRANSLATIONS],
+            Fieldset("Translations", *self.TRANSLATIONS, css_class="border rounded p-2 mb-3"),
+        )
 
     def _post_clean(self):
         """The service checks the model rules (inside its transaction); don't check them twice here."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from citiesalliance.l10n import grouped
+
 from . import validation
 from .dimensions import DimensionValue, MeasurementPart
 
@@ -14,7 +16,7 @@ def part_text(*, measure: str, unit: str, value, numerator=None, denominator=Non
     """ "240 people", or for a percentage "60% (30 of 50)"."""
     text = validation.format_figure(measure=measure, value=value, unit=unit)
     if numerator is not None and denominator is not None:
-        text += f" ({numerator.normalize():,f} of {denominator.normalize():,f})"
+        text += f" ({grouped(numerator)} of {grouped(denominator)})"
     return text
 
 

@@ -14,6 +14,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
+from citiesalliance.l10n import grouped, separators
+
 from . import rules
 from .periods import PeriodSpec, parse_period_label
 
@@ -35,8 +37,34 @@ _RATING_WORDS = {
 _YES = {"yes", "y", "true", "1", "1.0", "done", "achieved"}
 _NO = {"no", "n", "false", "0", "0.0", "not achieved"}
 
-# Thousands separators people type or paste: comma, spaces (including no-break and thin spaces).
-_GROUPING = re.compile(r"[,\s\u00a0\u202f_']")
+# Thousands separators people type or paste: spaces (including no-break and thin spaces), _ and '.
+# Commas and points are read by _marks_read: either may be the decimal mark.
+_GROUPING = re.compile(r"[\s\u00a0\u202f_']")
+_THREE_DIGITS = re.compile(r"^\d{3}$")
+
+
+def _marks_read(text: str) -> str:
+    """The number with its grouping taken out and a decimal point, in English and in the reader's
+    format (issue 19): "1,234.5" and "1 234,5" and "1.234,5" are all 1234.5; "12,5" is 12.5. Only
+    a lone mark before exactly three digits is ambiguous: "1,200" is 1200 and "1.200" is 1.2 for
+    an English reader, the other way round where the decimal mark is a comma (French, Spanish,
+    Portuguese)."""
+    if "," in text and "." in text:  # both: the last one is the decimal mark
+        if text.rfind(",") > text.rfind("."):
+            return text.replace(".", "").replace(",", ".")
+        return text.replace(",", "")
+    decimal_comma = separators()[0] == ","
+    mark = "," if "," in text else "."
+    pieces = text.split(mark)
+    if len(pieces) == 1:
+        return text
+    if len(pieces) > 2:  # 1,200,000 or 1.200.000: grouping (anything else is refused as before)
+        return "".join(pieces) if all(_THREE_DIGITS.match(p) for p in pieces[1:]) else text
+    ambiguous = _THREE_DIGITS.match(pieces[1]) and pieces[0].lstrip("+-") not in ("", "0")
+    grouping_mark = "." if decimal_comma else ","
+    if ambiguous and mark == grouping_mark:
+        return "".join(pieces)
+    return f"{pieces[0]}.{pieces[1]}"
 NUMBER_PATTERN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 EVIDENCE_EXTENSIONS = {
@@ -69,7 +97,7 @@ def parse_decimal(raw, *, allow_percent_sign: bool = False, what: str = "value")
             if not allow_percent_sign:
                 raise ValidationError(f"{_show(raw)}: a % sign only belongs to a percentage.")
             text = text[:-1].strip()
-        text = _GROUPING.sub("", text)
+        text = _marks_read(_GROUPING.sub("", text))
         if not NUMBER_PATTERN.match(text):
             raise ValidationError(f"{_show(raw)} is not a number: write digits, e.g. 1200 or 12.5.")
         try:
@@ -197,10 +225,7 @@ def format_figure(*, measure: str, value: Decimal | None, rating: str = "", unit
         return "—"
     if measure == YES_NO:
         return "Yes" if value == 1 else "No"
-    if value == value.to_integral():
-        text = f"{value.quantize(Decimal(1)):,}"
-    else:
-        text = f"{value.normalize():,}"
+    text = grouped(value)  # in the reader's format: 1 234,5 in French
     if measure == PERCENTAGE:
         return f"{text}%"
     return f"{text} {unit}".strip() if unit else text

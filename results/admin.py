@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from mptt.admin import DraggableMPTTAdmin
 
-from citiesalliance.admin_util import UnchangedSaveMixin
+from citiesalliance.admin_util import TranslationsAdminMixin, UnchangedSaveMixin
 
 from . import programmes, services
 from .models import Alignment, BusinessLine, ProgrammeRole, Result, ResultsFramework
@@ -23,8 +23,9 @@ class BusinessLineAdmin(UnchangedSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(UnchangedSaveMixin, DraggableMPTTAdmin):
+class ResultAdmin(TranslationsAdminMixin, UnchangedSaveMixin, DraggableMPTTAdmin):
     """Draggable tree; model clean() keeps the level rules (a drop that breaks them is refused)."""
+    translated = ("statement",)
     list_display = ("tree_actions", "indented_title", "code", "level", "framework", "business_line")
     list_display_links = ("indented_title",)
     list_filter = ("framework", "level", "business_line")

@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 
 from citiesalliance.forms_util import MultilineField
@@ -28,7 +28,7 @@ class ResultForm(_CrispyForm):
                                help_text="Leave empty only for the framework's Impact.")
     level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
     code = forms.CharField(max_length=30, help_text="For example CORP-OUT-2.")
-    statement = MultilineField(widget=forms.Textarea(attrs={"rows": 3}))
+    statement = MultilineField(label="Statement (English)", widget=forms.Textarea(attrs={"rows": 3}))
     description = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     business_line = forms.ModelChoiceField(queryset=BusinessLine.objects.all(), required=False,
                                            help_text="Outputs and activities only.")
@@ -38,6 +38,13 @@ class ResultForm(_CrispyForm):
                                   help_text="What must hold for this result to lead to the one above.")
     beneficiary = forms.ChoiceField(label="Whose change", choices=[("", "—")] + list(Result.Beneficiary.choices),
                                     required=False)
+    # The statement in the partners' languages (issue 19); a reader of a language left blank gets English.
+    statement_fr = MultilineField(label="Statement in French", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}))
+    statement_es = MultilineField(label="Statement in Spanish", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2, "lang": "es"}))
+    statement_pt = MultilineField(label="Statement in Portuguese", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2, "lang": "pt"}))
 
     def __init__(self, *args, framework: ResultsFramework, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +52,11 @@ class ResultForm(_CrispyForm):
         if editing:
             # Moving is its own form: it re-numbers the tree.
             del self.fields["parent"]
+        translations = ("statement_fr", "statement_es", "statement_pt")
+        self.helper.layout = Layout(
+            *[name for name in self.fields if name not in translations],
+            Fieldset("Translations", *translations, css_class="border rounded p-2 mb-3"),
+        )
 
 
 class ResultMoveForm(_CrispyForm):

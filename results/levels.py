@@ -1,10 +1,14 @@
 """The fixed ladder of result levels, from the "Model for Results" slide.
 
 Pure data: no ORM. The level's integer is its depth (Impact = 1 at the root), so a child sits at
-exactly parent.level + 1.
+exactly parent.level + 1. The names are constants, translated when shown (issue 19): `name` is the
+English word (kept in exports, the API and IATI), `label` the reader's.
 """
 from dataclasses import dataclass
 from enum import IntEnum
+
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_noop as _noop
 
 
 class Level(IntEnum):
@@ -16,7 +20,8 @@ class Level(IntEnum):
 
     @property
     def label(self) -> str:
-        return LADDER[self].name
+        """The level's name in the reader's language."""
+        return LADDER[self].label
 
     @property
     def info(self) -> "LevelInfo":
@@ -33,29 +38,34 @@ class LevelInfo:
     zone: str
     zone_description: str
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (the catalogues translate the English name)."""
+        return gettext(self.name)
+
 
 LADDER: dict[Level, LevelInfo] = {
     info.level: info
     for info in (
-        LevelInfo(Level.IMPACT, "Impact", "IMP", "Low", "High", "Influence",
+        LevelInfo(Level.IMPACT, _noop("Impact"), "IMP", "Low", "High", "Influence",
                   "Responsible for monitoring, evaluating and using learning to influence others "
                   "and improve effectiveness of interventions."),
-        LevelInfo(Level.OUTCOME, "Outcome", "OC", "Low", "High", "Influence",
+        LevelInfo(Level.OUTCOME, _noop("Outcome"), "OC", "Low", "High", "Influence",
                   "Responsible for monitoring, evaluating and using learning to influence others "
                   "and improve effectiveness of interventions."),
-        LevelInfo(Level.INTERMEDIATE_OUTCOME, "Intermediate Outcome", "IO", "Moderate", "Moderate",
+        LevelInfo(Level.INTERMEDIATE_OUTCOME, _noop("Intermediate Outcome"), "IO", "Moderate", "Moderate",
                   "Shared responsibility",
                   "What CA is responsible for delivering with CA's clients (through shared "
                   "objectives, performance monitoring and learning)."),
-        LevelInfo(Level.OUTPUT, "Output", "OUT", "High", "Relatively low", "Accountability",
+        LevelInfo(Level.OUTPUT, _noop("Output"), "OUT", "High", "Relatively low", "Accountability",
                   "What CA is accountable for monitoring, managing, reporting on and achieving."),
-        LevelInfo(Level.ACTIVITY, "Activity", "ACT", "Total", "Low", "Requirements",
+        LevelInfo(Level.ACTIVITY, _noop("Activity"), "ACT", "Total", "Low", "Requirements",
                   "What is needed in order to deliver the Outputs and achieve the Intermediate "
                   "Outcome."),
     )
 }
 
-LEVEL_CHOICES = [(info.level.value, info.name) for info in LADDER.values()]
+LEVEL_CHOICES = [(info.level.value, gettext_lazy(info.name)) for info in LADDER.values()]
 # Business lines describe how outputs and activities are delivered, not higher-level change.
 LEVELS_WITH_BUSINESS_LINE = frozenset({Level.OUTPUT, Level.ACTIVITY})
 

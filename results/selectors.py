@@ -122,7 +122,7 @@ def alignment_map(*, left: ResultsFramework, right: ResultsFramework) -> Alignme
     by_level = defaultdict(lambda: ([], []))
     for r in results:
         by_level[r.level][0 if r.framework_id == left.pk else 1].append(r)
-    rows = [(LADDER[Level(lvl)].name, *by_level[lvl]) for lvl in sorted(by_level)]
+    rows = [(LADDER[Level(lvl)].label, *by_level[lvl]) for lvl in sorted(by_level)]
     edges = list(
         Alignment.objects.filter(
             Q(source__framework=left, target__framework=right)

@@ -66,14 +66,19 @@ def result_create(
     order: int = 0,
     assumptions: str = "",
     beneficiary: str = "",
+    statement_fr: str = "",
+    statement_es: str = "",
+    statement_pt: str = "",
 ) -> Result:
+    """`statement` is the English statement; statement_fr/_es/_pt its translations (blank: none)."""
     with transaction.atomic():
         _lock_trees()
         if parent is not None:
             parent.refresh_from_db()  # nested-set numbers may have moved while we waited
         result = Result(
             framework=framework, parent=parent, level=level, code=(code or "").strip().upper(),
-            statement=(statement or "").strip(), description=description,
+            statement_en=(statement or "").strip(), description=description,
+            **_translations(statement_fr=statement_fr, statement_es=statement_es, statement_pt=statement_pt),
             business_line=business_line, order=order, assumptions=assumptions,
             beneficiary=beneficiary,
         )
@@ -82,8 +87,21 @@ def result_create(
     return result
 
 
+# The statement's translations (results/translation.py); "statement" itself is the English text.
+STATEMENT_TRANSLATIONS = ("statement_fr", "statement_es", "statement_pt")
 UPDATABLE_FIELDS = ("code", "statement", "description", "business_line", "order", "assumptions",
-                    "beneficiary", "level")
+                    "beneficiary", "level", *STATEMENT_TRANSLATIONS)
+
+
+def _translations(**texts) -> dict:
+    """Stored translations: stripped, and None where there is none (the reader then gets English)."""
+    return {field: (text or "").strip() or None for field, text in texts.items()}
+
+
+def stored_field(field: str) -> str:
+    """The stored column a service field writes: "statement" is the English one, whatever language
+    the person editing reads the site in (django-modeltranslation would otherwise write theirs)."""
+    return "statement_en" if field == "statement" else field
 
 
 def result_update(*, result: Result, **changes) -> Result:
@@ -100,6 +118,9 @@ def result_update(*, result: Result, **changes) -> Result:
                 value = (value or "").strip().upper()
             elif field == "statement":
                 value = (value or "").strip()
+            elif field in STATEMENT_TRANSLATIONS:
+                value = _translations(**{field: value})[field]
+            field = stored_field(field)
             changed = changed or getattr(fresh, field) != value
             setattr(fresh, field, value)
         if not changed:  # saved unchanged: nothing written (not even its last-changed time)
@@ -228,7 +249,7 @@ def chains_load(*, data: dict) -> dict:
         def load_result(framework, item, parent):
             values = {
                 "framework": framework, "parent": parent, "level": item["level"],
-                "statement": item["statement"], "description": item.get("description", ""),
+                "statement_en": item["statement"], "description": item.get("description", ""),
                 "order": item.get("order", 0), "assumptions": item.get("assumptions", ""),
                 "beneficiary": item.get("beneficiary", ""),
             }

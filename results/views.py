@@ -61,7 +61,7 @@ def result_create_view(request, code):
 @require_http_methods(["GET", "POST"])
 def result_edit_view(request, code):
     result = selectors.result_get(code=code)
-    initial = {f: getattr(result, f) for f in services.UPDATABLE_FIELDS}
+    initial = {f: getattr(result, services.stored_field(f)) for f in services.UPDATABLE_FIELDS}
     form = ResultForm(request.POST or None, framework=result.framework, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

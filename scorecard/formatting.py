@@ -1,5 +1,6 @@
 """How the scorecard's figures are written: one set of functions for the page, the exports and
-the editions, so the three can never disagree. Pure: no ORM, no Django.
+the editions, so the three can never disagree. Pure: no ORM; numbers are written in the active
+language's format (citiesalliance.l10n).
 
 Every figure leaves here as a string; a row is a plain dict of strings, booleans and ints so that
 an edition can freeze it as JSON and render it again with the same template.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
+from citiesalliance.l10n import grouped
 from indicators.arithmetic import Evaluation, Status, Trend
 
 from .rollup import RollUp
@@ -70,11 +72,8 @@ def number(value: Decimal | None, measure: str, unit: str = "") -> str:
 
 
 def plain_number(value: Decimal) -> str:
-    """At most two decimals, thousands separated, no trailing zeros: 1,234.5."""
-    rounded = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return f"{rounded.quantize(_UNIT):,f}"
-    return f"{rounded.normalize():,f}"
+    """At most two decimals, thousands separated, no trailing zeros: 1,234.5 (1 234,5 in French)."""
+    return grouped(value.quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
 def percent(fraction: Decimal | None) -> str:
@@ -82,7 +81,7 @@ def percent(fraction: Decimal | None) -> str:
     if fraction is None:
         return ""
     whole = (fraction * _HUNDRED).quantize(_UNIT, rounding=ROUND_HALF_UP)
-    return f"{whole:,f}%"
+    return f"{grouped(whole)}%"
 
 
 def bar_width(capped: Decimal | None) -> int:

@@ -199,7 +199,7 @@ def overtime_build(*, framework_code: str | None = None, business_line_code: str
             line.indicators.append(_indicator_line(item, evaluations[pk], width, figures.labels,
                                                    indicator_url(item["code"])))
         if level not in sections:
-            sections[level] = LevelSection(level=level, level_name=LADDER[Level(level)].name, cells=[], final={})
+            sections[level] = LevelSection(level=level, level_name=LADDER[Level(level)].label, cells=[], final={})
         sections[level].results.append(line)
     for level, section in sections.items():
         section.cells, section.final = summaries(level_pairs[level])

@@ -387,7 +387,7 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
         }
         level = result["level"]
         if level not in sections:
-            sections[level] = {"level": level, "level_name": LADDER[Level(level)].name, "results": []}
+            sections[level] = {"level": level, "level_name": LADDER[Level(level)].label, "results": []}
         sections[level]["results"].append(block)
 
     for level, section in sections.items():

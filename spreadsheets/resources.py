@@ -53,7 +53,8 @@ class ResultResource(_Ordered):
     code = _field("results", "code")
     parent_code = _field("results", "parent_code", "parent", widget=ForeignKeyWidget(Result, field="code"))
     level = _field("results", "level")
-    statement = _field("results", "statement")
+    # The English texts (what the import writes back), whatever the exporter's language (issue 19).
+    statement = _field("results", "statement", "statement_en")
     description = _field("results", "description")
     business_line = _field("results", "business_line", widget=ForeignKeyWidget(BusinessLine, field="code"))
     order = _field("results", "order", widget=IntegerWidget())
@@ -69,15 +70,16 @@ class ResultResource(_Ordered):
         return Result.objects.select_related("framework", "parent", "business_line").order_by("tree_id", "lft")
 
     def dehydrate_level(self, result):
-        return Level(result.level).label
+        # The English name, as the import reads it back, whatever the exporter's language.
+        return Level(result.level).info.name
 
 
 class IndicatorResource(_Ordered):
     sheet_kind = "indicators"
     result_code = _field("indicators", "result_code", "result", widget=ForeignKeyWidget(Result, field="code"))
     code = _field("indicators", "code")
-    name = _field("indicators", "name")
-    definition = _field("indicators", "definition")
+    name = _field("indicators", "name", "name_en")  # English, as the statement above
+    definition = _field("indicators", "definition", "definition_en")
     kind = _field("indicators", "kind")
     measure = _field("indicators", "measure")
     unit = _field("indicators", "unit")

@@ -50,6 +50,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in another language (LocaleMiddleware)
+    leaves it active in the thread, and the next test would read French figures."""
+    from django.utils import translation
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

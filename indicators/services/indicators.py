@@ -12,9 +12,26 @@ from ..periods import fiscal_year_of
 from . import proposals
 from .common import bump, check_version, require_in_programme, save, stamp
 
+# The name's and definition's translations (indicators/translation.py); "name" and "definition"
+# themselves are the English texts.
+TRANSLATIONS = ("name_fr", "name_es", "name_pt", "definition_fr", "definition_es", "definition_pt")
 INDICATOR_FIELDS = ("result", "code", "name", "definition", "kind", "measure", "unit", "direction",
                     "aggregation", "data_source", "means_of_verification", "frequency", "responsible",
-                    "weight", "order")
+                    "weight", "order", *TRANSLATIONS)
+
+
+def stored_fields(changes: dict) -> dict:
+    """The stored columns the fields write: "name" and "definition" are the English ones, whatever
+    language the person editing reads the site in (django-modeltranslation would otherwise write
+    theirs); a blank translation is none (the reader gets the English text)."""
+    stored = {}
+    for field, value in changes.items():
+        if field in ("name", "definition"):
+            field = f"{field}_en"
+        elif field in TRANSLATIONS:
+            value = (value or "").strip() or None
+        stored[field] = value
+    return stored
 
 
 def indicator_facts(indicator: Indicator) -> rules.IndicatorFacts:
@@ -95,8 +112,8 @@ def indicator_create(*, by, result, code: str, name: str, **fields) -> Indicator
     if unknown:
         raise TypeError(f"indicator_create does not take {', '.join(sorted(unknown))}")
     require_in_programme(by, ENTER, result, "add indicators")
-    indicator = Indicator(result=result, code=(code or "").strip().upper(), name=(name or "").strip(),
-                          **fields)
+    indicator = Indicator(result=result, code=(code or "").strip().upper(),
+                          **stored_fields({"name": (name or "").strip(), **fields}))
     if indicator.kind == Indicator.Kind.QUALITATIVE:
         indicator.measure = fields.get("measure") or Indicator.Measure.RATING
     check_indicator_rules(indicator)
@@ -122,6 +139,7 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
                       fields=("name", "kind", "measure", "unit", "direction", "aggregation", "weight"))
         if "code" in changes:
             changes["code"] = (changes["code"] or "").strip().upper()
+        changes = stored_fields(changes)
         changed = {k: v for k, v in changes.items() if getattr(fresh, k) != v}
         decision = rules.indicator_change(indicator_facts(fresh), changed)
         if "result" in changed and changed["result"].framework_id != fresh.result.framework_id:
@@ -161,6 +179,6 @@ def check_change(*, indicator: Indicator, changed: dict) -> rules.ChangeDecision
     return rules.indicator_change(indicator_facts(indicator), changed)
 
 
-__all__ = ["INDICATOR_FIELDS", "indicator_facts", "indicator_shown", "check_indicator_rules", "check_result_move",
+__all__ = ["INDICATOR_FIELDS", "TRANSLATIONS", "stored_fields", "indicator_facts", "indicator_shown", "check_indicator_rules", "check_result_move",
            "figure_fiscal_years", "check_candidate", "framework_figure_years", "check_framework_years", "indicator_create",
            "indicator_update", "indicator_apply", "check_change"]

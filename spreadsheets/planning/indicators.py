@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules, services, validation
@@ -40,6 +40,8 @@ _PARSERS = {"kind": parse_kind, "measure": parse_measure, "direction": parse_dir
             "aggregation": parse_aggregation, "frequency": parse_frequency}
 _LIMITS = {"name": 300, "unit": 60}
 _HEADERS = {"result_id": "result_code", "responsible_id": "responsible"}  # field -> column key
+# The sheet's Name and Definition are the English texts (issue 19): the stored columns they write.
+_STORED = {"name": "name_en", "definition": "definition_en"}
 
 
 # ---- the rules this importer asks (indicators.rules: the same as every other write path) -------
@@ -242,7 +244,8 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     results = dict(Result.objects.values_list("code", "id"))
     result_codes = {v: k for k, v in results.items()}
     people = _People(table.has("responsible"))
-    stored_rows = {r.code: r for r in Indicator.objects.values_list("code", "id", *FIELDS, named=True)}
+    with translation.override("en"):  # the English name and definition, whoever imports
+        stored_rows = {r.code: r for r in Indicator.objects.values_list("code", "id", *FIELDS, named=True)}
     seen: dict = {}
     checked = []
     for line in table.rows:
@@ -287,7 +290,7 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
 
     def write():
         now = timezone.now()
-        objs = [Indicator(code=item.code, **{k: v for k, v in item.values.items() if v is not None})
+        objs = [Indicator(code=item.code, **{_STORED.get(k, k): v for k, v in item.values.items() if v is not None})
                 for item in creates]
         if objs:
             bulk_create_with_history(objs, Indicator, batch_size=bulk.BATCH_SIZE, default_user=by,
@@ -298,6 +301,7 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             fields = set()
             for indicator in changed:
                 for k, v in updates[indicator.pk].items():
+                    k = _STORED.get(k, k)
                     setattr(indicator, k, v)
                     fields.add(k.replace("_id", ""))
                 indicator.version += 1

@@ -127,7 +127,7 @@ def _check_row(plan: Plan, table: Table, row: int, cells: dict, *, frameworks: d
 
 def _current(result: Result) -> dict:
     return {"framework": result.framework.code, "parent_code": result.parent.code if result.parent else None,
-            "level": result.level, "statement": result.statement, "description": result.description,
+            "level": result.level, "statement": result.statement_en, "description": result.description,
             "business_line": result.business_line.code if result.business_line else None,
             "order": result.order, "assumptions": result.assumptions, "beneficiary": result.beneficiary}
 
