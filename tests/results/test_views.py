@@ -218,11 +218,12 @@ def test_framework_page_query_count_is_constant(client, committee, make_chain, d
     # session, user, framework, tree, the stamp of the tables granting permissions and, the first
     # time, two for the user's permissions and one for the navbar's role names (then kept:
     # citiesalliance.auth_backend); then the scorecard's reading for the status on the chain
-    # (chain_tags: its menus 2, its figures 8): the same at 10 and at 200 results.
-    with django_assert_num_queries(8 + 10):
+    # (chain_tags: its menus 2, its figures 8, the computed indicators' definitions 1): the same at 10
+    # and at 200 results.
+    with django_assert_num_queries(8 + 11):
         response = client.get(url)
     assert response.status_code == 200
-    with django_assert_num_queries(5 + 10):
+    with django_assert_num_queries(5 + 11):
         assert client.get(url).status_code == 200
     html = response.content.decode()
     assert html.count('<li class="branch">') + html.count('<li class="leaf">') == count
