@@ -27,7 +27,31 @@ def validation_body(exc: DjangoValidationError) -> dict:
     return {NON_FIELD: list(exc.messages)}
 
 
+def _flat(detail, prefix: str, out: dict) -> None:
+    """DRF's nested errors of a list of objects ({"parts": {"0": {"value": [...]}}}) as the flat
+    {"parts[0].value": [...]} the services' messages use, so every 400 has one shape."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if not prefix:
+                name = str(key)
+            elif key == NON_FIELD:
+                name = prefix  # a problem of the whole list or object: under its own name
+            else:
+                name = f"{prefix}[{key}]" if str(key).isdigit() else f"{prefix}.{key}"
+            _flat(value, name, out)
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, item in enumerate(detail):
+            if item:
+                _flat(item, f"{prefix}[{index}]", out)
+    else:
+        out[prefix] = detail
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        flat: dict = {}
+        _flat(exc.detail, "", flat)
+        return Response(flat, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
         body = {NON_FIELD: list(exc.messages), "current": {k: str(v) for k, v in exc.current.items()},
                 "current_version": exc.current_version}

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from indicators import services
 
-LISTS = ["framework", "result", "alignment", "period", "indicator", "baseline", "target", "measurement", "edition"]
+LISTS = ["framework", "result", "alignment", "period", "indicator", "dimension", "baseline", "target", "measurement",
+         "edition"]
 PATHS = ["/api/v1/frameworks/{x}/", "/api/v1/frameworks/{x}/iati/", "/api/v1/results/{x}/",
-         "/api/v1/indicators/{x}/", "/api/v1/baselines/{x}/", "/api/v1/periods/{x}/", "/api/v1/alignments/{x}/",
+         "/api/v1/indicators/{x}/", "/api/v1/dimensions/{x}/", "/api/v1/baselines/{x}/", "/api/v1/periods/{x}/", "/api/v1/alignments/{x}/",
          "/api/v1/targets/{x}/", "/api/v1/measurements/{x}/", "/api/v1/editions/{x}/",
          "/api/v1/measurements/{x}/approve/"]
 JUNK = ["%00", "CORP%00", "%00%00%00", "..%2F..%2Fetc%2Fpasswd", "%27%20OR%201%3D1--", "%E2%80%AE", "9" * 40,

@@ -165,3 +165,33 @@ def test_hostile_dimension_names_are_escaped_and_valid(make_indicator, officer, 
     assert iati_checks.schema_errors(doc, iati_schema_dir) == []
     names = [d.get("name") for d in doc.iter("dimension")]
     assert names and all("\x00" not in n and "\x01" not in n and n.startswith("Dim ") for n in names)
+
+
+def test_the_export_with_parts_reads_a_constant_number_of_queries(make_chain, make_indicator, sex, officer, manager,
+                                                                 django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dim, female, male = sex
+
+    def grow(chain, n):
+        for i in range(n):
+            indicator = make_indicator(chain["outputs"][i % 2], code=f"{chain['framework'].code}-Q{i}",
+                                       aggregation="sum")
+            dim.indicators.add(indicator)
+            services.baseline_record(indicator=indicator, by=officer, value="1", period="FY2013",
+                                     parts={female.pk: PartInput(D(1)), male.pk: PartInput(D(0))})
+            _approve_target(indicator, "FY2015", "9", {female.pk: PartInput(D(5)), male.pk: PartInput(D(4))},
+                            officer, manager)
+            for period in ("FY2014", "FY2015"):
+                _approve_measurement(indicator, period, "3", {female.pk: PartInput(D(2)), male.pk: PartInput(D(1))},
+                                     officer, manager)
+
+    small, large = make_chain(code="SMALL"), make_chain(code="LARGE")
+    grow(small, 2)
+    grow(large, 8)
+    with CaptureQueriesContext(connection) as captured:
+        iati_export.document(["SMALL"])
+    with django_assert_num_queries(len(captured)):
+        doc = iati_export.document(["LARGE"])
+    assert len(list(doc.iter("dimension"))) == 8 * (2 + 2 + 2 * 2)  # baseline, target, two actuals: two parts each

@@ -14,6 +14,7 @@ READS = [
     ("api:result-list", {}), ("api:result-detail", {"code": "CORP-IMP"}),
     ("api:alignment-list", {}), ("api:period-list", {}), ("api:period-detail", {"label": "FY2014"}),
     ("api:indicator-list", {}), ("api:indicator-detail", {"code": "CORP-OUT-2-I1"}),
+    ("api:dimension-list", {}), ("api:dimension-detail", {"slug": "sex"}),
     ("api:baseline-list", {}), ("api:baseline-detail", {"indicator": "CORP-OUT-2-I1"}),
     ("api:target-list", {}), ("api:measurement-list", {}), ("api:scorecard", {}), ("api:edition-list", {}),
 ]

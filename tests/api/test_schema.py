@@ -54,7 +54,13 @@ def test_the_schema_is_served_to_signed_in_people_only(client_as):
 @pytest.fixture
 def scenario(make_chain, make_indicator, make_user, officer, manager):
     """A little of everything the operations read: two chains and an alignment, an approved, a
-    submitted and a revised measurement, a qualitative indicator, a published edition."""
+    submitted and a revised measurement (split by sex: approved and working parts), a qualitative
+    indicator, a published edition."""
+    from decimal import Decimal
+
+    from indicators.dimensions import Dimension, DimensionValue
+    from indicators.services.parts import PartInput
+
     from results import services as result_services
     from results.models import ResultsFramework
     from scorecard import services as scorecard_services
@@ -63,14 +69,23 @@ def scenario(make_chain, make_indicator, make_user, officer, manager):
     other = make_chain(code="ST2", kind=ResultsFramework.Kind.SECRETARIAT)
     result_services.alignment_create(source=other["io"], target=chain["io"])
     counted = make_indicator(chain["outputs"][0], code="ST-1", aggregation="sum")
-    services.baseline_record(indicator=counted, by=officer, value="2", period="FY2013")
-    t = services.target_set(indicator=counted, period="FY2014", by=officer, value="8")
+    sex = Dimension.objects.create(name="Sex", slug="sex")
+    female, male = (DimensionValue.objects.create(dimension=sex, name=n, slug=n, order=i)
+                    for i, n in enumerate(["female", "male"]))
+    sex.indicators.add(counted)
+
+    def split(a, b):
+        return {female.pk: PartInput(Decimal(a)), male.pk: PartInput(Decimal(b))}
+
+    services.baseline_record(indicator=counted, by=officer, value="2", period="FY2013", parts=split(1, 1))
+    t = services.target_set(indicator=counted, period="FY2014", by=officer, value="8", parts=split(5, 3))
     services.target_approve(target=t, by=manager, version=t.version)
-    m = services.measurement_record(indicator=counted, period="FY2014", by=officer, value="3",
+    m = services.measurement_record(indicator=counted, period="FY2014", by=officer, value="3", parts=split(2, 1),
                                     evidence_url="https://example.org/a", so_what="Used to plan the next round.", submit=True)
     m = services.measurement_approve(measurement=m, by=manager, version=m.version)
-    services.measurement_save_draft(indicator=counted, period="FY2014", by=officer, value="4", version=m.version)
-    services.measurement_record(indicator=counted, period="FY2015", by=officer, value="5",
+    services.measurement_save_draft(indicator=counted, period="FY2014", by=officer, value="4", version=m.version,
+                                    parts=split(2, 2))
+    services.measurement_record(indicator=counted, period="FY2015", by=officer, value="5", parts=split(3, 2),
                                 evidence_url="https://example.org/b", so_what="Used to plan the next round.", submit=True)
     rated = make_indicator(chain["outputs"][1], code="ST-Q", kind="qualitative", measure="rating",
                            aggregation="latest")
@@ -131,6 +146,14 @@ def test_every_operation_keeps_to_the_schema(role, scenario, client_as, settings
 
             run()
             seen.append(operation.label)
+        # A body with parts, whatever the generator drew: right, not adding up, of an unknown value.
+        create = schema["/api/v1/measurements/"]["POST"]
+        for parts in ([{"dimension_value": "female", "value": "4"}, {"dimension_value": "male", "value": "2"}],
+                      [{"dimension": "sex", "dimension_value": "female", "value": "5"}],
+                      [{"dimension_value": "nobody", "value": "1"}]):
+            case = create.Case(body={"indicator": "ST-1", "period": "FY2016", "value": "6", "parts": parts},
+                               media_type="application/json")
+            case.call_and_validate(headers=headers, checks=checks)
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
