@@ -40,7 +40,7 @@ _DIMENSION = Column("dimension", "Dimension", False, "Disaggregated rows only: t
                     ("disaggregation dimension", "dimension name"))
 _DIMENSION_VALUE = Column("dimension_value", "Dimension value", False, "Empty on the row of the total. A row "
                           "naming a dimension value (female, or Sex: female) gives that part of the total of its "
-                          "indicator and period; each dimension's parts add up to the total.", "dimension_values",
+                          "indicator (and period); each dimension's parts add up to the total.", "dimension_values",
                           ("disaggregation", "disaggregation value", "part", "breakdown"))
 
 _NUMERATOR = Column("numerator", "Numerator", False, "Percentages' disaggregated rows only: how many of the "
@@ -90,9 +90,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                ("responsible person", "responsible username")),
     ),
     "baselines": (
-        _IND,
+        _IND, _DIMENSION, _DIMENSION_VALUE,
         Column("value", "Value", False, "Quantitative indicators: the baseline number (1,200; 45%; yes/no).",
                "", ("baseline", "baseline value"), number=True),
+        _NUMERATOR, _DENOMINATOR,
         Column("text", "Qualitative baseline", False, "Qualitative indicators: the baseline in words.", "",
                ("text", "description", "baseline text")),
         Column("period", "Period", False, "The period the baseline describes, e.g. FY2013.", "periods",

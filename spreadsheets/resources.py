@@ -102,10 +102,33 @@ class IndicatorResource(_Ordered):
         return _plain(indicator.weight)
 
 
-class BaselineResource(_Ordered):
+class _TotalRow:
+    """The row of a total has no dimension value, numerator or denominator: its parts' rows follow
+    it (export_dataset), and a percentage's total is recomputed from its parts'."""
+
+    def dehydrate_dimension(self, obj):
+        return ""
+
+    def dehydrate_dimension_value(self, obj):
+        return ""
+
+    def dehydrate_numerator(self, obj):
+        return ""
+
+    def dehydrate_denominator(self, obj):
+        return ""
+
+
+class BaselineResource(_TotalRow, _Ordered):
+    """A baseline with parts is followed by its parts' rows (export_dataset)."""
+
     sheet_kind = "baselines"
     indicator_code = _indicator_field("baselines")
+    dimension = _field("baselines", "dimension", readonly=True)
+    dimension_value = _field("baselines", "dimension_value", readonly=True)
     value = _field("baselines", "value", widget=DecimalWidget())
+    numerator = _field("baselines", "numerator", readonly=True)
+    denominator = _field("baselines", "denominator", readonly=True)
     text = _field("baselines", "text")
     period = _field("baselines", "period", widget=ForeignKeyWidget(ReportingPeriod, field="label"))
     as_of = _field("baselines", "as_of")
@@ -131,21 +154,8 @@ class BaselineResource(_Ordered):
         return baseline.due_date.isoformat() if baseline.due_date else ""
 
 
-class _ValueRowResource(_Ordered):
-    """Targets and measurements: indicator x period, a value or a rating; the row of the total has no
-    dimension value (its parts' rows follow it: export_dataset)."""
-
-    def dehydrate_dimension(self, obj):
-        return ""
-
-    def dehydrate_dimension_value(self, obj):
-        return ""
-
-    def dehydrate_numerator(self, obj):
-        return ""  # the total of a percentage is recomputed from its parts': their rows carry them
-
-    def dehydrate_denominator(self, obj):
-        return ""
+class _ValueRowResource(_TotalRow, _Ordered):
+    """Targets and measurements: indicator x period, a value or a rating."""
 
     def dehydrate_value(self, obj):
         return _plain(obj.value)
