@@ -88,6 +88,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("means_of_verification", "Means of verification", aliases=("verification",)),
         Column("responsible", "Responsible", False, "The username of the person responsible.", "users",
                ("responsible person", "responsible username")),
+        Column("dimensions", "Disaggregated by", False, "The dimensions its figures are split by, e.g. Sex; "
+               "Country (see the Dimensions sheet). Empty: not disaggregated. A dimension its figures have parts "
+               "of stays.", "dimensions", ("dimensions", "disaggregated", "disaggregation")),
     ),
     "baselines": (
         _IND, _DIMENSION, _DIMENSION_VALUE,

@@ -88,6 +88,7 @@ class IndicatorResource(_Ordered):
     data_source = _field("indicators", "data_source")
     means_of_verification = _field("indicators", "means_of_verification")
     responsible = _field("indicators", "responsible", widget=ForeignKeyWidget(get_user_model(), field="username"))
+    dimensions = _field("indicators", "dimensions", readonly=True)
 
     class Meta:
         model = Indicator
@@ -95,11 +96,15 @@ class IndicatorResource(_Ordered):
         import_id_fields = ("code",)
 
     def get_queryset(self):
-        return Indicator.objects.select_related("result", "responsible").order_by(
+        return Indicator.objects.select_related("result", "responsible").prefetch_related("dimensions").order_by(
             "result__tree_id", "result__lft", "order", "code")
 
     def dehydrate_weight(self, indicator):
         return _plain(indicator.weight)
+
+    def dehydrate_dimensions(self, indicator):
+        """"Sex; Country", in the dimensions' order (prefetched: no query per indicator)."""
+        return "; ".join(d.name for d in sorted(indicator.dimensions.all(), key=lambda d: (d.order, d.name)))
 
 
 class _TotalRow:
