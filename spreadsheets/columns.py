@@ -40,7 +40,7 @@ _DIMENSION = Column("dimension", "Dimension", False, "Disaggregated rows only: t
                     ("disaggregation dimension", "dimension name"))
 _DIMENSION_VALUE = Column("dimension_value", "Dimension value", False, "Empty on the row of the total. A row "
                           "naming a dimension value (female, or Sex: female) gives that part of the total of its "
-                          "indicator and period; each dimension's parts add up to the total.", "dimension_values",
+                          "indicator (and period); each dimension's parts add up to the total.", "dimension_values",
                           ("disaggregation", "disaggregation value", "part", "breakdown"))
 
 _NUMERATOR = Column("numerator", "Numerator", False, "Percentages' disaggregated rows only: how many of the "
@@ -88,13 +88,17 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("means_of_verification", "Means of verification", aliases=("verification",)),
         Column("responsible", "Responsible", False, "The username of the person responsible.", "users",
                ("responsible person", "responsible username")),
+        Column("dimensions", "Disaggregated by", False, "The dimensions its figures are split by, e.g. Sex; "
+               "Country (see the Dimensions sheet). Empty: not disaggregated. A dimension its figures have parts "
+               "of stays.", "dimensions", ("dimensions", "disaggregated", "disaggregation")),
         Column("computed_as", "Computed as", False, "For information: the formula of a computed indicator "
                "(Sum of: ...); a manager defines it, and its figures are never imported.", informational=True),
     ),
     "baselines": (
-        _IND,
+        _IND, _DIMENSION, _DIMENSION_VALUE,
         Column("value", "Value", False, "Quantitative indicators: the baseline number (1,200; 45%; yes/no).",
                "", ("baseline", "baseline value"), number=True),
+        _NUMERATOR, _DENOMINATOR,
         Column("text", "Qualitative baseline", False, "Qualitative indicators: the baseline in words.", "",
                ("text", "description", "baseline text")),
         Column("period", "Period", False, "The period the baseline describes, e.g. FY2013.", "periods",

@@ -61,8 +61,8 @@ def drop_down_lists() -> dict[str, list[str]]:
         "measurement_statuses": list(Measurement.Status.values),
         "ratings": [label for _, label in Rating.choices],
         "dimensions": list(Dimension.objects.values_list("name", flat=True)),
-        "dimension_values": [f"{dim}: {name}" for dim, name in DimensionValue.objects.values_list(
-            "dimension__name", "name")],
+        "dimension_values": [f"{dim}: {name}" for dim, name in DimensionValue.objects.order_by(
+            "dimension__order", "dimension__name", "order", "name").values_list("dimension__name", "name")],
         "users": list(get_user_model().objects.filter(is_active=True).order_by("username")
                       .values_list("username", flat=True)),
     }
@@ -125,6 +125,22 @@ def _as_cell(column, text):
         except ValueError:
             return xlsx_text(text)
     return xlsx_text(text)
+
+
+def _dimensions_sheet(book, *, bold, fill) -> None:
+    """The dimensions and their values, one row per value: what "Disaggregated by" and "Dimension
+    value" may name (a value as "Sex: female", or its name alone when only one dimension has it)."""
+    sheet = book.create_sheet("Dimensions")
+    sheet.append(["Dimension", "Dimension value", "Write it as", "Slug"])
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+    for dimension, name, slug in DimensionValue.objects.order_by(
+            "dimension__order", "dimension__name", "order", "name").values_list("dimension__name", "name", "slug"):
+        sheet.append([xlsx_text(dimension), xlsx_text(name), xlsx_text(f"{dimension}: {name}"), slug])
+    if sheet.max_row == 1:
+        sheet.append(["No dimensions are defined yet: a manager defines them on the site."])
+    for letter, width in zip("ABCD", (20, 24, 32, 20)):
+        sheet.column_dimensions[letter].width = width
 
 
 def workbook_bytes(kind: str, *, rows: list) -> bytes:
@@ -206,6 +222,8 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
     for (what_to_write,) in instructions.iter_rows(min_row=header_row + 1, min_col=3, max_col=3):
         what_to_write.alignment = Alignment(wrap_text=True, vertical="top")
 
+    if any(c.choices in ("dimensions", "dimension_values") for c in columns):
+        _dimensions_sheet(book, bold=bold, fill=fill)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,8 @@
 """Planning a baselines file, as services.baseline_record: a rated indicator's baseline is words,
 another's a number; a collected or validated baseline has its figure and a period or an as-of
-date, inside the indicator's framework. One baseline per indicator.
+date, inside the indicator's framework. One baseline per indicator, its parts' rows after it
+(planning.part_rows), set as baseline_parts_set sets them: with a collected value, while no
+measurement of the indicator is approved (rules.check_baseline_parts_open).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from .common import (
     period_key,
     period_of,
 )
+from .part_rows import PartPlan, PartRows, is_part_row, shown_new_parts, stored_parts, write_parts
 from .parts import parts_problem, stored_part_figures
 
 FIELDS = ("value", "text", "period", "as_of", "source", "status", "due_date")
@@ -145,8 +148,21 @@ class _Checked(NamedTuple):
     status: str | None  # None: the file gives none
 
 
-def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
+def parts_open_problem(facts: IndicatorFacts, known: Scoring, *, value, status: str) -> str:
+    """Parts rule, as baseline_parts_set: a baseline's parts are set with its collected value, while
+    no measurement of the indicator is approved."""
+    try:
+        rules.check_baseline_parts_open(code=facts.code, has_approved_measurements=facts.id in known.approved,
+                                        counted=value is not None and status != Baseline.Status.PLANNED)
+    except ValidationError as exc:
+        return messages(exc)
+    return ""
+
+
+def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Checked], PartRows]:
     checker = PeriodChecker()
+    named = {text(line.cells.get("indicator_code")).upper() for line in table.rows}
+    parts = PartRows(table, [lookups.indicators[c].id for c in named if c in lookups.indicators])
     seen: dict = {}
     checked = []
     for line in table.rows:
@@ -154,7 +170,11 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
         facts = indicator_of(plan, lookups, row, cells)
         if facts is None:
             continue
+        if is_part_row(cells):
+            parts.add(plan, row, cells, facts, (facts.id,), f"the baseline of {facts.code},")
+            continue
         bad = len(plan.problems)
+        parts.total(plan, row, cells, facts, (facts.id,))
         repeated = duplicate(plan, seen, facts.id, row, "indicator_code", cells.get("indicator_code"),
                              f"the baseline of {facts.code}")
         figure, words = baseline_figure(plan, table, row, cells, facts)
@@ -187,19 +207,23 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> list[_Checked]:
             if table.has(key):
                 values[key] = v
         checked.append(_Checked(row, facts, values, status))
-    return checked
+    return checked, parts
 
 
 def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     lookups = Lookups()
-    checked = _check_rows(table, plan, lookups)
+    checked, given_parts = _check_rows(table, plan, lookups)
     periods = lookups.periods
     labels = lookups.period_labels()
     stored = {r.indicator_id: r for r in bulk.existing(
         Baseline, list({c.facts.id for c in checked}), _STORED, lock=lock)}
     creates, updates, new_specs, proposals = [], {}, [], []
     parts = stored_part_figures(BaselinePart, [r.id for r in stored.values()])
+    stored_rows = stored_parts([r.id for r in stored.values()], BaselinePart) if given_parts.groups else {}
+    part_writes: list[tuple[int, PartPlan]] = []  # (baseline id, its parts)
+    new_part_writes: list[tuple[int, PartPlan]] = []  # (index in creates, its parts)
     known = scoring(list({c.facts.id for c in checked}))
+    codes = {f.id: f.code for f in lookups.indicators.values()} if given_parts.groups else {}
     describe = plan.describer()
     for item in checked:
         row, facts, values = item.row, item.facts, item.values
@@ -209,9 +233,19 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if rec:
             before = {k: getattr(rec, k) for k in FIELDS if k != "period"}
             before["period"] = labels.get(rec.period_id) if rec.period_id else None
+        taken = given_parts.take(plan, (facts.id,), facts=facts, label=label, total_row=row,
+                                 total=values["value"], stored=stored_rows.get(rec.id, {}) if rec else {})
+        if taken is None:
+            continue
+        given, part_changes = taken.plan is not None, taken.changes
+        values["value"] = taken.total  # a percentage's: recomputed from its parts
         has_figure = values["value"] is not None or bool(values["text"])
         status = item.status or default_status(before["status"], has_figure=has_figure)
         values["status"] = status
+        problem = parts_open_problem(facts, known, value=values["value"], status=status) if part_changes else ""
+        if problem:
+            plan.problem(taken.first_row, "dimension_value", None, problem)
+            continue
         after = {k: (v.label if k == "period" and v is not None else v) for k, v in values.items()}
         key, problem = collected_problem(status, {**before, **after}, has_figure=has_figure, facts=facts)
         if problem:
@@ -220,13 +254,13 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         # A new baseline is compared with the blank planned one the form would start from.
         start = before if rec else {**before, "text": "", "source": "", "status": Baseline.Status.PLANNED}
         diff = [k for k in after if start[k] != after[k]]
-        if rec is not None and not diff:
+        if rec is not None and not diff and not part_changes:
             plan.rows.append(RowChange(row, "unchanged", label))
             continue
         stored_spec = parse_period_label(before["period"]) if before["period"] else None
         merged = {**before, "period": stored_spec, **values}
         decision, refused = baseline_decision(facts, {k: values[k] for k in diff}, merged, known)
-        if not refused and rec is not None and "value" in diff:
+        if not refused and rec is not None and "value" in diff and not given:
             problem = parts_problem(measure=facts.measure, total=values["value"], figures=parts.get(rec.id),
                                     label=label)
             refused = ("value", problem) if problem else None
@@ -245,12 +279,20 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         if values.get("period") is not None and periods.get(period_key(values["period"])) is None:
             new_specs.append(values["period"])
         if rec is None:
-            plan.new(row, label, after, describe, note=note)
+            plan.new(row, label, after, describe, note=" ".join(filter(None, [note, shown_new_parts(part_changes)])))
             creates.append(item._replace(values=direct))
+            if part_changes:
+                new_part_writes.append((len(creates) - 1, taken.plan))
             continue
-        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}), note))
-        if any(before[k] != (v.label if k == "period" and v is not None else v) for k, v in direct.items()):
+        plan.rows.append(RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff})
+                                   + part_changes, note))
+        if part_changes:
+            part_writes.append((rec.id, taken.plan))
+        # changed parts change the baseline's version too, as baseline_parts_set does
+        if part_changes or any(before[k] != (v.label if k == "period" and v is not None else v)
+                               for k, v in direct.items()):
             updates[rec.id] = direct
+    given_parts.orphans(plan, lambda key: f"the baseline of {codes[key[0]]}")
 
     def write():
         now = timezone.now()
@@ -282,6 +324,9 @@ def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
                                                          "due_date", "collected_by", "version"],
                                      batch_size=bulk.BATCH_SIZE, default_user=by, default_change_reason=reason,
                                      default_date=now)
+        if new_part_writes or part_writes:
+            write_parts(BaselinePart, [(objs[i].pk, p) for i, p in new_part_writes] + part_writes, by=by,
+                        when=now, reason=reason)
         if proposals:
             # What re-scores approved figures goes to a manager, as from the baseline form.
             indicators = Indicator.objects.in_bulk([pk for pk, _, _ in proposals])

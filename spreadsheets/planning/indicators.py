@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules, services, validation
+from indicators.dimensions import Dimension
 from indicators.models import Baseline, Indicator, Measurement, Proposal, Target
 from results.models import Result, code_validator
 
@@ -33,6 +34,7 @@ from ..columns import BY_KEY
 from ..reading import Table
 from ..report import Change, RowChange
 from .common import Plan, duplicate
+from .indicator_dimensions import DimensionChoices, dimension_problem, dimensions_with_parts
 
 FIELDS = ("result_id", "name", "definition", "kind", "measure", "unit", "direction", "aggregation",
           "frequency", "weight", "order", "data_source", "means_of_verification", "responsible_id")
@@ -121,6 +123,7 @@ class _Checked(NamedTuple):
     stored: NamedTuple | None  # the stored indicator's fields, None for a new one
     current: dict | None  # the same as a dictionary of FIELDS
     values: dict
+    dimensions: frozenset | None = None  # the "Disaggregated by" column's (None: no such column)
 
 
 def _weight(raw) -> Decimal:
@@ -248,11 +251,17 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         stored_rows = {r.code: r for r in Indicator.objects.values_list("code", "id", *FIELDS, named=True)}
     seen: dict = {}
     checked = []
+    has_dimensions = table.has("dimensions")
+    choices = DimensionChoices(has_dimensions)
     for line in table.rows:
+        dimensions = choices.parse(plan, line.number, line.cells.get("dimensions")) if has_dimensions else None
         item = _check_row(plan, table, line.number, line.cells, results=results, people=people,
                           stored_rows=stored_rows, seen=seen)
-        if item is not None:
-            checked.append(item)
+        if item is not None and (dimensions is not None or not has_dimensions):
+            checked.append(item._replace(dimensions=dimensions))
+    with_parts = dimensions_with_parts({(c.stored.id, pk) for c in checked if c.stored and c.dimensions is not None
+                                        for pk in choices.current.get(c.stored.id, frozenset()) - c.dimensions})
+    dimension_sets: list[tuple[str, frozenset]] = []  # (indicator code, its dimensions) to write
 
     changed_ids = [c.stored.id for c in checked if c.stored and any(c.current[k] != v for k, v in c.values.items())]
     facts = figure_facts(changed_ids)
@@ -261,12 +270,25 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     describe = plan.describer(headers=_HEADERS, show=show_as)
     for item in checked:
         row, code, current, values = item.row, item.code, item.current, item.values
+        stored_dimensions = choices.current.get(item.stored.id, frozenset()) if item.stored else frozenset()
+        dimensions_change = item.dimensions is not None and item.dimensions != stored_dimensions
+        if dimensions_change:
+            problem = dimension_problem(choices, code=code, measure=values.get("measure") or current["measure"],
+                                        added=item.dimensions - stored_dimensions,
+                                        dropped_with_parts={pk for pk in stored_dimensions - item.dimensions
+                                                            if (item.stored.id, pk) in with_parts})
+            if problem:
+                plan.problem(row, "dimensions", table.cell(row, "dimensions"), problem)
+                continue
         if item.stored is None:
-            plan.new(row, code, values, describe)
+            plan.new(row, code, values, describe,
+                     note=f"Disaggregated by {choices.shown(item.dimensions)}." if dimensions_change else "")
             creates.append(item)
+            if dimensions_change:
+                dimension_sets.append((code, item.dimensions))
             continue
         diff = [k for k in values if current[k] != values[k]]
-        if not diff:
+        if not diff and not dimensions_change:
             plan.rows.append(RowChange(row, "unchanged", code))
             continue
         decision, refused = change_decision(code, current, {k: values[k] for k in diff}, facts, item.stored.id)
@@ -278,6 +300,10 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             continue
         changes = [Change(table.header(_HEADERS.get(k, k)), shown_value(show_as.get(k, _same)(current[k])),
                           shown_value(show_as.get(k, _same)(values[k]))) for k in diff]
+        if dimensions_change:
+            changes.append(Change(table.header("dimensions"), choices.shown(stored_dimensions),
+                                  choices.shown(item.dimensions)))
+            dimension_sets.append((code, item.dimensions))
         note = ""
         if decision.needs_review:
             note = (f"{code} has approved measurements: the change to its "
@@ -311,6 +337,13 @@ def plan_indicators(table: Table, plan: Plan, *, by, reason: str, lock: bool):
             for indicator in changed:
                 if "measure" in updates[indicator.pk]:
                     Baseline.objects.filter(indicator=indicator, value=None, text="").update(measure=indicator.measure)
+        if dimension_sets:
+            # As the indicator's dimensions form: the service writes them, with the dimensions' history.
+            indicators = Indicator.objects.in_bulk([c for c, _ in dimension_sets], field_name="code")
+            dimensions = Dimension.objects.in_bulk()
+            for code, wanted in dimension_sets:
+                services.indicator_dimensions_set(indicator=indicators[code], by=by,
+                                                  dimensions=[dimensions[pk] for pk in wanted])
         if proposals:
             # What re-scores approved figures goes to a manager, as from the indicator form.
             indicators = Indicator.objects.in_bulk([pk for pk, _, _ in proposals])

@@ -76,6 +76,7 @@ class TakenParts(NamedTuple):
     total: Decimal | None
     plan: PartPlan | None
     changes: list
+    first_row: int = 0  # the first part row (where a refusal of the parts is shown)
 
 
 def is_part_row(cells: dict) -> bool:
@@ -248,7 +249,7 @@ def plan_parts(plan: Plan, lookup: DimensionLookup, *, facts: IndicatorFacts, la
         if dim in replaced and value_id not in given_ids and _figures(old) != (None, None, None):
             updates.append(_PartUpdate(None, None, None, old.pk))
             changes.append(Change(f"{dim}: {name}", _shown_part(old), ""))
-    return TakenParts(total, PartPlan(new, updates), changes)
+    return TakenParts(total, PartPlan(new, updates), changes, given[0].row)
 
 
 def shown_new_parts(changes: list[Change]) -> str:

@@ -140,7 +140,7 @@ def test_template_has_headers_instructions_and_drop_downs(client, administrator,
     response = client.get(reverse("imports:template", args=["measurements"]))
     assert response["Content-Disposition"] == 'attachment; filename="measurements-template.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Measurements", "Lists", "Instructions"]
+    assert book.sheetnames == ["Measurements", "Lists", "Instructions", "Dimensions"]
     sheet = book["Measurements"]
     assert [c.value for c in sheet[1]] == [c.header for c in COLUMNS["measurements"]]
     validations = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
