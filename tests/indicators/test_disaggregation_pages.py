@@ -252,7 +252,7 @@ def test_the_admin_keeps_an_indicator_whose_figures_have_parts(client, administr
     assert list(trained.dimensions.all()) == [dim]
 
 
-def test_the_baseline_form_takes_parts_until_a_measurement_is_approved(client, officer, manager, trained, sex):
+def test_the_baseline_form_takes_parts_and_proposes_them_once_a_measurement_is_approved(client, officer, manager, trained, sex):
     from indicators.dimensions import BaselinePart
 
     _, female, male = sex
@@ -273,4 +273,5 @@ def test_the_baseline_form_takes_parts_until_a_measurement_is_approved(client, o
     m = services.measurement_record(indicator=trained, period="FY2014", by=officer, value="3", submit=True,
                                     evidence_url="https://example.org/e", so_what="Shared.")
     services.measurement_approve(measurement=m, by=manager, version=m.version)
-    assert "By sex" not in client.get(url).content.decode()  # fixed once a measurement is approved
+    page = client.get(url).content.decode()  # then changed parts go to review (test_baseline_part_proposals.py)
+    assert "By sex" in page and 'name="reason"' in page
