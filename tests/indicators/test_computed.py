@@ -192,3 +192,11 @@ def test_the_command_defines_and_refuses_as_the_service_does(programmes, manager
         call_command("define_computation", "CORP-CITIES", "--remove", "--user", officer.username)
     call_command("define_computation", "CORP-CITIES", "--remove", "--user", manager.username, stdout=out)
     assert not Computation.objects.exists()
+
+
+def test_the_result_page_shows_the_latest_computed_figure(client, committee, programmes):
+    programmes["define"]()
+    client.force_login(committee)
+    page = text_of(client.get(programmes["corporate"]["outputs"][0].get_absolute_url()))
+    row = re.search(r"CORP-CITIES.*?</tr>", page).group(0)
+    assert "27 cities" in row and "FY2015" in row
