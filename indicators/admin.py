@@ -18,6 +18,7 @@ from results.models import ResultsFramework
 from . import rules, services, validation
 from .models import (
     Baseline,
+    Computation,
     Dimension,
     DimensionValue,
     Indicator,
@@ -225,6 +226,19 @@ class DimensionAdmin(UnchangedSaveMixin, HistoryAdmin):
         # Always saved, so the history (and the figures' stamp) moves when only the indicators change.
         obj._history_user = request.user
         super(UnchangedSaveMixin, self).save_model(request, obj, form, change)
+
+
+@admin.register(Computation)
+class ComputationAdmin(ReadOnlyHistoryAdmin):
+    """Read-only: a formula is defined through the service (manage.py define_computation), which asks
+    the rulebook (indicators.computed_rules)."""
+    list_display = (indicator_code, "kind", "contributing", "changed_by")
+    list_select_related = ("indicator", "changed_by")
+    search_fields = _BY_INDICATOR
+
+    @admin.display(description="Contributing indicators")
+    def contributing(self, obj):
+        return ", ".join(sorted(c.indicator.code for c in obj.contributions.select_related("indicator")))
 
 
 @admin.register(MeasurementPart, TargetPart)

@@ -1,6 +1,6 @@
 """Reads for a computed indicator's page (issue 18): its formula, its contributing indicators'
 approved figures, the computed figure at each period and each contribution, in a fixed number of
-queries (four) whatever the number of contributing indicators or periods."""
+queries (six) whatever the number of contributing indicators or periods."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -44,10 +44,25 @@ def _figure(indicator: Indicator, value: Decimal) -> str:
     return format_figure(measure=indicator.measure, value=value, rating="", unit=indicator.unit)
 
 
-def indicator_computation(*, indicator: Indicator, series_of) -> ComputedView | None:
+def latest_computed(indicator: Indicator, *, series_of) -> tuple[str, str] | None:
+    """(the latest computed figure, its period) for the result page, None for an indicator whose figures
+    are entered (no query when `indicator` was read with select_related("computation"))."""
+    try:
+        computation = indicator.computation
+    except Indicator.computation.RelatedObjectDoesNotExist:
+        return None
+    view = indicator_computation(indicator=indicator, series_of=series_of, computation=computation)
+    if not view.points:
+        return "—", ""
+    last = max(view.points)
+    label = next((p.label for p in view.periods if p.ordinal == last), "")
+    return _figure(indicator, view.points[last]), label
+
+
+def indicator_computation(*, indicator: Indicator, series_of, computation=None) -> ComputedView | None:
     """The computation of `indicator`, or None when its figures are entered by hand. `series_of` is
     indicators.selectors.indicator_series (the arithmetic's input, built as on every page)."""
-    computation = Computation.objects.filter(indicator=indicator).first()
+    computation = computation or Computation.objects.filter(indicator=indicator).first()
     if computation is None:
         return None
     sources = list(Indicator.objects.filter(contributions__computation=computation)

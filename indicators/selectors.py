@@ -462,7 +462,7 @@ def result_indicator_rows(*, result, today: date | None = None, approved_only: b
     """The result's indicators with their latest approved actual and next target (approved_only: the
     next approved target, shown at its approved figure). Three queries."""
     today = today or timezone.localdate()
-    indicators = (Indicator.objects.filter(result=result).select_related("baseline__period")
+    indicators = (Indicator.objects.filter(result=result).select_related("baseline__period", "computation")
                   .prefetch_related(Prefetch("targets", queryset=targets_qs()),
                                     Prefetch("measurements", queryset=measurements_qs()))
                   .order_by("order", "code"))
@@ -472,7 +472,10 @@ def result_indicator_rows(*, result, today: date | None = None, approved_only: b
         series = indicator_series(ind, baseline=baseline_of(ind), targets=targets, measurements=measurements)
         approved = [m for m in measurements if m.approved_at]
         actual_text, actual_period = "—", ""
-        if approved:
+        latest = computation_selectors.latest_computed(ind, series_of=indicator_series)  # issue 18
+        if latest is not None:
+            actual_text, actual_period = latest
+        elif approved:
             last = max(approved, key=lambda m: m.period.ordinal)
             ev = arithmetic.evaluate(series, last.period.ordinal)
             actual_text = (figure(ind, None, ev.rating) if ind.is_qualitative

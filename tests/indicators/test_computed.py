@@ -177,3 +177,26 @@ def test_approving_a_programme_figure_changes_the_cached_computed_page(client, c
     assert "31 cities" not in text_of(client.get(url))  # submitted, not approved: not counted
     services.measurement_approve(measurement=m, by=manager, version=m.version)
     assert "31 cities" in text_of(client.get(url))
+
+
+def test_the_command_defines_and_refuses_as_the_service_does(programmes, manager, officer):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("define_computation", "corp-cities", "--contributing", "P1-CITIES", "P2-CITIES",
+                 "--user", manager.username, stdout=out)
+    assert "CORP-CITIES is computed: Sum of: P1-CITIES, P2-CITIES." in out.getvalue()
+    with pytest.raises(CommandError, match="You may not define computed indicators"):
+        call_command("define_computation", "CORP-CITIES", "--remove", "--user", officer.username)
+    call_command("define_computation", "CORP-CITIES", "--remove", "--user", manager.username, stdout=out)
+    assert not Computation.objects.exists()
+
+
+def test_the_result_page_shows_the_latest_computed_figure(client, committee, programmes):
+    programmes["define"]()
+    client.force_login(committee)
+    page = text_of(client.get(programmes["corporate"]["outputs"][0].get_absolute_url()))
+    row = re.search(r"CORP-CITIES.*?</tr>", page).group(0)
+    assert "27 cities" in row and "FY2015" in row
