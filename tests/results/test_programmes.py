@@ -248,3 +248,44 @@ def test_demo_has_two_illustrative_programmes_aligned_to_the_corporate_chain(see
     assert client.get(reverse("indicators:indicator", args=["MOZ-OUT-1-I1"])).status_code == 404
     queue = client.get(reverse("indicators:worklist") + "?all=1").content.decode()
     assert "BFA-OUT-2-I1" in queue and "MOZ" not in queue and "CORP-" not in queue
+
+
+# ---------------------------------------------------------------------------------------------
+# query counts: a programme role's worklist and review queue do not grow with the programme
+
+
+def _programme_with(make_chain, make_user, officer, manager, size):
+    chain = make_chain(code=f"QP{size}", outputs=1, kind=ResultsFramework.Kind.COUNTRY)
+    person = make_user(username=f"prog-manager-{size}")
+    programmes.programme_role_set(by=None, person=person, framework=chain["framework"], role="manager")
+    for n in range(size):
+        indicator = indicator_services.indicator_create(by=officer, result=chain["outputs"][0], code=f"QP{size}-I{n}",
+                                                        name=f"Indicator {n}", unit="cities", responsible=person)
+        target = indicator_services.target_set(indicator=indicator, period="FY2015", by=officer, value="30")
+        indicator_services.target_approve(target=target, by=manager, version=target.version)
+        indicator_services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
+                                              evidence_url="https://example.org/e", so_what="Shared.", submit=True)
+    from django.contrib.auth import get_user_model
+    return get_user_model().objects.get(pk=person.pk)
+
+
+@pytest.mark.parametrize("name", ["indicators:review_queue", "indicators:worklist"])
+def test_programme_worklist_and_review_queue_queries_do_not_grow(client, make_chain, make_user, officer, manager,
+                                                                 name, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0  # count the page's own reading, not the cache
+    counts = {}
+    for size in (2, 12):
+        person = _programme_with(make_chain, make_user, officer, manager, size)
+        client.force_login(person)
+        client.get(reverse(name))  # the session and the person's roles, read once
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count(f"QP{size}-I") >= size  # every item of their programme is listed
+        assert "QP2-I" not in html if size == 12 else True  # nothing of the other programme
+        counts[size] = len(queries)
+    assert counts[2] == counts[12], counts
