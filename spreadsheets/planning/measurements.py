@@ -18,6 +18,8 @@ from indicators import rules, series, validation
 from indicators.dimensions import MeasurementPart
 from indicators.models import Baseline, Measurement, Rating
 from indicators.periods import PeriodSpec
+from results import programmes
+from results.programme_rules import ENTER
 
 from .. import bulk
 from ..cells import check_url, messages, text
@@ -255,7 +257,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
 
 
 def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
-    lookups = Lookups()
+    lookups = Lookups(enter_in=programmes.framework_ids(by, ENTER) if by is not None else None)
     checked, groups, totals, dimensions = _check_rows(table, plan, lookups)
     periods = lookups.periods
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(

@@ -289,3 +289,21 @@ def test_programme_worklist_and_review_queue_queries_do_not_grow(client, make_ch
         assert "QP2-I" not in html if size == 12 else True  # nothing of the other programme
         counts[size] = len(queries)
     assert counts[2] == counts[12], counts
+
+
+def test_an_import_by_a_programme_role_refuses_other_programmes_rows_naming_them(two_programmes):
+    """The import pages stay with administrators; should a programme role's file be read, each row
+    for an indicator outside their programme is refused with its row, and nothing is written."""
+    from spreadsheets import importing
+    from tests.spreadsheets.conftest import csv_bytes
+
+    header = ["Indicator code", "Period", "Value", "Rating", "Evidence link", "Comment", "So what?"]
+    rows = [["PRGA-I1", "FY2016", "4", "", "https://example.org/a", "", "Shared."],
+            ["PRGB-I1", "FY2016", "4", "", "https://example.org/b", "", "Shared."],
+            ["CORPX-I1", "FY2016", "4", "", "https://example.org/c", "", "Shared."]]
+    preview = importing.spreadsheet_preview(data=csv_bytes([header, *rows]), name="programme.csv",
+                                            by=two_programmes["people"]["officer A"])
+    refused = {(p.row, p.value) for p in preview.problems}
+    assert refused == {(3, "PRGB-I1"), (4, "CORPX-I1")}, preview.problems
+    assert all("in your programme" in p.message for p in preview.problems)
+    assert not preview.ok and not Measurement.objects.filter(period__label="FY2016").exists()
