@@ -307,3 +307,26 @@ def test_an_import_by_a_programme_role_refuses_other_programmes_rows_naming_them
     assert refused == {(3, "PRGB-I1"), (4, "CORPX-I1")}, preview.problems
     assert all("in your programme" in p.message for p in preview.problems)
     assert not preview.ok and not Measurement.objects.filter(period__label="FY2016").exists()
+
+
+@pytest.mark.django_db
+def test_every_url_of_the_site_shows_nothing_of_another_programme(client, make_chain, make_user, officer):
+    """tests/urlwalk.py: every URL pattern (the admin's too) with its sample values, the indicator "X"
+    behind them in programme A; B's officer never sees its name, and nothing fails."""
+    from django.test import Client
+
+    from tests.urlwalk import site_routes
+
+    programme_a = make_chain(code="WALKA", kind=ResultsFramework.Kind.COUNTRY)
+    programme_b = make_chain(code="WALKB", kind=ResultsFramework.Kind.COUNTRY)
+    indicator_services.indicator_create(by=officer, result=programme_a["outputs"][0], code="X",
+                                        name="Secret programme indicator", unit="cities", responsible=officer)
+    person = make_user(username="walker")
+    programmes.programme_role_set(by=None, person=person, framework=programme_b["framework"], role="manager")
+    walker = Client(raise_request_exception=False)
+    walker.force_login(person)
+    for route in site_routes():
+        response = walker.get(route.url())
+        assert response.status_code < 500, (route.name, response.status_code)
+        assert b"Secret programme indicator" not in response.content, route.name
+    assert walker.get(reverse("indicators:indicator", args=["X"])).status_code == 404
