@@ -330,3 +330,9 @@ def test_every_url_of_the_site_shows_nothing_of_another_programme(client, make_c
         assert response.status_code < 500, (route.name, response.status_code)
         assert b"Secret programme indicator" not in response.content, route.name
     assert walker.get(reverse("indicators:indicator", args=["X"])).status_code == 404
+
+
+def test_a_programme_role_is_a_role(client, two_programmes):
+    """A page beyond a programme role is a plain 403, not the page for accounts with no role yet."""
+    refused = _page(client, two_programmes["people"]["officer A"], reverse("imports:upload"))
+    assert refused.status_code == 403 and "You have no role yet" not in refused.content.decode()
