@@ -7,6 +7,7 @@ not listed is refused. The services check again (who may review, nobody approves
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from citiesalliance.access import NO_ROLE_MESSAGE, administrators
+from results import programmes
 
 # What each kind of figure shows, for the views that read several (scorecard, IATI).
 FIGURES = ("results.view_resultsframework", "results.view_result", "indicators.view_indicator",
@@ -42,7 +43,7 @@ class RolePermission(BasePermission):
         needed = self.needed(request, view)
         # A view that declares nothing is refused rather than opened by mistake.
         allowed = bool(needed) and user.has_perms(needed)
-        if not allowed and not user.groups.exists():
+        if not allowed and not user.groups.exists() and not programmes.standing_of(user).has_programme_role:
             names = ", ".join(f"{a.get_full_name() or a.username} <{a.email}>" if a.email else
                               (a.get_full_name() or a.username) for a in administrators())
             self.message = f"{NO_ROLE_MESSAGE}{f' Administrators: {names}.' if names else ''}"

@@ -20,6 +20,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from results import programme_rules, programmes
 from scorecard import selectors as scorecard_selectors
 
 from . import filters, iati_export, part_serializers, permissions, selectors, serializers, writes
@@ -52,11 +53,30 @@ class AnyAccept(DefaultContentNegotiation):
 
 class _ReadOnly(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = CODE
+    # The path from a row to its framework: a programme role reads its own programme and the
+    # organisation's chains, never another programme (results/programme_rules.py); None: not scoped.
+    framework_field: str | None = None
+
+    def _figures_scope(self) -> str:
+        working = getattr(self, "working", None)
+        if self.action not in (None, "list", "retrieve", "iati"):
+            return programme_rules.SEE_WORKING  # a write touches working figures
+        return programme_rules.SEE_WORKING if working is not None and working() else programme_rules.SEE
+
+    def get_queryset(self):
+        return self.scoped(super().get_queryset())
+
+    def scoped(self, queryset):
+        if self.framework_field is None:
+            return queryset
+        scope = programmes.frameworks_filter(self.request.user, self._figures_scope(), field=self.framework_field)
+        return queryset if scope is None else queryset.filter(scope)
 
 
 @extend_schema_view(list=extend_schema(summary="Results frameworks"),
                     retrieve=extend_schema(summary="A results framework"))
 class FrameworkViewSet(_ReadOnly):
+    framework_field = ""
     queryset = selectors.frameworks()
     serializer_class = serializers.FrameworkSerializer
     filterset_class = filters.FrameworkFilter
@@ -83,6 +103,7 @@ class FrameworkViewSet(_ReadOnly):
 @extend_schema_view(list=extend_schema(summary="Results of the chains, with parent and level"),
                     retrieve=extend_schema(summary="A result"))
 class ResultViewSet(_ReadOnly):
+    framework_field = "framework"
     queryset = selectors.results()
     serializer_class = serializers.ResultSerializer
     filterset_class = filters.ResultFilter
@@ -102,6 +123,13 @@ class AlignmentViewSet(_ReadOnly):
     lookup_value_regex = r"\d{1,18}"
     read_permissions = ("results.view_alignment", "results.view_result")
 
+    def get_queryset(self):  # both ends in frameworks the reader may see
+        queryset = super().get_queryset()
+        for end in ("source__framework", "target__framework"):
+            scope = programmes.frameworks_filter(self.request.user, field=end)
+            queryset = queryset if scope is None else queryset.filter(scope)
+        return queryset
+
 
 @extend_schema_view(list=extend_schema(summary="Reporting periods (fiscal years July-June, halves, quarters)"),
                     retrieve=extend_schema(summary="A reporting period"))
@@ -119,6 +147,7 @@ class PeriodViewSet(_ReadOnly):
 
 @extend_schema_view(list=extend_schema(summary="Indicators"), retrieve=extend_schema(summary="An indicator"))
 class IndicatorViewSet(_ReadOnly):
+    framework_field = "result__framework"
     queryset = selectors.indicators()
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
@@ -174,6 +203,7 @@ _MEASUREMENTS = (serializers.ApprovedMeasurementSerializer, serializers.WorkingM
                     retrieve=extend_schema(summary="An indicator's baseline", parameters=[_FIGURES_PARAM],
                                            responses=serializers.BaselineSerializer))
 class BaselineViewSet(_FiguresMixin, _ReadOnly):
+    framework_field = "indicator__result__framework"
     noun = "baseline"
     serializer_class = serializers.BaselineSerializer
     filterset_class = filters.BaselineFilter
@@ -182,7 +212,7 @@ class BaselineViewSet(_FiguresMixin, _ReadOnly):
     read_permissions = ("indicators.view_baseline", "indicators.view_indicator")
 
     def get_queryset(self):
-        return selectors.baselines(working=self.working())
+        return self.scoped(selectors.baselines(working=self.working()))
 
     def get_object(self):
         return selectors.get_or_404(self.get_queryset(), indicator__code__iexact=self.kwargs["indicator"])
@@ -219,6 +249,7 @@ class _PublishedFigures(_FiguresMixin, _ReadOnly):
                     retrieve=extend_schema(summary="A target", parameters=[_FIGURES_PARAM],
                                            responses=_either("TargetFigure", *_TARGETS)))
 class TargetViewSet(_PublishedFigures):
+    framework_field = "indicator__result__framework"
     noun = "target"
     approved_serializer = serializers.ApprovedTargetSerializer
     working_serializer = serializers.WorkingTargetSerializer
@@ -227,7 +258,7 @@ class TargetViewSet(_PublishedFigures):
     read_permissions = ("indicators.view_target", "indicators.view_indicator")
 
     def get_queryset(self):
-        return selectors.targets(working=self.working())
+        return self.scoped(selectors.targets(working=self.working()))
 
 
 @extend_schema_view(
@@ -243,6 +274,7 @@ class TargetViewSet(_PublishedFigures):
                                  responses={200: serializers.WorkingMeasurementSerializer}),
 )
 class MeasurementViewSet(_PublishedFigures):
+    framework_field = "indicator__result__framework"
     noun = "measurement"
     approved_serializer = serializers.ApprovedMeasurementSerializer
     working_serializer = serializers.WorkingMeasurementSerializer
@@ -259,7 +291,7 @@ class MeasurementViewSet(_PublishedFigures):
 
     def get_queryset(self):
         working = self.action not in ("list", "retrieve") or self.working()
-        return selectors.measurements(working=working)
+        return self.scoped(selectors.measurements(working=working))
 
     def _answer(self, measurement, code=status.HTTP_200_OK):
         fresh = selectors.measurements(working=True).get(pk=measurement.pk)
@@ -318,7 +350,8 @@ class ScorecardView(APIView):
                                                    period_label=asked.get("period"),
                                                    business_line_code=asked.get("line"))
         if card.framework is None or (asked.get("framework") and card.framework.code != asked["framework"].upper()
-                                      .strip()):
+                                      .strip()) or not programmes.may(request.user, programme_rules.SEE,
+                                                                      programmes.place_of(card.framework)):
             raise NotFound(f"There is no results framework {asked.get('framework', '')!r}.")
         errors = selectors.scorecard_notices(card, asked)
         if errors:
@@ -330,13 +363,14 @@ class ScorecardView(APIView):
                     retrieve=extend_schema(summary="An edition, exactly as frozen at publication",
                                            responses=serializers.EditionDetailSerializer))
 class EditionViewSet(_ReadOnly):
+    framework_field = "framework"
     serializer_class = serializers.EditionSerializer
     filterset_class = filters.EditionFilter
     lookup_value_regex = r"\d{1,18}"
     read_permissions = ("scorecard.view_edition",)
 
     def get_queryset(self):
-        return selectors.editions(detail=self.action == "retrieve")
+        return self.scoped(selectors.editions(detail=self.action == "retrieve"))
 
     def get_serializer_class(self):
         return serializers.EditionDetailSerializer if self.action == "retrieve" else serializers.EditionSerializer

@@ -12,13 +12,17 @@ from indicators import services, validation
 from indicators.dimensions import DimensionValue
 from indicators.models import Indicator, Measurement
 from indicators.services.parts import PartInput
+from results import programmes
+from results.programme_rules import SEE
 
 _WORDS = ("text", "evidence_url", "comment", "so_what")
 
 
-def _indicator(code: str) -> Indicator:
+def _indicator(code: str, by=None) -> Indicator:
     indicator = Indicator.objects.select_related("result__framework").filter(code__iexact=code.strip()).first()
-    if indicator is None:
+    # Another programme's indicator is unknown to a programme role, as on the site (a 404 there).
+    if indicator is None or (by is not None and not programmes.may(by, SEE, programmes.place_of(
+            indicator.result.framework))):
         raise ValidationError({"indicator": f"There is no indicator {code!r}."})
     return indicator
 
@@ -88,7 +92,7 @@ def _parts(indicator: Indicator, rows: list[dict] | None) -> dict | None:
 
 def measurement_create(*, by, data: dict) -> Measurement:
     """A new measurement as a draft, submitted too when data["submit"]."""
-    indicator = _indicator(data["indicator"])
+    indicator = _indicator(data["indicator"], by)
     return services.measurement_record(indicator=indicator, period=data["period"], by=by, version=0,
                                        submit=data.get("submit", False), parts=_parts(indicator, data.get("parts")),
                                        **_figures(data))

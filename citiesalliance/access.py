@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from citiesalliance import object_access, roles
+from results import programmes
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class RoleRequiredMiddleware:
             # The object the page names must be in a framework the person may act in (programme roles).
             object_access.check_object(request, request.resolver_match)
             return None
-        if not request.user.groups.exists():
+        if not request.user.groups.exists() and not programmes.standing_of(request.user).has_programme_role:
             return render(request, "registration/no_role.html", {"administrators": administrators()},
                           status=403)
         raise PermissionDenied("Your role does not include reading this page.")

@@ -93,6 +93,8 @@ PROGRAMME_READS = frozenset({
     "results.view_resultsframework", "results.view_result", "results.view_alignment",
     "indicators.view_indicator", "indicators.view_baseline", "indicators.view_target",
     "indicators.view_measurement", "indicators.view_reportingperiod", "scorecard.view_edition",
+    "indicators.view_proposal", "indicators.view_performancestandard", "indicators.view_dimension",
+    "indicators.view_dimensionvalue",
 })
 PROGRAMME_OFFICER_WRITES = frozenset({
     "indicators.change_indicator",
@@ -102,7 +104,6 @@ PROGRAMME_OFFICER_WRITES = frozenset({
 })
 PROGRAMME_MANAGER_WRITES = PROGRAMME_OFFICER_WRITES | {
     "indicators.review_measurement", "indicators.approve_target", "indicators.review_proposal",
-    "indicators.view_proposal",
 }
 
 

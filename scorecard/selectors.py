@@ -465,16 +465,21 @@ def illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
 
 # -- editions -------------------------------------------------------------------------------------
 
-def edition_list(*, framework_code: str | None = None):
+def edition_list(*, framework_code: str | None = None, visible=None):
+    """`visible`: a filter to the frameworks the reader may see (results.programmes), None for all."""
     editions = Edition.objects.select_related("published_by").defer("sections", "standard")
     if framework_code:
         editions = editions.filter(framework__code=framework_code.upper())
+    if visible is not None:
+        editions = editions.filter(visible)
     return editions
 
 
-def edition_get(*, pk: int) -> Edition:
+def edition_get(*, pk: int, visible=None) -> Edition:
+    """An edition; Http404 for one of a framework the reader may not see (`visible`, as above)."""
     from django.shortcuts import get_object_or_404
-    return get_object_or_404(Edition.objects.select_related("published_by", "framework", "period"), pk=pk)
+    editions = Edition.objects.select_related("published_by", "framework", "period")
+    return get_object_or_404(editions if visible is None else editions.filter(visible), pk=pk)
 
 
 def approval_time(*, framework: ResultsFramework, period: ReportingPeriod | None = None,

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
+from results import programmes
 
 from . import cached, compare, formatting, selectors, services, xlsx
 from .exports import CONTENT_TYPES, export_response
@@ -20,6 +21,11 @@ def _selection(request) -> dict:
         "business_line_code": request.GET.get("line") or None,
         "slice_key": request.GET.get("slice") or None,
     }
+
+
+def _visible(request):
+    """The frameworks the reader may see (a programme role: not another programme's editions)."""
+    return programmes.frameworks_filter(request.user, field="framework")
 
 
 def _legend() -> dict:
@@ -60,7 +66,7 @@ def scorecard_export(request, fmt):
 
 @require_GET
 def edition_list_view(request):
-    editions = list(selectors.edition_list(framework_code=request.GET.get("framework")))
+    editions = list(selectors.edition_list(framework_code=request.GET.get("framework"), visible=_visible(request)))
     return render(request, "scorecard/edition_list.html", {"editions": editions})
 
 
@@ -89,12 +95,13 @@ def edition_export(request, pk, fmt):
 
 @require_GET
 def edition_compare_view(request):
-    editions = list(selectors.edition_list())
+    visible = _visible(request)
+    editions = list(selectors.edition_list(visible=visible))
     context = {"editions": editions, "a": request.GET.get("a", ""), "b": request.GET.get("b", "")}
     if context["a"] and context["b"]:
         try:
-            first = selectors.edition_get(pk=int(context["a"]))
-            second = selectors.edition_get(pk=int(context["b"]))
+            first = selectors.edition_get(pk=int(context["a"]), visible=visible)
+            second = selectors.edition_get(pk=int(context["b"]), visible=visible)
         except ValueError:
             raise Http404("Choose two editions by their numbers.") from None
         # Compare in publication order whatever order they were picked in.

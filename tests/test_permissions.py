@@ -118,9 +118,13 @@ def test_every_url_is_in_the_matrix(db):
 def scenario(make_chain, make_indicator, make_user):
     """Two chains with an alignment, an indicator with a baseline, an approved and a preliminary target,
     an approved measurement with evidence and a submitted one, and a published edition."""
+    return build_scenario(make_chain, make_indicator, make_user)
+
+
+def build_scenario(make_chain, make_indicator, make_user, kind=ResultsFramework.Kind.CORPORATE):
     author = make_user(OFFICER, username="author")  # submits, so every reviewer role may review
     approver = make_user(MANAGER, username="approver")
-    chain = make_chain(outputs=2)
+    chain = make_chain(outputs=2, kind=kind)
     other = make_chain(kind=ResultsFramework.Kind.SECRETARIAT)
     alignment = result_services.alignment_create(source=other["io"], target=chain["io"])
     leaf = chain["outputs"][1]
@@ -237,3 +241,124 @@ def test_the_menu_names_the_roles_as_they_are_now(client, make_user):
     assert named() == f"rosa · {roles.OFFICER}" == named()
     person.groups.add(Group.objects.get(name=roles.MANAGER))
     assert named() == f"rosa · {roles.MANAGER} · {roles.OFFICER}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Programme roles (results/programme_rules.py): the same scenario inside country programme A; people
+# with a role within A or within B only. An object of another programme answers 404 (as a code that
+# does not exist); a page their role does not include, 403.
+
+PROGRAMME_PEOPLE = ("officer of A", "manager of A", "officer of B", "manager of B")
+OWN_PROGRAMME = frozenset({"officer of A", "manager of A"})
+OWN_MANAGER = frozenset({"manager of A"})
+NO_PROGRAMME_ROLE = frozenset()
+MANAGERS_OF_ANY = frozenset({"manager of A", "manager of B"})
+ALL_PROGRAMME_PEOPLE = frozenset(PROGRAMME_PEOPLE)
+# name -> (who gets the page, what the others get). Pages about no one object answer by role only.
+PROGRAMME_MATRIX = {
+    "imports:upload": (NO_PROGRAMME_ROLE, 403), "imports:confirm": (NO_PROGRAMME_ROLE, 403),
+    "imports:cancel": (NO_PROGRAMME_ROLE, 403), "imports:problems": (NO_PROGRAMME_ROLE, 403),
+    "imports:job": (NO_PROGRAMME_ROLE, 403), "imports:job_status": (NO_PROGRAMME_ROLE, 403),
+    "imports:template": (NO_PROGRAMME_ROLE, 403), "imports:export": (NO_PROGRAMME_ROLE, 403),
+    "reminders:preferences": (ALL_PROGRAMME_PEOPLE, 403),
+    "home": (ALL_PROGRAMME_PEOPLE, 403),
+    "results:framework": (OWN_PROGRAMME, 404),
+    "results:result": (OWN_PROGRAMME, 404),
+    "results:alignment_map": (ALL_PROGRAMME_PEOPLE, 403),
+    # Editing the chains stays with the organisation's managers: 403 in A, 404 in another programme.
+    "results:result_create": (NO_PROGRAMME_ROLE, "403 in A, else 404"),
+    "results:result_edit": (NO_PROGRAMME_ROLE, "403 in A, else 404"),
+    "results:result_move": (NO_PROGRAMME_ROLE, "403 in A, else 404"),
+    "results:result_delete": (NO_PROGRAMME_ROLE, "403 in A, else 404"),
+    "results:alignment_create": (NO_PROGRAMME_ROLE, 403),
+    "results:alignment_edit": (NO_PROGRAMME_ROLE, 403),
+    "results:alignment_delete": (NO_PROGRAMME_ROLE, 403),
+    "indicators:list": (ALL_PROGRAMME_PEOPLE, 403),
+    "indicators:indicator": (OWN_PROGRAMME, 404),
+    "indicators:measurement": (OWN_PROGRAMME, 404),
+    "indicators:evidence": (OWN_PROGRAMME, 404),
+    "indicators:proposal": (OWN_PROGRAMME, 404),
+    "indicators:worklist": (ALL_PROGRAMME_PEOPLE, 403),
+    "indicators:review_queue": (MANAGERS_OF_ANY, 403),
+    "indicators:indicator_create": (NO_PROGRAMME_ROLE, 403),
+    "indicators:indicator_edit": (OWN_PROGRAMME, 404),
+    "indicators:baseline_edit": (OWN_PROGRAMME, 404),
+    "indicators:target_create": (OWN_PROGRAMME, 404),
+    "indicators:target_edit": (OWN_PROGRAMME, 404),
+    "indicators:target_review": (OWN_MANAGER, "403 in A, else 404"),
+    "indicators:measurement_create": (OWN_PROGRAMME, 404),
+    "indicators:measurement_edit": (OWN_PROGRAMME, 404),
+    "indicators:measurement_review": (OWN_MANAGER, "403 in A, else 404"),
+    "scorecard:scorecard": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:export": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:editions": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:edition_compare": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:edition": (OWN_PROGRAMME, 404),
+    "scorecard:edition_export": (OWN_PROGRAMME, 404),
+    "scorecard:edition_publish": (NO_PROGRAMME_ROLE, 403),
+    "scorecard:overtime": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:overtime_pdf": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:scorecard_pdf": (ALL_PROGRAMME_PEOPLE, 403),
+    "scorecard:edition_pdf": (OWN_PROGRAMME, 404),
+}
+
+
+def test_every_url_is_in_the_programme_matrix(db):
+    assert set(PROGRAMME_MATRIX) == set(MATRIX)
+
+
+@pytest.fixture
+def programme_scenario(make_chain, make_indicator, make_user):
+    from results import programmes
+
+    built = build_scenario(make_chain, make_indicator, make_user, kind=ResultsFramework.Kind.COUNTRY)
+    other = make_chain(code="OTHERPRG", kind=ResultsFramework.Kind.COUNTRY)
+    people = {}
+    for who in PROGRAMME_PEOPLE:
+        person = make_user(username=who.replace(" ", "-"))
+        framework = built["framework"] if who.endswith("A") else other["framework"]
+        programmes.programme_role_set(by=None, person=person, framework=framework,
+                                      role="manager" if who.startswith("manager") else "officer")
+        people[who] = person
+    return {**built, "people": people}
+
+
+def _expected(name, who, method):
+    allowed, otherwise = PROGRAMME_MATRIX[name]
+    if who in allowed:
+        return "ok"
+    if otherwise == "403 in A, else 404":
+        return 403 if who.endswith("A") else 404
+    return otherwise
+
+
+@pytest.mark.parametrize("name, who", [(name, who) for name in sorted(PROGRAMME_MATRIX) for who in PROGRAMME_PEOPLE])
+def test_programme_roles_on_every_url(client, programme_scenario, name, who):
+    from indicators.models import Measurement
+
+    kind, _allowed, kwargs = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(programme_scenario))
+    client.force_login(programme_scenario["people"][who])
+    statuses_before = sorted(Measurement.objects.values_list("pk", "status", "version"))
+    responses = [("GET", client.get(url))]
+    if kind == "write":
+        responses.append(("POST", client.post(url, {})))
+    for method, response in responses:
+        expected = _expected(name, who, method)
+        if expected == "ok":
+            assert response.status_code in (200, 302, 405), f"{who} {method} {url}: {response.status_code}"
+        else:
+            assert response.status_code == expected, f"{who} {method} {url}: {response.status_code}, expected {expected}"
+            if expected == 404:
+                assert "MATRIX-1" not in response.content.decode()
+    if _expected(name, who, "POST") != "ok":
+        assert sorted(Measurement.objects.values_list("pk", "status", "version")) == statuses_before
+
+
+@pytest.mark.parametrize("name", ["indicators:list", "scorecard:editions", "home", "results:alignment_map",
+                                  "indicators:worklist"])
+def test_lists_show_nothing_of_another_programme(client, programme_scenario, name):
+    client.force_login(programme_scenario["people"]["officer of B"])
+    html = client.get(reverse(name) + ("?all=1" if name == "indicators:worklist" else "")).content.decode()
+    assert "MATRIX-1" not in html and f"Framework {programme_scenario['framework'].code}" not in html
+    assert programme_scenario["framework"].code not in html

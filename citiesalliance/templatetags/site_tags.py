@@ -27,3 +27,14 @@ def main_menu(context):
     user = request.user
     parts = (user.pk, user.is_staff, user.is_superuser, user.get_full_name(), user.username, timezone.localdate())
     return mark_safe(get_or_build("menu", parts, build, stamp=all_stamps()))
+
+
+@register.filter
+def seen_by(frameworks, request):
+    """The frameworks of a menu that the reader may see: a programme role sees its own programme and
+    the organisation's chains, never another programme (results/programme_rules.py)."""
+    from results import programme_rules, programmes
+
+    if request is None or programmes.everywhere(request.user, programme_rules.SEE):
+        return frameworks
+    return [f for f in frameworks if programmes.may(request.user, programme_rules.SEE, programmes.place_of(f))]

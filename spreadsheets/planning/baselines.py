@@ -16,6 +16,8 @@ from indicators import rules, series, services, validation
 from indicators.dimensions import BaselinePart
 from indicators.models import Baseline, Indicator, Measurement, Proposal, ReportingPeriod
 from indicators.periods import fiscal_year_of, parse_period_label
+from results import programmes
+from results.programme_rules import ENTER
 
 from .. import bulk
 from ..cells import looks_numeric, messages, parse_baseline_status, parse_date, show, text
@@ -211,7 +213,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
 
 
 def plan_baselines(table: Table, plan: Plan, *, by, reason: str, lock: bool):
-    lookups = Lookups()
+    lookups = Lookups(enter_in=programmes.framework_ids(by, ENTER) if by is not None else None)
     checked, given_parts = _check_rows(table, plan, lookups)
     periods = lookups.periods
     labels = lookups.period_labels()

@@ -67,6 +67,7 @@ class IndicatorFacts(NamedTuple):
     last: int
     framework: str
     frequency: str = Indicator.Frequency.ANNUAL
+    framework_id: int | None = None
 
 
 def period_key(spec: PeriodSpec) -> tuple:
@@ -77,20 +78,24 @@ def period_key(spec: PeriodSpec) -> tuple:
 class Lookups:
     """The indicators and periods a file may name, each read once, in one query."""
 
-    def __init__(self):
+    def __init__(self, *, enter_in: frozenset[int] | None = None):
         self._indicators = None
         self._periods = None
+        # A programme role imports rows for its own programme's indicators only (results.programmes:
+        # the frameworks the importing person may enter figures in; None: every framework).
+        self.enter_in = enter_in
 
     @property
     def indicators(self) -> dict[str, IndicatorFacts]:
         if self._indicators is None:
             rows = Indicator.objects.values_list(
                 "id", "code", "measure", "unit", "result__framework__first_fiscal_year",
-                "result__framework__last_fiscal_year", "result__framework__name", "frequency", named=True)
+                "result__framework__last_fiscal_year", "result__framework__name", "frequency",
+                "result__framework_id", named=True)
             self._indicators = {
                 r.code: IndicatorFacts(r.id, r.code, r.measure, r.unit, r.result__framework__first_fiscal_year,
                                        r.result__framework__last_fiscal_year, r.result__framework__name,
-                                       r.frequency)
+                                       r.frequency, r.result__framework_id)
                 for r in rows}
         return self._indicators
 
@@ -178,8 +183,12 @@ def indicator_of(plan: Plan, lookups: Lookups, row: int, cells: dict) -> Indicat
         plan.problem(row, "indicator_code", raw, "Enter the indicator's code.")
         return None
     facts = lookups.indicators.get(code)
+    if facts is not None and lookups.enter_in is not None and facts.framework_id not in lookups.enter_in:
+        # Another programme's indicator reads as unknown, as its page does (404); a corporate one too.
+        facts = None
     if facts is None:
-        plan.problem(row, "indicator_code", raw, f"No indicator has the code {code}. Import the indicator "
+        plan.problem(row, "indicator_code", raw, f"No indicator has the code {code}"
+                     f"{' in your programme' if lookups.enter_in is not None else ''}. Import the indicator "
                      "first, or correct the code.")
     return facts
 

@@ -19,6 +19,8 @@ from indicators.dimensions import MeasurementPart
 from indicators.models import Baseline, Measurement, Rating
 from indicators.periods import PeriodSpec
 from indicators.services.computations import computed_ids
+from results import programmes
+from results.programme_rules import ENTER
 
 from .. import bulk
 from ..cells import check_url, messages, text
@@ -251,7 +253,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
 
 
 def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
-    lookups = Lookups()
+    lookups = Lookups(enter_in=programmes.framework_ids(by, ENTER) if by is not None else None)
     checked, given_parts = _check_rows(table, plan, lookups)
     periods = lookups.periods
     stored = {(r.indicator_id, r.period_id): r for r in bulk.existing(

@@ -15,6 +15,8 @@ from indicators import rules
 from indicators.dimensions import TargetPart
 from indicators.models import Rating, Target
 from indicators.periods import PeriodSpec
+from results import programmes
+from results.programme_rules import ENTER
 
 from .. import bulk
 from ..cells import messages, parse_target_status, text
@@ -110,7 +112,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
 
 
 def plan_targets(table: Table, plan: Plan, *, by, reason: str, lock: bool):
-    lookups = Lookups()
+    lookups = Lookups(enter_in=programmes.framework_ids(by, ENTER) if by is not None else None)
     checked, given_parts = _check_rows(table, plan, lookups)
     if table.has("status"):
         plan.notes.append("The Status column is for information: new and changed targets arrive preliminary; "

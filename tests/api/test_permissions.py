@@ -153,3 +153,90 @@ def test_administrators_issue_and_revoke_tokens_in_the_admin(client, administrat
     assert len(token.key) == 40
     client.post(reverse("admin:authtoken_tokenproxy_delete", args=[officer.pk]), {"post": "yes"})
     assert not Token.objects.filter(user=officer).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Programme roles (results/programme_rules.py): a programme's officer and manager read their
+# programme and the organisation's chains, never another programme; working figures and writes only
+# in their own programme. Another programme's objects answer 404, as codes that do not exist.
+
+
+@pytest.fixture
+def programmes_demo(demo):
+    """The demo with its two illustrative country programmes (BFA-OUA, MOZ-MPM), pinned as above."""
+    import json
+    from datetime import date
+
+    from indicators.demo import demo_calendar
+    from indicators.management.commands.load_demo import PROGRAMMES, load_programmes
+
+    load_programmes(demo_calendar(date(2016, 8, 1)).resolve(json.loads(PROGRAMMES.read_text(encoding="utf-8"))))
+    return demo
+
+
+@pytest.fixture
+def programme_client():
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(username):
+        user = get_user_model().objects.get(username=username)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.user = user
+        return client
+    return make
+
+
+def test_a_programme_role_reads_its_programme_and_the_corporate_chain_only(programmes_demo, programme_client):
+    client = programme_client("illustrative-bfa-officer")
+    for name, kwargs in READS:
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 200, name
+        assert "MOZ" not in response.content.decode(), name
+    assert "BFA-OUA" in client.get(reverse("api:framework-list")).content.decode()
+    assert "BFA-OUT-1-I1" in client.get(reverse("api:indicator-list") + "?page_size=100").content.decode()
+    for name, kwargs in [("api:framework-detail", {"code": "MOZ-MPM"}), ("api:framework-iati", {"code": "MOZ-MPM"}),
+                         ("api:result-detail", {"code": "MOZ-IMP"}),
+                         ("api:indicator-detail", {"code": "MOZ-OUT-1-I1"}),
+                         ("api:baseline-detail", {"indicator": "MOZ-OUT-1-I1"})]:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
+    assert client.get(reverse("api:scorecard") + "?framework=MOZ-MPM").status_code == 404
+
+
+def test_a_programme_role_sees_working_figures_of_its_programme_only(programmes_demo, programme_client):
+    working = programme_client("illustrative-bfa-officer").get(
+        reverse("api:measurement-list") + "?figures=working&page_size=500").json()
+    codes = {row["indicator"] for row in working["results"]}
+    assert codes and all(code.startswith("BFA-") for code in codes), codes
+
+
+def test_a_programme_officer_records_in_its_programme_only(programmes_demo, programme_client):
+    client = programme_client("illustrative-bfa-officer")
+    url = reverse("api:measurement-list")
+    created = client.post(url, {"indicator": "BFA-OUT-2-I1", "period": "FY2016", "value": "41",
+                                "evidence_url": "https://example.org/e", "so_what": "Useful."}, format="json")
+    assert created.status_code == 201, created.content
+    corporate = client.post(url, {"indicator": "CORP-OUT-3-I1", "period": "FY2016", "value": "1"}, format="json")
+    assert corporate.status_code == 403 and "not in your programme" in corporate.json()["detail"]
+    other = client.post(url, {"indicator": "MOZ-OUT-1-I1", "period": "FY2016", "value": "1"}, format="json")
+    assert other.status_code == 400 and "There is no indicator" in str(other.json())
+    assert not Measurement.objects.filter(indicator__code__in=["CORP-OUT-3-I1", "MOZ-OUT-1-I1"],
+                                          period__label="FY2016", value=1).exists()
+
+
+def test_a_programme_manager_approves_in_its_programme_only(programmes_demo, programme_client):
+    mine = Measurement.objects.get(indicator__code="BFA-OUT-1-I1", period__label="FY2016")
+    assert mine.status == "submitted"
+    client = programme_client("illustrative-bfa-manager")
+    # Submitted by the programme's officer; approved by its manager.
+    approved = client.post(reverse("api:measurement-approve", kwargs={"pk": mine.pk}), {"version": mine.version},
+                           format="json")
+    assert approved.status_code == 200, approved.content
+    corporate = Measurement.objects.get(indicator__code="CORP-OUT-1-I1", period__label="FY2016")
+    refused = client.post(reverse("api:measurement-approve", kwargs={"pk": corporate.pk}),
+                          {"version": corporate.version}, format="json")
+    assert refused.status_code == 404
+    corporate.refresh_from_db()
+    assert corporate.status == "submitted"

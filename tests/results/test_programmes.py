@@ -248,3 +248,91 @@ def test_demo_has_two_illustrative_programmes_aligned_to_the_corporate_chain(see
     assert client.get(reverse("indicators:indicator", args=["MOZ-OUT-1-I1"])).status_code == 404
     queue = client.get(reverse("indicators:worklist") + "?all=1").content.decode()
     assert "BFA-OUT-2-I1" in queue and "MOZ" not in queue and "CORP-" not in queue
+
+
+# ---------------------------------------------------------------------------------------------
+# query counts: a programme role's worklist and review queue do not grow with the programme
+
+
+def _programme_with(make_chain, make_user, officer, manager, size):
+    chain = make_chain(code=f"QP{size}", outputs=1, kind=ResultsFramework.Kind.COUNTRY)
+    person = make_user(username=f"prog-manager-{size}")
+    programmes.programme_role_set(by=None, person=person, framework=chain["framework"], role="manager")
+    for n in range(size):
+        indicator = indicator_services.indicator_create(by=officer, result=chain["outputs"][0], code=f"QP{size}-I{n}",
+                                                        name=f"Indicator {n}", unit="cities", responsible=person)
+        target = indicator_services.target_set(indicator=indicator, period="FY2015", by=officer, value="30")
+        indicator_services.target_approve(target=target, by=manager, version=target.version)
+        indicator_services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="3",
+                                              evidence_url="https://example.org/e", so_what="Shared.", submit=True)
+    from django.contrib.auth import get_user_model
+    return get_user_model().objects.get(pk=person.pk)
+
+
+@pytest.mark.parametrize("name", ["indicators:review_queue", "indicators:worklist"])
+def test_programme_worklist_and_review_queue_queries_do_not_grow(client, make_chain, make_user, officer, manager,
+                                                                 name, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0  # count the page's own reading, not the cache
+    counts = {}
+    for size in (2, 12):
+        person = _programme_with(make_chain, make_user, officer, manager, size)
+        client.force_login(person)
+        client.get(reverse(name))  # the session and the person's roles, read once
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count(f"QP{size}-I") >= size  # every item of their programme is listed
+        assert "QP2-I" not in html if size == 12 else True  # nothing of the other programme
+        counts[size] = len(queries)
+    assert counts[2] == counts[12], counts
+
+
+def test_an_import_by_a_programme_role_refuses_other_programmes_rows_naming_them(two_programmes):
+    """The import pages stay with administrators; should a programme role's file be read, each row
+    for an indicator outside their programme is refused with its row, and nothing is written."""
+    from spreadsheets import importing
+    from tests.spreadsheets.conftest import csv_bytes
+
+    header = ["Indicator code", "Period", "Value", "Rating", "Evidence link", "Comment", "So what?"]
+    rows = [["PRGA-I1", "FY2016", "4", "", "https://example.org/a", "", "Shared."],
+            ["PRGB-I1", "FY2016", "4", "", "https://example.org/b", "", "Shared."],
+            ["CORPX-I1", "FY2016", "4", "", "https://example.org/c", "", "Shared."]]
+    preview = importing.spreadsheet_preview(data=csv_bytes([header, *rows]), name="programme.csv",
+                                            by=two_programmes["people"]["officer A"])
+    refused = {(p.row, p.value) for p in preview.problems}
+    assert refused == {(3, "PRGB-I1"), (4, "CORPX-I1")}, preview.problems
+    assert all("in your programme" in p.message for p in preview.problems)
+    assert not preview.ok and not Measurement.objects.filter(period__label="FY2016").exists()
+
+
+@pytest.mark.django_db
+def test_every_url_of_the_site_shows_nothing_of_another_programme(client, make_chain, make_user, officer):
+    """tests/urlwalk.py: every URL pattern (the admin's too) with its sample values, the indicator "X"
+    behind them in programme A; B's officer never sees its name, and nothing fails."""
+    from django.test import Client
+
+    from tests.urlwalk import site_routes
+
+    programme_a = make_chain(code="WALKA", kind=ResultsFramework.Kind.COUNTRY)
+    programme_b = make_chain(code="WALKB", kind=ResultsFramework.Kind.COUNTRY)
+    indicator_services.indicator_create(by=officer, result=programme_a["outputs"][0], code="X",
+                                        name="Secret programme indicator", unit="cities", responsible=officer)
+    person = make_user(username="walker")
+    programmes.programme_role_set(by=None, person=person, framework=programme_b["framework"], role="manager")
+    walker = Client(raise_request_exception=False)
+    walker.force_login(person)
+    for route in site_routes():
+        response = walker.get(route.url())
+        assert response.status_code < 500, (route.name, response.status_code)
+        assert b"Secret programme indicator" not in response.content, route.name
+    assert walker.get(reverse("indicators:indicator", args=["X"])).status_code == 404
+
+
+def test_a_programme_role_is_a_role(client, two_programmes):
+    """A page beyond a programme role is a plain 403, not the page for accounts with no role yet."""
+    refused = _page(client, two_programmes["people"]["officer A"], reverse("imports:upload"))
+    assert refused.status_code == 403 and "You have no role yet" not in refused.content.decode()
