@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
-from citiesalliance.l10n import grouped
+from citiesalliance.l10n import grouped, separators
 from indicators.arithmetic import Evaluation, Status, Trend
 
 from .rollup import RollUp
@@ -57,13 +57,14 @@ EXPORT_HEADERS = [
 ]
 
 
-def number(value: Decimal | None, measure: str, unit: str = "") -> str:
-    """A measured value as the reader expects it: 45%, Yes, USD 1,200,000, 1,234.5 cities."""
+def number(value: Decimal | None, measure: str, unit: str = "", marks: tuple[str, str] | None = None) -> str:
+    """A measured value as the reader expects it: 45%, Yes, USD 1,200,000, 1,234.5 cities.
+    `marks`: the reader's separators (citiesalliance.l10n.separators), when the caller has them."""
     if value is None:
         return DASH
     if measure == "yes_no":
         return "Yes" if value >= 1 else "No"
-    text = plain_number(value)
+    text = plain_number(value, marks)
     if measure == "percentage":
         return f"{text}%"
     if measure == "currency":
@@ -71,17 +72,19 @@ def number(value: Decimal | None, measure: str, unit: str = "") -> str:
     return text
 
 
-def plain_number(value: Decimal) -> str:
+def plain_number(value: Decimal, marks: tuple[str, str] | None = None) -> str:
     """At most two decimals, thousands separated, no trailing zeros: 1,234.5 (1 234,5 in French)."""
-    return grouped(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+    return grouped(value.quantize(_CENT, rounding=ROUND_HALF_UP), marks)
 
 
-def percent(fraction: Decimal | None) -> str:
+def percent(fraction: Decimal | None, marks: tuple[str, str] | None = None) -> str:
     """0.6667 -> '67%'; None -> ''. Rounded half up to a whole percentage."""
     if fraction is None:
         return ""
     whole = (fraction * _HUNDRED).quantize(_UNIT, rounding=ROUND_HALF_UP)
-    return f"{grouped(whole)}%"
+    if -1000 < whole < 1000:  # no grouping to do: the reader's separators are not needed
+        return f"{whole:f}%"
+    return f"{grouped(whole, marks)}%"
 
 
 def bar_width(capped: Decimal | None) -> int:
@@ -172,6 +175,7 @@ def indicator_row(
     ``freshness`` (indicators.series.Freshness): whether the actual is of the period shown or carried
     forward from an earlier one; a carried-forward actual shows its own period and its age."""
     measure, unit = indicator["measure"], indicator["unit"]
+    marks = separators()  # once for the row's figures
     status = evaluation.status.value
     qualitative = indicator["qualitative"]
     due = evaluation.target is not None
@@ -180,9 +184,9 @@ def indicator_row(
         actual_shown = RATING_LABELS.get(evaluation.rating or "", DASH)
         target_shown = RATING_LABELS.get(target_rating, DASH) if due else DASH
     else:
-        baseline_shown = number(baseline, measure, unit)
-        actual_shown = number(evaluation.actual, measure, unit)
-        target_shown = number(evaluation.target, measure, unit) if due else DASH
+        baseline_shown = number(baseline, measure, unit, marks)
+        actual_shown = number(evaluation.actual, measure, unit, marks)
+        target_shown = number(evaluation.target, measure, unit, marks) if due else DASH
     trend = evaluation.trend.value if evaluation.trend is not None else ""
     symbol, trend_words = (RATING_TRENDS if qualitative else TRENDS).get(trend, ("", ""))
     notes = [f"computed: {indicator['formula']}"] if indicator.get("formula") else []
@@ -217,7 +221,7 @@ def indicator_row(
         "baseline_raw": None if qualitative else raw(baseline),
         "actual_raw": None if qualitative else raw(evaluation.actual),
         "target_raw": raw(evaluation.target) if due and not qualitative else None,
-        "progress": percent(evaluation.progress),
+        "progress": percent(evaluation.progress, marks),
         "progress_raw": raw(evaluation.progress),
         "bar": bar_width(evaluation.capped_progress),
         "status": status,

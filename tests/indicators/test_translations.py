@@ -125,3 +125,18 @@ def test_a_translation_file_naming_an_unknown_code_changes_nothing(seeded_chains
     assert Result.objects.get(code="CORP-IMP").statement_fr is None
     with pytest.raises(ValidationError, match="must be one of"):
         translations_load(data={"language": "de", "results": {}})
+
+
+def test_date_inputs_keep_iso_values_in_every_language():
+    from datetime import date
+
+    from django import forms
+
+    from indicators.forms import iso_date_input
+
+    field = forms.DateField(widget=iso_date_input())
+    for lang in ("fr", "es", "pt"):
+        with translation.override(lang):
+            assert field.clean("2014-03-31") == date(2014, 3, 31)  # what <input type=date> submits
+            assert field.clean("31/03/2014") == date(2014, 3, 31)  # typed in the reader's format
+            assert 'value="2014-03-31"' in field.widget.render("as_of", date(2014, 3, 31))
