@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators import services
+from indicators.dimensions import DimensionValue
 from indicators.models import Proposal, Target
 from results.models import Result
 
@@ -25,6 +26,7 @@ class EffectRow:
     before_status: str
     after_progress: str
     after_status: str
+    slice: str = ""  # "Sex: female" when the row is of a slice (a proposal of a baseline's parts)
 
     @property
     def changed(self) -> bool:
@@ -37,24 +39,27 @@ class Effect:
     problem: str = ""  # the change can no longer be applied: the rulebook's message
 
 
-def _scores(framework_codes, periods, code: str) -> dict:
-    """{(period, what): (kind, progress, status)} for the indicator, the results and the frameworks."""
+def _scores(framework_codes, periods, code: str, slice_keys=()) -> dict:
+    """{(period, slice, what): (kind, progress, status)} for the indicator, the results and the
+    frameworks, on the whole figures ("") and on each slice named (the baseline parts' values)."""
     scores = {}
     for framework_code in framework_codes:
         for period in periods:
-            card = scorecard_build(framework_code=framework_code, period_label=period)
-            if card.framework is None or card.period is None:
-                continue
-            scores[(period, card.framework.name)] = ("framework", card.summary.get("score", "—"),
-                                                     card.summary.get("status_label", "—"))
-            for section in card.sections:
-                for result in section["results"]:
-                    rollup = result["rollup"] or {}
-                    scores[(period, result["code"])] = ("result", rollup.get("score", "—"),
-                                                        rollup.get("status_label", "—"))
-                    for row in result["rows"]:
-                        if row["code"] == code:
-                            scores[(period, code)] = ("indicator", row["progress"], row["status_label"])
+            for slice_key in (None, *slice_keys):
+                card = scorecard_build(framework_code=framework_code, period_label=period, slice_key=slice_key)
+                if card.framework is None or card.period is None:
+                    continue
+                name = card.slice.name if card.slice else ""
+                scores[(period, name, card.framework.name)] = ("framework", card.summary.get("score", "—"),
+                                                               card.summary.get("status_label", "—"))
+                for section in card.sections:
+                    for result in section["results"]:
+                        rollup = result["rollup"] or {}
+                        scores[(period, name, result["code"])] = ("result", rollup.get("score", "—"),
+                                                                  rollup.get("status_label", "—"))
+                        for row in result["rows"]:
+                            if row["code"] == code:
+                                scores[(period, name, code)] = ("indicator", row["progress"], row["status_label"])
     return scores
 
 
@@ -70,21 +75,25 @@ def proposal_effect(*, proposal: Proposal) -> Effect:
         moved_to = Result.objects.select_related("framework").filter(pk=new_result).first()
         if moved_to is not None and moved_to.framework.code not in frameworks:
             frameworks.append(moved_to.framework.code)
-    before = _scores(frameworks, periods, indicator.code)
+    # a baseline's parts re-score only its slices: show those of the values whose parts are proposed
+    slice_keys = sorted(DimensionValue.objects.filter(pk__in=[int(k) for k in proposal.changes.get("parts") or {}])
+                        .values_list("slug", flat=True)) if proposal.subject == Proposal.Subject.BASELINE else []
+    before = _scores(frameworks, periods, indicator.code, slice_keys)
     problem = ""
     with transaction.atomic():
         try:
             services.proposal_apply(proposal=proposal, by=proposal.proposed_by)
-            after = _scores(frameworks, periods, indicator.code)
+            after = _scores(frameworks, periods, indicator.code, slice_keys)
         except ValidationError as exc:
             problem, after = " ".join(exc.messages), before
         transaction.set_rollback(True)
     rows = []
-    for key in sorted(set(before) | set(after), key=lambda k: (periods.index(k[0]), k[1] != indicator.code)):
+    for key in sorted(set(before) | set(after), key=lambda k: (periods.index(k[0]), k[1], k[2] != indicator.code)):
         kind, was_progress, was_status = before.get(key, (after[key][0], "—", "—"))
         _, now_progress, now_status = after.get(key, (kind, "—", "—"))
-        row = EffectRow(period=key[0], what=key[1], kind=kind, before_progress=was_progress,
-                        before_status=was_status, after_progress=now_progress, after_status=now_status)
+        row = EffectRow(period=key[0], what=key[2], kind=kind, before_progress=was_progress,
+                        before_status=was_status, after_progress=now_progress, after_status=now_status,
+                        slice=key[1])
         if row.changed or row.kind == "indicator":
             rows.append(row)
     return Effect(rows=rows, problem=problem)

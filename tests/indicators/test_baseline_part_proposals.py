@@ -121,3 +121,31 @@ def test_the_baseline_form_shows_the_grid_and_the_reviewer_sees_old_and_new_part
     assert _parts() == {"female": 5, "male": 5}
     section = client.get(approved.get_absolute_url()).content.decode()
     assert '<th scope="row">female</th><td class="text-end">5 people</td>' in section
+
+
+def test_the_reviewer_sees_the_effect_on_each_slice(make_indicator, sex, officer, manager):
+    """Baseline 10 = female 6 + male 4; FY2015 target 30 = 15 + 15; FY2014 actual 5 = 3 + 2.
+    Female slice at FY2015: (6 + 3 - 6) / (15 - 6) = 33%; with the proposed female 5 + male 5:
+    (5 + 3 - 5) / (15 - 5) = 30%. Male: (4 + 2 - 4) / (15 - 4) = 18%, then (5 + 2 - 5) / (15 - 5) = 20%.
+    The whole figures do not move: (15 - 10) / (30 - 10) = 25%."""
+    from scorecard.effects import proposal_effect
+
+    _, female, male = sex
+    indicator = make_indicator(name="People trained", unit="people", aggregation="sum")
+    sex[0].indicators.add(indicator)
+    services.baseline_record(indicator=indicator, by=officer, value="10", period="FY2013", status="validated",
+                             parts={female.pk: PartInput(D(6)), male.pk: PartInput(D(4))})
+    t = services.target_set(indicator=indicator, period="FY2015", by=officer, value="30",
+                            parts={female.pk: PartInput(D(15)), male.pk: PartInput(D(15))})
+    services.target_approve(target=t, by=manager, version=t.version)
+    m = services.measurement_record(indicator=indicator, period="FY2014", by=officer, value="5", submit=True,
+                                    evidence_url="https://example.org/e", so_what="Shared.",
+                                    parts={female.pk: PartInput(D(3)), male.pk: PartInput(D(2))})
+    services.measurement_approve(measurement=m, by=manager, version=m.version)
+    proposal = services.baseline_parts_set(indicator=indicator, by=officer, reason="Recount.",
+                                           parts={female.pk: PartInput(D(5)), male.pk: PartInput(D(5))}).proposal
+    rows = {(r.slice, r.what): (r.before_progress, r.after_progress) for r in proposal_effect(proposal=proposal).rows
+            if r.kind == "indicator"}
+    assert rows == {("", indicator.code): ("25%", "25%"), ("Sex: female", indicator.code): ("33%", "30%"),
+                    ("Sex: male", indicator.code): ("18%", "20%")}
+    assert _parts() == {"female": 6, "male": 4}  # the effect is worked out and rolled back
