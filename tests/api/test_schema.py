@@ -60,7 +60,6 @@ def scenario(make_chain, make_indicator, make_user, officer, manager):
 
     from indicators.dimensions import Dimension, DimensionValue
     from indicators.services.parts import PartInput
-
     from results import services as result_services
     from results.models import ResultsFramework
     from scorecard import services as scorecard_services
