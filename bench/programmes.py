@@ -9,10 +9,11 @@ programmes of M indicators with an approved target and measurement per period
 (`generate_programmes`, bulk inserts: at 100 x 500 x 20, 50,000 indicators and 1,000,000
 measurements), with corporate indicators computed over them. Then, pinned to one core, it times
 - the corporate scorecard's build (scorecard.selectors.scorecard_build: reading, the computed
-  figures, the arithmetic of every indicator and contribution, the rows), median of --runs;
+  figures, the arithmetic of every indicator and contribution, the rows);
 - the SQL that reads its figures: the very queries the build ran, captured and re-run on a raw
-  cursor with every row fetched (median of --runs);
-and prints both, their ratio (budget: the build within 3x of its SQL), and the query counts of the
+  cursor with every row fetched;
+alternating the two --runs times (so that the shared machine's load weighs on both alike),
+and prints their medians, their ratio (budget: the build within 3x of its SQL), and the query counts of the
 build at N and at a tenth of N programmes (budget: the same). With a PostgreSQL DATABASE_URL it
 works in a scratch database like bench/scorecard.py; it never touches the database DATABASE_URL names.
 
@@ -98,11 +99,6 @@ def run(args, url) -> int:
         return card, captured.captured_queries
 
     card, queries = build("SYNC")  # warm-up (and the queries to replay)
-    build_times = []
-    for _ in range(args.runs):
-        begin = time.perf_counter()
-        card = scorecard_build(framework_code="SYNC")
-        build_times.append(time.perf_counter() - begin)
 
     def replay():
         rows = 0
@@ -112,12 +108,15 @@ def run(args, url) -> int:
                 rows += len(cursor.fetchall())
         return rows
 
-    sql_times = []
-    fetched = 0
+    # Build and SQL alternate, so that a change in the machine's load weighs on both alike.
+    build_times, sql_times, fetched = [], [], 0
     for _ in range(args.runs):
         begin = time.perf_counter()
         fetched = replay()
         sql_times.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        card = scorecard_build(framework_code="SYNC")
+        build_times.append(time.perf_counter() - begin)
     _, few_queries = build("SYNF")
 
     computed_rows = [r for r in card.rows if r.get("formula")]
