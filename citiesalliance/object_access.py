@@ -26,7 +26,7 @@ PAGE_ACTIONS: dict[str, str] = {
     "indicators:indicator": rulebook.SEE,
     "indicators:measurement": rulebook.SEE,
     "indicators:evidence": rulebook.SEE,
-    "indicators:proposal": rulebook.SEE_WORKING,
+    "indicators:proposal": rulebook.SEE,  # the Committee reads proposals too (indicators.view_proposal)
     "indicators:indicator_edit": rulebook.ENTER,
     "indicators:baseline_edit": rulebook.ENTER,
     "indicators:target_create": rulebook.ENTER,

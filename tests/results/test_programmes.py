@@ -336,3 +336,20 @@ def test_a_programme_role_is_a_role(client, two_programmes):
     """A page beyond a programme role is a plain 403, not the page for accounts with no role yet."""
     refused = _page(client, two_programmes["people"]["officer A"], reverse("imports:upload"))
     assert refused.status_code == 403 and "You have no role yet" not in refused.content.decode()
+
+
+def test_a_country_programme_has_its_own_chain_on_the_same_ladder_and_rules(make_chain):
+    from results import services as result_services
+    from results.levels import Level
+
+    programme = make_chain(code="PRGL", kind=ResultsFramework.Kind.COUNTRY)
+    corporate = make_chain(code="CORPL")
+    with pytest.raises(ValidationError, match="exactly one level below"):
+        result_services.result_create(framework=programme["framework"], parent=programme["io"], level=Level.ACTIVITY,
+                                      code="PRGL-ACT", statement="Too deep")
+    with pytest.raises(ValidationError, match="already has its Impact"):
+        result_services.result_create(framework=programme["framework"], level=Level.IMPACT, code="PRGL-IMP2",
+                                      statement="A second root")
+    result_services.alignment_create(source=programme["io"], target=corporate["io"])
+    with pytest.raises(ValidationError, match="cycle"):
+        result_services.alignment_create(source=corporate["outcome"], target=programme["outcome"])
