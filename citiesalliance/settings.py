@@ -264,7 +264,7 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 # The languages of the interface and of the stored content (issue 19). Figures are written in the
-# reader's format (1 234,5 in French; 1.234,5 in Spanish and Portuguese) by scorecard/formatting.py,
+# reader's format (1 234,5 in French; 1.234,5 in Spanish and Portuguese) by citiesalliance/l10n.py,
 # which groups thousands itself: USE_THOUSAND_SEPARATOR stays off, so years and codes never get one.
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")]
 FORMAT_MODULE_PATH = ["citiesalliance.formats"]  # Spanish figures 1.234,5 (Django's groups by spaces)

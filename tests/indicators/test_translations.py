@@ -45,7 +45,7 @@ def test_manager_edits_translations_on_the_indicator_form(client, manager, make_
     page = client.get(url, **FR).content.decode()
     assert "Translations" in page and 'name="definition_pt"' in page
     assert 'value="Cities supported"' in page and 'value="Villes"' in page
-    form = page  # post what the form holds, with the Portuguese name added
+    # What the form holds, with the French name changed, a Portuguese one added and a French decimal comma.
     data = {"result": indicator.result_id, "code": indicator.code, "name": "Cities supported", "definition": "",
             "kind": indicator.kind, "measure": indicator.measure, "unit": indicator.unit,
             "direction": indicator.direction, "aggregation": indicator.aggregation, "data_source": "",
@@ -53,7 +53,6 @@ def test_manager_edits_translations_on_the_indicator_form(client, manager, make_
             "weight": "1,5", "order": 0, "version": indicator.version, "name_fr": "Villes soutenues",
             "name_pt": "Cidades apoiadas", "name_es": "", "definition_fr": "", "definition_es": "",
             "definition_pt": ""}
-    assert form
     response = client.post(url, data, **FR)
     assert response.status_code == 302, response.content.decode()[:3000]
     indicator = Indicator.objects.get(pk=indicator.pk)
