@@ -7,6 +7,7 @@ written here: this module only turns request data into the services' keyword arg
 services move to the new rulebook, this is the file to adapt.
 """
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from indicators import services
 from indicators.models import Indicator, Measurement
@@ -17,7 +18,7 @@ _WORDS = ("text", "evidence_url", "comment", "so_what")
 def _indicator(code: str) -> Indicator:
     indicator = Indicator.objects.select_related("result__framework").filter(code__iexact=code.strip()).first()
     if indicator is None:
-        raise ValidationError({"indicator": f"There is no indicator {code!r}."})
+        raise ValidationError({"indicator": _("There is no indicator %(code)s.") % {"code": repr(code)}})
     return indicator
 
 

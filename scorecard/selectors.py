@@ -411,7 +411,7 @@ def _pick_framework(frameworks: list, code: str | None) -> ResultsFramework | No
 
 
 def _relation_words(relation: str) -> str:
-    return Alignment.Relation(relation).label
+    return str(Alignment.Relation(relation).label)  # kept in JSON (editions): a plain string
 
 
 def _contribution(results, rollups, result_url, source_id, source_code, source_fw, relation) -> dict:

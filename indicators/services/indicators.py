@@ -3,6 +3,7 @@ rulebook's decision (indicators.rules.indicator_change), asked with facts read h
 import copy
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Baseline, Indicator, Measurement, Target
@@ -112,7 +113,7 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
         raise TypeError(f"indicator_update does not take {', '.join(sorted(unknown))}")
     with transaction.atomic():
         fresh = Indicator.objects.select_for_update().select_related("result__framework").get(pk=indicator.pk)
-        check_version(fresh, version, noun=f"Indicator {fresh.code}",
+        check_version(fresh, version, noun=_("Indicator %(code)s") % {"code": fresh.code},
                       fields=("name", "kind", "measure", "unit", "direction", "aggregation", "weight"))
         if "code" in changes:
             changes["code"] = (changes["code"] or "").strip().upper()

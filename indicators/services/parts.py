@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .. import rules
 from ..dimensions import DimensionValue
@@ -49,8 +50,9 @@ def parts_plan(*, indicator, total, parts: dict | None, stored: dict[int, PartIn
     values = {v.pk: v for v in indicator_dimension_values(indicator)}
     unknown = [k for k in wanted if k not in values]
     if unknown:
-        raise ValidationError({"parts": f"{indicator.code} is not disaggregated by the value(s) {unknown}; "
-                                        "choose its dimensions first."})
+        raise ValidationError({"parts": _(
+            "%(code)s is not disaggregated by the value(s) %(values)s; choose its dimensions first.") % {
+                "code": indicator.code, "values": unknown}})
     rules.check_disaggregable(measure=indicator.measure, code=indicator.code)
     if indicator.measure == rules.PERCENTAGE:
         wanted = {k: PartInput(None if p.numerator is None or not p.denominator
