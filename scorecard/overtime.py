@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from indicators.arithmetic import Evaluation, history
 from indicators.periods import YEAR
@@ -28,7 +29,7 @@ from . import formatting
 from .rollup import roll_up
 from .selectors import Scorecard, framework_figures, illustrative_reasons, scorecard_choice
 
-KIND_CHOICES = {"years": "Fiscal years", "all": "All periods (halves and quarters too)"}
+KIND_CHOICES = {"years": gettext_lazy("Fiscal years"), "all": gettext_lazy("All periods (halves and quarters too)")}
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ class Preview:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def work_in_progress(self) -> list[RowChange]:

@@ -16,7 +16,8 @@ from import_export import fields, resources
 from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget
 
 from citiesalliance.formula_guard import csv_bytes
-from indicators.models import Baseline, Indicator, Measurement, Rating, ReportingPeriod, Target
+from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
+from indicators.validation import RATINGS
 from results.levels import Level
 from results.models import BusinessLine, Result, ResultsFramework
 
@@ -145,7 +146,7 @@ class _ValueRowResource(_Ordered):
         return _plain(obj.value)
 
     def dehydrate_rating(self, obj):
-        return Rating(obj.rating).label if obj.rating else ""
+        return RATINGS.get(obj.rating, obj.rating) if obj.rating else ""  # English: what the importer reads
 
 
 class TargetResource(_ValueRowResource):

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules
@@ -105,7 +106,9 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
                 continue
             if part is None or duplicate(plan, seen, (facts.id, spec, part.value_id), row, "dimension_value",
                                          cells.get("dimension_value"),
-                                         f"the {spec.label} target of {facts.code}, {part.dimension}: {part.name}"):
+                                         _("the %(period)s target of %(code)s, %(dimension)s: %(value)s") % {
+                                             "period": spec.label, "code": facts.code, "dimension": part.dimension,
+                                             "value": part.name}):
                 dimensions.broken.add((facts.id, period_key(spec)))
             else:
                 groups.setdefault((facts.id, period_key(spec)), []).append(part)
@@ -119,7 +122,8 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
             except ValidationError as exc:
                 plan.problem(row, "status", cells["status"], messages(exc))
         if spec is None or duplicate(plan, seen, (facts.id, spec), row, "period", cells.get("period"),
-                                     f"the {spec.label} target of {facts.code}") or figure is None:
+                                     _("the %(period)s target of %(code)s") % {
+                                         "period": spec.label, "code": facts.code}) or figure is None:
             continue
         values = {"value": figure.value, "rating": figure.rating}
         if table.has("rationale"):

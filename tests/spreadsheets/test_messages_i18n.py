@@ -53,3 +53,24 @@ def test_the_template_keeps_english_headers_and_gives_french_instructions(chain_
     text = " ".join(str(c.value) for row in book["Instructions"].iter_rows() for c in row if c.value)
     assert "Comment remplir cette feuille" in text and "restent en anglais" in text
     assert "Les mesures importées arrivent soumises pour examen" in text
+
+
+def test_an_unknown_indicator_code_is_refused_in_spanish(chain_with_indicators, administrator):
+    data = b"Indicator code,Period,Value,Evidence link\nNOPE-1,FY2014,12,https://example.org/e\n"
+    with translation.override("es"):
+        preview = importing.spreadsheet_preview(data=data, name="m.csv", by=administrator)
+        shown = [str(p) for p in preview.problems]
+    assert shown == ["Fila 2, columna «Indicator code», valor «NOPE-1»: Ningún indicador tiene el código NOPE-1. "
+                     "Importe primero el indicador o corrija el código."]
+
+
+def test_the_export_keeps_english_ratings_whatever_the_language(chain_with_indicators, officer):
+    """An export re-imports as a no-op: the rating is written as the importer reads it."""
+    from indicators import services as indicator_services
+    from spreadsheets.resources import export_dataset
+
+    indicator_services.target_set(indicator=chain_with_indicators["rated"], period="FY2015", by=officer,
+                                  rating="on_track")
+    with translation.override("fr"):
+        rows = [list(row) for row in export_dataset("targets")]
+    assert [row for row in rows if "On track" in row] and not any("En bonne voie" in row for row in rows)
