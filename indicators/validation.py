@@ -74,7 +74,8 @@ def parse_decimal(raw, *, allow_percent_sign: bool = False, what: str | None = N
     else:
         text = str(raw if raw is not None else "").strip()
         if not text:
-            raise ValidationError(_("Enter a %(what)s.") % {"what": WHAT_WORDS.get(what, what) if what else _("value")})
+            raise ValidationError(_("Enter a %(what)s.") % {"what": WHAT_WORDS.get(what, what)}
+                                  if what and what != "value" else _("Enter a value."))
         if text.endswith("%"):
             if not allow_percent_sign:
                 raise ValidationError(_("%(text)s: a %% sign only belongs to a percentage.") % {"text": _show(raw)})
