@@ -3,6 +3,7 @@ rulebook's decision (indicators.rules.indicator_change), asked with facts read h
 import copy
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from results.programme_rules import ENTER
 
@@ -135,7 +136,7 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
         require_in_programme(by, ENTER, fresh, "change indicators")
         if changes.get("result") is not None:  # nor move one out of the programme
             require_in_programme(by, ENTER, changes["result"], "move indicators")
-        check_version(fresh, version, noun=f"Indicator {fresh.code}",
+        check_version(fresh, version, noun=_("Indicator %(code)s") % {"code": fresh.code},
                       fields=("name", "kind", "measure", "unit", "direction", "aggregation", "weight"))
         if "code" in changes:
             changes["code"] = (changes["code"] or "").strip().upper()
