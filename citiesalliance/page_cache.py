@@ -22,12 +22,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.db.utils import DatabaseError
+from django.utils import translation
 
 
 def cache_key(namespace: str, *parts) -> str:
-    """A key of bounded length for any parts (the stamp, codes, flags)."""
+    """A key of bounded length for any parts (the stamp, codes, flags), in the active language:
+    a part built for a French reader holds French words (and formats), never served to another."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()
-    return f"page:{namespace}:{digest}"
+    return f"page:{namespace}:{translation.get_language() or '-'}:{digest}"
 
 
 def get_or_build(namespace: str, parts: tuple, build: Callable[[], object], *, stamp: str):

@@ -81,12 +81,18 @@ MIDDLEWARE = [
     "citiesalliance.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the language menu's cookie, else the browser's Accept-Language
+    # (after the session, before CommonMiddleware as Django asks); a signed-in person's own choice
+    # is applied by PersonLanguageMiddleware below, once the person is known.
+    "django.middleware.locale.LocaleMiddleware",
     # A reading request reads the cache stamps (permissions, chains, figures) once, in one query
     # (citiesalliance/page_cache.py): before anything checks a permission.
     "citiesalliance.page_cache.RequestMemoMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person reads in the language they chose, whichever browser they use (citiesalliance/languages.py).
+    "citiesalliance.languages.PersonLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Reading needs a role: each URL's view permissions (citiesalliance/access.py), after the login.
     "citiesalliance.access.RoleRequiredMiddleware",
@@ -255,6 +261,17 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# The interface's languages (issue 19): British English (the default, and the source text), French,
+# Spanish and Portuguese. Each name is written in its own language, as the language menu shows it.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("pt", "Português"),
+]
+# The catalogue of the templates/ directory and the citiesalliance package; each app keeps its own
+# in <app>/locale/. Compiled by `make messages` (run by `make run` and `make test`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -20,9 +20,15 @@ def pytest_configure(config):
     """Transactional tests end with a flush that also empties what data migrations created (the
     role groups, the default performance standard). Flush emits post_migrate, so put them back
     then, for whichever test comes next. Test infrastructure only."""
+    from django.conf import settings
     from django.db.models.signals import post_migrate
 
+    from citiesalliance.catalogues import catalogues_compile
+
     post_migrate.connect(_restore_migration_data, dispatch_uid="tests-restore-migration-data")
+    # The translation catalogues' .mo files are not in git: compiled here when stale, so that
+    # `pytest` alone sees the pages in French as `make test` does.
+    catalogues_compile(root=settings.BASE_DIR)
 
 
 def _restore_migration_data(sender, app_config=None, using="default", **kwargs):
@@ -47,6 +53,16 @@ def _empty_cache():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """The language a request activated stays active in the thread after it (LocaleMiddleware does
+    not undo it): each test starts and ends in the default language."""
+    from django.utils import translation
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
