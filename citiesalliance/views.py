@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from . import services
+from . import roles, services
 from .languages import SESSION_KEY, offered
 
 _GENERIC_404 = ("No ", "matches the given query")
@@ -31,7 +31,7 @@ def _roles(request) -> list[str]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    return list(user.groups.values_list("name", flat=True))
+    return [roles.role_label(name) for name in user.groups.values_list("name", flat=True)]
 
 
 def permission_denied(request, exception=None):

@@ -136,13 +136,16 @@ def test_the_menu_cache_keeps_languages_apart(officer_client):
     """The navigation bar is kept per person (citiesalliance/templatetags/site_tags.py): the French
     menu is not served to the same person reading in English, nor the other way round."""
     worklist = reverse("indicators:worklist")
-    assert "Results chains" in officer_client.get(worklist).content.decode()  # kept in English
+    first = officer_client.get(worklist).content.decode()  # kept in English
+    assert "Results chains" in first and "Measurements due" in first
     officer_client.post(reverse("set_language"), {"language": "fr", "next": worklist})
     french = officer_client.get(worklist).content.decode()
     assert "Chaînes de résultats" in french and "Results chains" not in french
+    assert "Mesures à rendre" in french and "Measurements due" not in french  # the page's kept body too
     officer_client.post(reverse("set_language"), {"language": "en-gb", "next": worklist})
     english = officer_client.get(worklist).content.decode()
     assert "Results chains" in english and "Chaînes de résultats" not in english
+    assert "Measurements due" in english and "Mesures à rendre" not in english
 
 
 def test_the_language_to_write_to_a_person_is_their_choice_else_the_default(officer, manager):
