@@ -192,3 +192,20 @@ def test_the_manager_reads_the_review_queue_in_spanish_or_portuguese(manager, la
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     page = client.get(reverse("indicators:review_queue")).content.decode()
     assert words in page and "Review queue" not in page
+
+
+def test_the_committee_reads_the_scorecard_and_its_pdf_in_portuguese(db, committee):
+    from tests.scorecard.builders import build_scorecard_data
+    from tests.scorecard.pdfs import page_texts
+
+    build_scorecard_data()
+    client = Client()
+    client.force_login(committee)
+    client.post(reverse("set_language"), {"language": "pt", "next": "/"})
+
+    page = client.get(reverse("scorecard:scorecard"), {"framework": "SC"}).content.decode()
+    pdf = client.get(reverse("scorecard:scorecard_pdf"), {"framework": "SC"})
+
+    assert "Painel de resultados" in page and "Em resumo" in page and "At a glance" not in page
+    text = " ".join(page_texts(pdf.content))
+    assert "Em resumo" in text and "Pontuação do quadro" in text and "At a glance" not in text
