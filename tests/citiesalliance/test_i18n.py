@@ -1,6 +1,8 @@
 """The interface in four languages (issue 19): the catalogues are complete, the language menu
 switches and is remembered per person, pages come out in French, the page cache keeps languages apart."""
 import re
+import shutil
+import subprocess
 from collections import Counter
 
 import polib
@@ -35,13 +37,17 @@ def test_each_language_has_the_project_catalogue():
 @pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
 def test_every_string_is_translated_with_the_same_placeholders(po_path):
     problems = []
-    for entry in polib.pofile(str(po_path)):
+    catalogue = polib.pofile(str(po_path))
+    forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata.get("Plural-Forms", "nplurals=2")).group(1))
+    for entry in catalogue:
         if entry.obsolete:
             continue
         where = f"{entry.occurrences[0][0] if entry.occurrences else '?'}: {entry.msgid[:60]!r}"
         if entry.fuzzy:
             problems.append(f"fuzzy {where}")
         translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        if entry.msgid_plural and sorted(entry.msgstr_plural) != list(range(forms)):
+            problems.append(f"plural forms {sorted(entry.msgstr_plural)} of {forms} {where}")
         if not all(t.strip() for t in translations):
             problems.append(f"untranslated {where}")
             continue
@@ -51,6 +57,13 @@ def test_every_string_is_translated_with_the_same_placeholders(po_path):
             if placeholders(text) != wanted and placeholders(text) != placeholders(sources[0]):
                 problems.append(f"placeholders differ {where}: {text[:60]!r}")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext's msgfmt is not installed")
+@pytest.mark.parametrize("po_path", catalogues(), ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_gnu_msgfmt_accepts_the_catalogue(po_path):
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_the_catalogue_test_fails_on_an_untranslated_string(tmp_path):
