@@ -13,8 +13,8 @@ def test_an_officer_chooses_french_on_a_phone_and_the_worklist_fits(page, site_d
     page.set_viewport_size(NARROW)
     page.goto("/indicators/worklist/")
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_label("Language").select_option("fr")
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Language: English").click()
+    page.get_by_role("button", name="Français").click()
 
     page.wait_for_url("**/indicators/worklist/")
     expect(page.get_by_role("heading", name="Liste de travail", level=1)).to_be_visible()
