@@ -2,6 +2,7 @@ from django import http
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
 from citiesalliance.admin_util import TranslationsAdminMixin, UnchangedSaveMixin
@@ -87,7 +88,7 @@ class AlignmentAdmin(UnchangedSaveMixin, admin.ModelAdmin):
     def source_code(self, obj):
         return obj.source.code
 
-    @admin.display(description=_("Target"), ordering="target__code")
+    @admin.display(description=pgettext_lazy("alignment", "Target"), ordering="target__code")
     def target_code(self, obj):
         return obj.target.code
     list_select_related = ("source", "target")

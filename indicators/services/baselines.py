@@ -84,7 +84,7 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
     stored ones, checked again against a new value). version=0 means "there was none when I looked".
     The returned baseline's `proposal` is the proposal opened for review, if any."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
-    require_in_programme(by, ENTER, indicator, "record baselines")
+    require_in_programme(by, ENTER, indicator, _("record baselines"))
     scored, errors = _cleaned(indicator, value=value, text=text, period=period, as_of=as_of, status=status)
     if errors:
         raise ValidationError(errors)

@@ -46,7 +46,8 @@ def require_in_programme(by, action: str, subject, what: str) -> None:
     framework_id = subject.framework_id if hasattr(subject, "framework_id") else subject.result.framework_id
     place = programmes.place_of_framework_id(framework_id)
     if place is None or not programmes.may(by, action, place):
-        raise PermissionDenied(f"You may not {what} for {subject.code}: it is not in your programme.")
+        raise PermissionDenied(_("You may not %(what)s for %(code)s: it is not in your programme.") % {
+            "what": what, "code": subject.code})
 
 
 def username(user) -> str:

@@ -53,7 +53,7 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
     """Record (or correct) an actual as a draft, with its parts (services.parts: None keeps the stored
     ones, checked again against the total). Saved unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
-    require_in_programme(by, ENTER, indicator, "record measurements")
+    require_in_programme(by, ENTER, indicator, _("record measurements"))
     check_entry(indicator)  # a computed indicator's figures are never entered by hand
     errors = {}
     try:
@@ -136,7 +136,7 @@ def measurement_submit(*, measurement: Measurement, by, version: int) -> Measure
     with transaction.atomic():
         fresh = Measurement.objects.select_for_update().select_related("indicator__result", "period").get(
             pk=measurement.pk)
-        require_in_programme(by, ENTER, fresh.indicator, "submit measurements")
+        require_in_programme(by, ENTER, fresh.indicator, _("submit measurements"))
         noun = _noun(fresh.indicator, fresh.period)
         check_entry(fresh.indicator)
         check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
@@ -191,7 +191,7 @@ def _reviewable(measurement: Measurement, by, version: int, action: str) -> tupl
     require_perm(by, "indicators.review_measurement", REVIEW_WORDS[action])
     fresh = (Measurement.objects.select_for_update()
              .select_related("indicator__result", "period").get(pk=measurement.pk))
-    require_in_programme(by, REVIEW_MEASUREMENT, fresh.indicator, f"{action} measurements")
+    require_in_programme(by, REVIEW_MEASUREMENT, fresh.indicator, REVIEW_WORDS[action])
     noun = _noun(fresh.indicator, fresh.period)
     check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
     status = rules.next_status("measurement", fresh.status, action, noun=noun)

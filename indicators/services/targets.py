@@ -32,7 +32,7 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
     (services.parts). An approved target is changed by target_revise, with the reason for the
     change. Unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
-    require_in_programme(by, ENTER, indicator, "set targets")
+    require_in_programme(by, ENTER, indicator, _("set targets"))
     period = framework_period(indicator, period)
     figure = validation.clean_figure(measure=indicator.measure, value=value, rating=rating,
                                      required=not _total_from_parts(indicator.measure, parts))
@@ -82,7 +82,7 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
     approved figures keep counting meanwhile); the reason is kept."""
     with transaction.atomic():
         fresh = Target.objects.select_for_update().select_related("indicator__result", "period").get(pk=target.pk)
-        require_in_programme(by, ENTER, fresh.indicator, "revise targets")
+        require_in_programme(by, ENTER, fresh.indicator, _("revise targets"))
         check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
         figure = validation.clean_figure(measure=fresh.indicator.measure, value=value, rating=rating,
                                          required=not _total_from_parts(fresh.indicator.measure, parts))
