@@ -43,7 +43,8 @@ def test_manager_edits_translations_on_the_indicator_form(client, manager, make_
     client.force_login(manager)
     url = reverse("indicators:indicator_edit", args=[indicator.code])
     page = client.get(url, **FR).content.decode()
-    assert "Translations" in page and 'name="definition_pt"' in page
+    # the form reads in French (issue 19): its Translations section too
+    assert "Traductions" in page and 'name="definition_pt"' in page
     assert 'value="Cities supported"' in page and 'value="Villes"' in page
     # What the form holds, with the French name changed, a Portuguese one added and a French decimal comma.
     data = {"result": indicator.result_id, "code": indicator.code, "name": "Cities supported", "definition": "",

@@ -74,3 +74,14 @@ def test_the_export_keeps_english_ratings_whatever_the_language(chain_with_indic
     with translation.override("fr"):
         rows = [list(row) for row in export_dataset("targets")]
     assert [row for row in rows if "On track" in row] and not any("En bonne voie" in row for row in rows)
+
+
+def test_a_part_row_of_an_indicator_not_disaggregated_is_refused_in_portuguese(chain_with_indicators,
+                                                                               administrator):
+    data = (b"Indicator code,Period,Dimension value,Value,Evidence link,So what?\n"
+            b"FWI-N,FY2014,,12,https://example.org/e,Shared.\nFWI-N,FY2014,female,5,,\n")
+    with translation.override("pt"):
+        preview = importing.spreadsheet_preview(data=data, name="m.csv", by=administrator)
+        shown = [str(p) for p in preview.problems]
+    assert shown == ["Linha 3, coluna «Dimension value», valor «female»: FWI-N não está desagregado: escolha "
+                     "primeiro as suas dimensões no site."]
