@@ -79,8 +79,8 @@ def test_numbers_in_the_readers_format(lang, raw, expected):
 
 @pytest.mark.parametrize("raw", ["1.2.3", "1,2,3", "1,,2", "12,5 cities"])
 def test_malformed_groupings_are_still_refused(raw):
-    for lang in ("en", "fr"):
-        with translation.override(lang), pytest.raises(ValidationError, match="is not a number"):
+    for lang, refusal in (("en", "is not a number"), ("fr", "n'est pas un nombre")):  # in the reader's language
+        with translation.override(lang), pytest.raises(ValidationError, match=refusal):
             validation.parse_decimal(raw)
 
 
