@@ -36,7 +36,7 @@ def _roles(request) -> list[str]:
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", {
-        "reason": str(exception or ""), "back": _back(request), "roles": _roles(request),
+        "reason": str(exception or ""), "back": _back(request), "roles": _roles(request), "error_page": True,
     }, status=403)
 
 
@@ -48,13 +48,14 @@ def page_not_found(request, exception=None):
             exception.args[0], str):
         message = ""  # the resolver's own 404 carries a dict of patterns: nothing for a reader
     return render(request, "404.html", {
-        "reason": message, "back": _back(request), "path": request.path,
+        "reason": message, "back": _back(request), "path": request.path, "error_page": True,
     }, status=404)
 
 
 def csrf_failure(request, reason=""):
     return render(request, "403.html", {
         "csrf": True, "back": _back(request), "roles": _roles(request), "login_url": reverse("login"),
+        "error_page": True,
     }, status=403)
 
 
