@@ -151,13 +151,17 @@ class _Checked(NamedTuple):
 
 
 def parts_open_problem(facts: IndicatorFacts, known: Scoring, *, value, status: str) -> str:
-    """Parts rule, as baseline_parts_set: a baseline's parts are set with its collected value, while
-    no measurement of the indicator is approved."""
+    """Parts rule, as baseline_parts_set: a baseline's parts are set with its collected value. Once a
+    measurement of the indicator is approved, a change of them is a proposal (rules.baseline_change),
+    which a file does not carry: the baseline's page does."""
     try:
-        rules.check_baseline_parts_open(code=facts.code, has_approved_measurements=facts.id in known.approved,
-                                        counted=value is not None and status != Baseline.Status.PLANNED)
+        rules.check_baseline_parts_open(code=facts.code, counted=value is not None and status != Baseline.Status.PLANNED)
     except ValidationError as exc:
         return messages(exc)
+    if facts.id in known.approved:
+        return (f"A measurement of {facts.code} is approved: a change of its baseline's parts re-scores approved "
+                "figures and is proposed on the baseline's page, where a manager reviews it (a file does not "
+                "carry proposals of parts).")
     return ""
 
 
