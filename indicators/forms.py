@@ -152,8 +152,9 @@ class _PeriodMixin:
 
 
 def _responsible_choices():
+    # M&E staff, and the officers and managers of a country programme (programme roles).
     return (get_user_model().objects.filter(is_active=True)
-            .filter(Q(groups__name__in=[roles.OFFICER, roles.MANAGER]))
+            .filter(Q(groups__name__in=[roles.OFFICER, roles.MANAGER]) | Q(programme_roles__isnull=False))
             .distinct().order_by("first_name", "username"))
 
 

@@ -101,6 +101,9 @@ def hostile(make_user, settings):
                                                published_by=manager)
     second = scorecard_services.edition_publish(framework=corp["framework"], period=period, commentary=HOSTILE,
                                                 published_by=approver, business_line=line)
+    from indicators.services.dimensions import dimension_create
+    dimension_create(name=HOSTILE[:80], values=[f"1 {HOSTILE}"[:80], f"2 {HOSTILE}"[:80]], slug="hostile",
+                     by=manager)
     superuser = get_user_model().objects.create_superuser("x-root", password="pw-for-tests", **names)
     return {"corp": corp, "sec": sec, "alignment": alignment, "counted": counted, "rated": rated,
             "editions": (first, second), "officer": officer, "manager": manager, "approver": approver,
@@ -197,6 +200,8 @@ def _api_pages(s) -> dict[str, list[str]]:
         "api:period-list": [reverse("api:period-list")],
         "api:period-detail": [reverse("api:period-detail", args=["FY2014"])],
         "api:indicator-list": [reverse("api:indicator-list")],
+        "api:dimension-list": [reverse("api:dimension-list")],
+        "api:dimension-detail": [reverse("api:dimension-detail", args=["hostile"])],
         "api:indicator-detail": [reverse("api:indicator-detail", args=[i.code]) for i in (counted, rated)],
         "api:baseline-list": [reverse("api:baseline-list")],
         "api:baseline-detail": [reverse("api:baseline-detail", args=[i.code]) for i in (counted, rated)],

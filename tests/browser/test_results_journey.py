@@ -43,7 +43,7 @@ def test_manager_adds_an_activity_after_a_level_mistake(page, site_data):
     # The form proposes the right level; the manager picks a wrong one first.
     page.get_by_label("Level").select_option(label="Output")
     page.get_by_label("Code").fill("CORP-ACT-2-1")
-    page.get_by_label("Statement").fill("City strategy workshops held with municipal staff.")
+    page.get_by_label("Statement (English)").fill("City strategy workshops held with municipal staff.")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text(re.compile("must be an Activity, exactly one level below it, not an Output")).is_visible()
     assert_accessible_basics(page)

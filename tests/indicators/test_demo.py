@@ -138,4 +138,31 @@ def test_demo_carries_disaggregated_figures(seeded_chains, debug):
     first = demo_calendar().label("Y-2")
     assert parts[(first, "female")] == 180 and parts[(first, "male")] == 240
     assert TargetPart.objects.filter(target__indicator__code="CORP-OUT-3-A1-I1").count() == 6
-    assert "0 loaded, 15 already present" in load("load_demo")  # still idempotent (11 and the programmes' 4)
+    # still idempotent (11, the programmes' 6 and the corporate indicator computed from them)
+    assert "0 loaded, 18 already present" in load("load_demo")
+
+
+def test_demo_has_a_corporate_indicator_computed_from_the_programmes(seeded_chains, debug, client):
+    """CORP-IO-C1 adds up the two illustrative programmes' residents reached: its page names the formula
+    and lists each programme's contribution with a link; its figure is their approved running totals."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Sum
+    from django.urls import reverse
+
+    load("create_demo_users", "load_demo")
+    computed = Indicator.objects.get(code="CORP-IO-C1")
+    assert computed.computation.kind == "sum"
+    assert sorted(c.indicator.code for c in computed.computation.contributions.all()) == ["BFA-IO-I1", "MOZ-IO-I1"]
+    assert not Measurement.objects.filter(indicator=computed).exists()  # never entered by hand
+    approved = Measurement.objects.filter(indicator__code__in=["BFA-IO-I1", "MOZ-IO-I1"],
+                                          status=Measurement.Status.APPROVED)
+    total = approved.aggregate(total=Sum("approved_value"))["total"]
+    assert total > 0
+    client.force_login(get_user_model().objects.get(username="committee"))
+    html = client.get(reverse("indicators:indicator", args=["CORP-IO-C1"])).content.decode()
+    assert "Sum of: BFA-IO-I1, MOZ-IO-I1" in html and "illustrative" in html
+    for code in ("BFA-IO-I1", "MOZ-IO-I1"):
+        assert reverse("indicators:indicator", args=[code]) in html
+    scorecard = client.get(reverse("scorecard:scorecard")).content.decode()
+    row = scorecard[scorecard.index("CORP-IO-C1"):][:2000]
+    assert f"{total:,.0f}" in row

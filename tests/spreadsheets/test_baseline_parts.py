@@ -101,7 +101,7 @@ def test_parts_are_refused_once_a_measurement_is_approved_but_an_unchanged_expor
     assert not outcome.written
     [problem] = outcome.preview.problems
     assert (problem.row, problem.column) == (3, "Dimension value")
-    assert "FWI-N already has approved measurements: the parts of its baseline are fixed" in problem.message
+    assert "A measurement of FWI-N is approved" in problem.message and "proposed on the baseline's page" in problem.message
     assert parts()[:1] == [("FWI-N", "female", Decimal(6), None, None)]
     again = importing.spreadsheet_import(data=resources.export_csv("baselines"), name="b.csv", by=administrator)
     assert again.written and again.counts["unchanged"] == 1, [str(p) for p in again.preview.problems]

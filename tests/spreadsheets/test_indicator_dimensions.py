@@ -88,8 +88,8 @@ def test_an_export_of_the_indicators_dimensions_reimports_as_a_no_op(dimensions,
     data = resources.export_csv("indicators") if fmt == "csv" else templates_xlsx.export_xlsx("indicators")
     if fmt == "csv":
         text = data.decode("utf-8-sig")
-        assert text.splitlines()[0].endswith(",Disaggregated by")
-        assert any(line.startswith("FWI-OUT-1,FWI-N,") and line.endswith(",Sex; Country")
+        assert text.splitlines()[0].endswith(",Disaggregated by,Computed as")
+        assert any(line.startswith("FWI-OUT-1,FWI-N,") and line.endswith(",Sex; Country,")
                    for line in text.splitlines())
     outcome = importing.spreadsheet_import(data=data, name=f"i.{fmt}", by=administrator)
     assert outcome.written, [str(p) for p in outcome.preview.problems]

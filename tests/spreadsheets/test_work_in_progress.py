@@ -80,10 +80,10 @@ def test_flagging_costs_the_same_queries_for_one_row_or_twenty(make_chain, make_
                                                                administrator):
     out = make_chain(code="WIP")["outputs"][0]
 
-    def queries(count):
+    def queries(count, run=""):
         rows = [HEADER]
         for n in range(count):
-            indicator = make_indicator(out, code=f"WIP-{count}-{n}")
+            indicator = make_indicator(out, code=f"WIP-{run}{count}-{n}")
             m = services.measurement_record(indicator=indicator, period="FY2015", by=officer, value="1",
                                             evidence_url="https://example.org/e", so_what=STORED_SO_WHAT, submit=True)
             services.measurement_return(measurement=m, by=manager, note="Again", version=m.version)
@@ -93,6 +93,9 @@ def test_flagging_costs_the_same_queries_for_one_row_or_twenty(make_chain, make_
         assert len(preview.work_in_progress) == count
         return len(captured)
 
+    # The first preview also reads the person's programmes (programme roles), kept under the
+    # permissions' stamp afterwards: warm that up, then compare.
+    queries(1, run="W")
     assert queries(1) == queries(20)
 
 

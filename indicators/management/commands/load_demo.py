@@ -156,9 +156,11 @@ def _programme_actor(names: list[str], framework, role: str):
     return User.objects.get(pk=user.pk)  # fresh: no standing kept from before the role
 
 
-def load_programmes(data: dict) -> tuple[list[str], list[str]]:
+def load_programmes(data: dict, *, officer=None, manager=None) -> tuple[list[str], list[str]]:
     """The illustrative country programmes (resolved): their chains and alignments, their people's
-    programme roles, then each programme's indicators entered by its own officer and manager."""
+    programme roles, then each programme's indicators entered by its own officer and manager; last,
+    the corporate indicators computed from them (entered by the Secretariat's `officer`, their
+    formula defined by its `manager`)."""
     try:
         result_services.chains_load(data={"frameworks": data["frameworks"], "alignments": data["alignments"]})
     except ValidationError as exc:
@@ -166,12 +168,24 @@ def load_programmes(data: dict) -> tuple[list[str], list[str]]:
     created, skipped = [], []
     for code, people in data["people"].items():
         framework = ResultsFramework.objects.get(code=code)
-        officer = _programme_actor(people["officer"], framework, "officer")
-        manager = _programme_actor(people["manager"], framework, "manager")
+        their_officer = _programme_actor(people["officer"], framework, "officer")
+        their_manager = _programme_actor(people["manager"], framework, "manager")
         mine = [i for i in data["indicators"] if Result.objects.filter(code=i["result"], framework=framework).exists()]
-        done = load({"indicators": mine}, officer=officer, manager=manager)
+        done = load({"indicators": mine}, officer=their_officer, manager=their_manager)
         created += done[0]
         skipped += done[1]
+    if officer is not None and manager is not None:
+        for item in data.get("computed", []):
+            formula = item["computation"]
+            done = load({"indicators": [{k: v for k, v in item.items() if k != "computation"}]},
+                        officer=officer, manager=manager)
+            if done[0]:  # newly loaded: define its formula (an existing one keeps whatever it has now)
+                indicator = Indicator.objects.get(code=item["code"])
+                services.computation_define(indicator=indicator, kind=formula["kind"],
+                                            contributing=formula["contributing"], by=manager,
+                                            note=formula.get("note", ""))
+            created += done[0]
+            skipped += done[1]
     return created, skipped
 
 
@@ -206,7 +220,7 @@ class Command(BaseCommand):
         if options.get("programmes", True):
             programme_data = calendar.resolve(json.loads(PROGRAMMES.read_text(encoding="utf-8")))
             try:
-                more = load_programmes(programme_data)
+                more = load_programmes(programme_data, officer=officer, manager=manager)
             except ValidationError as exc:
                 raise CommandError(f"{PROGRAMMES} was not loaded: {'; '.join(exc.messages)}") from exc
             created, skipped = created + more[0], skipped + more[1]
