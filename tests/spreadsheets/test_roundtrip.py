@@ -30,6 +30,8 @@ def test_exporting_and_reimporting_the_demo_data_changes_nothing(demo, administr
 
 
 def test_exports_load_into_an_empty_database_with_the_same_figures(demo, administrator):
+    from indicators.computations import Computation
+
     # Drafts may lack a "so what?" note, but re-imported rows arrive submitted, which needs one.
     Measurement.objects.filter(so_what="").update(so_what="Discussed with the country team.")
     files = {kind: resources.export_csv(kind) for kind in ("indicators", "baselines", "targets", "measurements")}
@@ -44,6 +46,9 @@ def test_exports_load_into_an_empty_database_with_the_same_figures(demo, adminis
     assert parts  # the demo's measurements are disaggregated; their parts rows are in the export
     # The indicators sheet does not carry an indicator's dimensions yet (issue 14): link them again.
     links = list(Dimension.indicators.through.objects.values_list("dimension_id", "indicator__code"))
+    # A computed indicator's formula is not in the sheets (its "Computed as" column is informational) and
+    # its figures are computed, never imported: the demo's is left out of this comparison.
+    Computation.objects.all().delete()
     Indicator.objects.all().delete()
     for kind, data in files.items():
         outcome = importing.spreadsheet_import(data=data, name=f"{kind}.csv", by=administrator)
