@@ -57,6 +57,12 @@ def _met(evaluation) -> bool:
     return evaluation.progress is not None and evaluation.progress >= _ONE
 
 
+def _plain(number: Decimal) -> Decimal:
+    """The same number without trailing zeros (PostgreSQL's numeric columns give 27.0000), never in
+    exponent form: a sum shows and compares like the figures it adds."""
+    return number.quantize(_ONE) if number == number.to_integral_value() else number.normalize()
+
+
 def computed_points(kind: str, contributors: Sequence[Contributor]) -> dict[int, Decimal]:
     """{period ordinal: the computed figure from that period on}, at every period where it can change."""
     if kind == SUM:
@@ -68,7 +74,7 @@ def computed_points(kind: str, contributors: Sequence[Contributor]) -> dict[int,
             for point, ev in zip(points, history(c.series, points, c.standard)):
                 if ev.actual is not None:
                     totals[point] = DECIMAL_CONTEXT.add(totals.get(point, Decimal(0)), ev.actual)
-        return totals
+        return {point: _plain(total) for point, total in totals.items()}
     if kind == COUNT_MET:
         points = sorted(set().union(*(c.series.targets for c in contributors)))
         counts = dict.fromkeys(points, 0)

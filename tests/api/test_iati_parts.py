@@ -150,8 +150,13 @@ def test_only_approved_parts_leave(make_indicator, sex, officer, manager):
 
 @pytest.mark.parametrize("hostile", ['<script>"&\x00', "]]>\x01"])
 def test_hostile_dimension_names_are_escaped_and_valid(make_indicator, officer, manager, iati_schema_dir, hostile):
+    from django.db import connection
+
     from indicators.dimensions import Dimension, DimensionValue
 
+    if "\x00" in hostile and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store a NUL in text at all (the site refuses NUL bytes before any write); "
+                    "the export's handling of one is checked on SQLite")
     dim = Dimension.objects.create(name=f"Dim {hostile}", slug="dim")
     a = DimensionValue.objects.create(dimension=dim, name=f"a {hostile}", slug="a")
     b = DimensionValue.objects.create(dimension=dim, name="b", slug="b")

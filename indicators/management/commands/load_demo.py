@@ -107,7 +107,7 @@ def load(data: dict, *, officer, manager) -> tuple[list[str], list[str]]:
             if result is None:
                 raise CommandError(f"{code}: result {item['result']} does not exist; run load_chains first.")
             fields = {k: item[k] for k in ("definition", "kind", "measure", "unit", "direction", "aggregation",
-                                           "frequency", "data_source", "means_of_verification") if k in item}
+                                           "frequency", "data_source", "means_of_verification", "name_fr") if k in item}
             indicator = services.indicator_create(by=officer, result=result, code=code, name=item["name"],
                                                   responsible=officer, **fields)
             for dimension in dimensions.get(code, []):
