@@ -10,7 +10,7 @@ PORT ?= 8000
 # use citiesalliance.settings_test and production uses the environment.
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run install migrate demo test test-browser check bench clean
+.PHONY: run install messages messages-update migrate demo test test-browser check bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,16 @@ $(BIN)/activate: pyproject.toml
 
 install: $(BIN)/activate
 
-migrate: install
+# The translation catalogues (locale/ and each app's locale/) compiled to .mo files, which git does
+# not keep: with GNU gettext's msgfmt when the machine has it, else in Python (polib).
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(DEV) $(PY) manage.py compilemessages --ignore=.venv --ignore=static --verbosity 0; \
+	else \
+	  $(DEV) $(PY) manage.py catalogues_compile; \
+	fi
+
+migrate: messages
 	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -39,7 +48,7 @@ run: demo
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: messages
 	$(PY) -m pytest
 
 # Static checks (CI runs them too): the ruff rule set in pyproject.toml, and no model change without
@@ -48,7 +57,7 @@ check: install
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=citiesalliance.settings_test
 
-test-browser: install
+test-browser: messages
 	$(PY) -m pytest -m browser
 
 bench: install
@@ -59,3 +68,11 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+
+# Refresh the project catalogue (locale/: the templates/ directory and the citiesalliance package)
+# after changing their text; each app's own catalogue (<app>/locale/) is refreshed from inside the app.
+LANGS := -l fr -l es -l pt
+messages-update: install
+	$(DEV) $(PY) manage.py makemessages $(LANGS) --no-obsolete --ignore='.venv' --ignore='static' \
+	  --ignore='tests' --ignore='bench' --ignore='docs' \
+	  $(foreach app,results indicators scorecard spreadsheets api reminders,--ignore='$(app)/*.py' --ignore='$(app)/*.html' --ignore='$(app)/*.txt')

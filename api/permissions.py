@@ -4,6 +4,7 @@ Every request needs a signed-in person (token or session) and, to read, the view
 everything the answer shows: an account with no role sees nothing. A view names them in
 `read_permissions`; a write names its own in `write_permissions[action]`, and an action that is
 not listed is refused. The services check again (who may review, nobody approves their own)."""
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from citiesalliance.access import NO_ROLE_MESSAGE, administrators
@@ -31,7 +32,7 @@ def required_permissions(request, view) -> tuple[str, ...] | None:
 
 
 class RolePermission(BasePermission):
-    message = "Your role does not allow this."
+    message = _("Your role does not allow this.")
 
     def needed(self, request, view) -> tuple[str, ...] | None:
         return required_permissions(request, view)

@@ -5,6 +5,7 @@ Permissions (api.permissions): `read_permissions` for GET, `write_permissions[ac
 Approved figures by default; `figures=working` for those who may edit them."""
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,7 +31,7 @@ CODE = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,29}"
 
 
 def not_found(request, *args, **kwargs):
-    return JsonResponse({"detail": "There is no such API address."}, status=404)
+    return JsonResponse({"detail": _("There is no such API address.")}, status=404)
 
 
 class _Published:
@@ -179,8 +180,8 @@ class _FiguresMixin:
         if self.request.query_params.get("figures") != "working":
             return False
         if not self.request.user.has_perm(permissions.WORKING_FIGURES[self.noun]):
-            raise PermissionDenied(f"Working figures are for those who may edit {self.noun}s; "
-                                   "ask for approved figures.")
+            raise PermissionDenied(_("Working figures are for those who may edit %(records)s; ask for approved "
+                                     "figures.") % {"records": f"{self.noun}s"})
         return True
 
 
@@ -352,7 +353,7 @@ class ScorecardView(APIView):
         if card.framework is None or (asked.get("framework") and card.framework.code != asked["framework"].upper()
                                       .strip()) or not programmes.may(request.user, programme_rules.SEE,
                                                                       programmes.place_of(card.framework)):
-            raise NotFound(f"There is no results framework {asked.get('framework', '')!r}.")
+            raise NotFound(_("There is no results framework %(code)s.") % {"code": repr(asked.get("framework", ""))})
         errors = selectors.scorecard_notices(card, asked)
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)

@@ -7,6 +7,7 @@ written here: this module only turns request data into the services' keyword arg
 services move to the new rulebook, this is the file to adapt.
 """
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from indicators import services, validation
 from indicators.dimensions import DimensionValue
@@ -23,7 +24,7 @@ def _indicator(code: str, by=None) -> Indicator:
     # Another programme's indicator is unknown to a programme role, as on the site (a 404 there).
     if indicator is None or (by is not None and not programmes.may(by, SEE, programmes.place_of(
             indicator.result.framework))):
-        raise ValidationError({"indicator": f"There is no indicator {code!r}."})
+        raise ValidationError({"indicator": _("There is no indicator %(code)s.") % {"code": repr(code)}})
     return indicator
 
 

@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citiesalliance import object_access, roles
 from results import programmes
@@ -46,7 +48,7 @@ OWN_ACCOUNT = {"logout", "password_change", "password_change_done"}
 SELF_CHECKING_NAMESPACES = {"admin"}
 
 
-NO_ROLE_MESSAGE = "You have no role yet: ask an administrator to give you one."
+NO_ROLE_MESSAGE = gettext_lazy("You have no role yet: ask an administrator to give you one.")
 
 
 def administrators() -> list:
@@ -82,7 +84,7 @@ class RoleRequiredMiddleware:
         needed = required_permissions(request.resolver_match)
         if needed is None:
             logger.error("No read permission is declared for %s: refused", request.resolver_match.view_name)
-            raise PermissionDenied("This page has no access rule yet.")
+            raise PermissionDenied(_("This page has no access rule yet."))
         if request.user.has_perms(needed):
             # The object the page names must be in a framework the person may act in (programme roles).
             object_access.check_object(request, request.resolver_match)
@@ -90,4 +92,4 @@ class RoleRequiredMiddleware:
         if not request.user.groups.exists() and not programmes.standing_of(request.user).has_programme_role:
             return render(request, "registration/no_role.html", {"administrators": administrators()},
                           status=403)
-        raise PermissionDenied("Your role does not include reading this page.")
+        raise PermissionDenied(_("Your role does not include reading this page."))

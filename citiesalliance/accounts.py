@@ -17,6 +17,7 @@ and email is an AccountChange row: who, when, what, before and after (never a pa
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import AccountChange
 
@@ -35,7 +36,8 @@ def _who(user) -> str:
 
 def check_may_edit(*, by, person) -> None:
     if person is not None and person.is_superuser and not by.is_superuser:
-        raise PermissionDenied(f"{_who(person)} is a superuser: only a superuser may change their account.")
+        raise PermissionDenied(_("%(person)s is a superuser: only a superuser may change their account.")
+                               % {"person": _who(person)})
 
 
 def check_may_set_password(*, by, person) -> None:
@@ -45,8 +47,8 @@ def check_may_set_password(*, by, person) -> None:
     check_may_edit(by=by, person=person)
     if person.last_login is not None:
         raise PermissionDenied(
-            f"{_who(person)} has already signed in, so only they (by changing it, or by a reset email) or a "
-            "superuser may set a new password: whoever sets it could sign in as them.")
+            _("%(person)s has already signed in, so only they (by changing it, or by a reset email) or a "
+              "superuser may set a new password: whoever sets it could sign in as them.") % {"person": _who(person)})
 
 
 def _check_fields(*, by, person, changes: dict) -> None:
@@ -54,10 +56,10 @@ def _check_fields(*, by, person, changes: dict) -> None:
         return
     forbidden = sorted(f for f in SUPERUSER_ONLY if f in changes)
     if forbidden:
-        raise PermissionDenied(f"Only a superuser may change {', '.join(forbidden)}.")
+        raise PermissionDenied(_("Only a superuser may change %(fields)s.") % {"fields": ", ".join(forbidden)})
     if person is not None and "email" in changes and by.pk != person.pk and person.last_login is not None:
-        raise PermissionDenied(f"{_who(person)} has already signed in: only they or a superuser may change the "
-                               "email address their password reset is sent to.")
+        raise PermissionDenied(_("%(person)s has already signed in: only they or a superuser may change the "
+                                 "email address their password reset is sent to.") % {"person": _who(person)})
 
 
 def _as_text(field: str, value) -> str:

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import accounts
 
@@ -36,7 +38,7 @@ def _refuse_forged_fields(request, fields):
     if request.method == "POST" and not request.user.is_superuser:
         forged = sorted(f for f in fields if f in request.POST)
         if forged:
-            raise PermissionDenied(f"Only a superuser may set {', '.join(forged)}.")
+            raise PermissionDenied(_("Only a superuser may set %(fields)s.") % {"fields": ", ".join(forged)})
 
 
 admin.site.unregister(User)
@@ -53,7 +55,7 @@ class AccountAdmin(UserAdmin):
             return fieldsets
         if not request.user.is_superuser:
             fieldsets = _strip(fieldsets, {"user_permissions"})
-        return [*fieldsets, ("Record of changes to roles, password and access", {"fields": ("account_history",)})]
+        return [*fieldsets, (gettext_lazy("Record of changes to roles, password and access"), {"fields": ("account_history",)})]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
@@ -126,17 +128,17 @@ class AccountAdmin(UserAdmin):
                                                   password=form.cleaned_data["password1"] if usable else None,
                                                   how="set in the admin")
                     self.log_change(request, person, "Password changed." if usable else "Password disabled.")
-                    messages.success(request, "Password changed." if usable else "Password sign-in disabled.")
+                    messages.success(request, _("Password changed.") if usable else _("Password sign-in disabled."))
                     if person.pk == request.user.pk:
                         update_session_auth_hash(request, person)
                     return HttpResponseRedirect(reverse("admin:auth_user_change", args=[person.pk]))
         return super().user_change_password(request, id, form_url)
 
-    @admin.display(description="Changes")
+    @admin.display(description=gettext_lazy("Changes"))
     def account_history(self, obj):
         rows = accounts.account_history(person=obj) if obj.pk else []
         if not rows:
-            return "No changes recorded yet."
+            return _("No changes recorded yet.")
         body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
             (f"{r.at:%Y-%m-%d %H:%M} UTC", r.changed_by.get_username() if r.changed_by else "(no one signed in)",
              r.get_what_display(), r.before, r.after, r.how) for r in rows))

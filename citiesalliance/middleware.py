@@ -18,6 +18,9 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -62,10 +65,10 @@ def _invalid_part(request) -> str | None:
     """Where the address carries a character no field can hold, or None. (Forms are not checked
     here: their fields refuse NUL themselves, with a message on the field.)"""
     if any(c in request.path_info for c in INVALID_CHARACTERS):
-        return "the address"
+        return gettext_noop("the address")
     for key, values in request.GET.lists():
         if any(c in text for text in (key, *values) for c in INVALID_CHARACTERS):
-            return "the address's parameters"
+            return gettext_noop("the address's parameters")
     return None
 
 
@@ -84,6 +87,8 @@ class InvalidCharactersMiddleware:
                 named = {key: [message] for key, values in request.GET.lists()
                          if any(c in text for text in (key, *values) for c in INVALID_CHARACTERS)}
                 return JsonResponse(named or {"detail": message}, status=400)
-            return HttpResponseBadRequest(render_to_string("invalid_characters.html", {"where": where},
+            # First in the chain, before LocaleMiddleware: the page in the reader's cookie or browser language.
+            translation.activate(translation.get_language_from_request(request))
+            return HttpResponseBadRequest(render_to_string("invalid_characters.html", {"where": _(where)},
                                                            request=request))
         return self.get_response(request)

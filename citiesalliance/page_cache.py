@@ -26,11 +26,10 @@ from django.utils import translation
 
 
 def cache_key(namespace: str, *parts) -> str:
-    """A key of bounded length for any parts (the stamp, codes, flags), and the active language: a
-    part holds texts and figures in its reader's language and format (issue 19)."""
-    parts = (*parts, translation.get_language())
+    """A key of bounded length for any parts (the stamp, codes, flags), in the active language:
+    a part built for a French reader holds French words (and formats), never served to another."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode()).hexdigest()
-    return f"page:{namespace}:{digest}"
+    return f"page:{namespace}:{translation.get_language() or '-'}:{digest}"
 
 
 def get_or_build(namespace: str, parts: tuple, build: Callable[[], object], *, stamp: str):

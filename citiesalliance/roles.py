@@ -6,10 +6,18 @@ fnmatch wildcards.
 """
 from fnmatch import fnmatch
 
-OFFICER = "M&E officer"
-MANAGER = "M&E manager"
-COMMITTEE = "Executive Committee"
-ADMINISTRATOR = "Administrator"
+from django.utils.translation import gettext, gettext_noop
+
+# The groups' names in the database stay in English; pages show them in the reader's language (role_label).
+OFFICER = gettext_noop("M&E officer")
+MANAGER = gettext_noop("M&E manager")
+COMMITTEE = gettext_noop("Executive Committee")
+ADMINISTRATOR = gettext_noop("Administrator")
+
+
+def role_label(name: str) -> str:
+    """A role's (group's) name as the reader reads it: translated when it is one of the four."""
+    return gettext(name) if name in (OFFICER, MANAGER, COMMITTEE, ADMINISTRATOR) else name
 
 DOMAIN_APPS = ("results", "indicators", "scorecard")
 READ_ALL = [f"{app}.view_*" for app in DOMAIN_APPS]

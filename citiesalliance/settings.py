@@ -83,7 +83,9 @@ MIDDLEWARE = [
     "citiesalliance.middleware.InvalidCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The reader's language (issue 19): after the session, before CommonMiddleware.
+    # The reader's language (issue 19): the language menu's cookie, else the browser's Accept-Language
+    # (after the session, before CommonMiddleware as Django asks); a signed-in person's own choice
+    # is applied by PersonLanguageMiddleware below, once the person is known.
     "django.middleware.locale.LocaleMiddleware",
     # A reading request reads the cache stamps (permissions, chains, figures) once, in one query
     # (citiesalliance/page_cache.py): before anything checks a permission.
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person reads in the language they chose, whichever browser they use (citiesalliance/languages.py).
+    "citiesalliance.languages.PersonLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Reading needs a role: each URL's view permissions (citiesalliance/access.py), after the login.
     "citiesalliance.access.RoleRequiredMiddleware",
@@ -261,6 +265,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# The catalogue of the templates/ directory and the citiesalliance package; each app keeps its own
+# in <app>/locale/. Compiled by `make messages` (run by `make run` and `make test`).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # The languages of the interface and of the stored content (issue 19). Figures are written in the

@@ -9,6 +9,7 @@ search by indicator.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from citiesalliance.admin_history import HistoryAdmin
 from citiesalliance.admin_util import ReadOnlyAdminMixin, UnchangedSaveMixin
@@ -45,7 +46,7 @@ def _figure(obj, value, rating) -> str:
                                     unit=obj.indicator.unit)
 
 
-@admin.display(description="Indicator", ordering="indicator__code")
+@admin.display(description=_("Indicator"), ordering="indicator__code")
 def indicator_code(obj) -> str:
     """The indicator by its code (its full name would take the list's whole width)."""
     return obj.indicator.code
@@ -62,7 +63,7 @@ class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("result__framework", "kind", "measure", "aggregation", "direction", "frequency")
     search_fields = ("code", "name", "result__code")
 
-    @admin.display(description="Result", ordering="result__code")
+    @admin.display(description=_("Result"), ordering="result__code")
     def result_code(self, obj):
         return obj.result.code
 
@@ -74,11 +75,11 @@ class BaselineAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("status", "indicator__result__framework")
     search_fields = _BY_INDICATOR
 
-    @admin.display(description="Value")
+    @admin.display(description=_("Value"))
     def figure(self, obj):
         return obj.text[:60] if obj.text else _figure(obj, obj.value, "")
 
-    @admin.display(description="Recorded by", ordering="collected_by__username")
+    @admin.display(description=_("Recorded by"), ordering="collected_by__username")
     def recorded_by(self, obj):
         return _who(obj.collected_by)
 
@@ -90,15 +91,15 @@ class TargetAdmin(ReadOnlyHistoryAdmin):
     list_filter = ("status", "period__kind", "period__fiscal_year", "indicator__result__framework")
     search_fields = _BY_INDICATOR + ("period__label",)
 
-    @admin.display(description="Target")
+    @admin.display(description=_("Target"))
     def figure(self, obj):
         return _figure(obj, obj.value, obj.rating)
 
-    @admin.display(description="Proposed by", ordering="proposed_by__username")
+    @admin.display(description=_("Proposed by"), ordering="proposed_by__username")
     def proposer(self, obj):
         return _who(obj.proposed_by)
 
-    @admin.display(description="Approved by", ordering="approved_by__username")
+    @admin.display(description=_("Approved by"), ordering="approved_by__username")
     def approver(self, obj):
         return _who(obj.approved_by)
 
@@ -111,17 +112,17 @@ class MeasurementAdmin(ReadOnlyHistoryAdmin):
     search_fields = _BY_INDICATOR + ("period__label",)
     date_hierarchy = "submitted_at"
 
-    @admin.display(description="Value")
+    @admin.display(description=_("Value"))
     def figure(self, obj):
         return _figure(obj, obj.value, obj.rating)
 
-    @admin.display(description="Submitted by", ordering="submitted_by__username")
+    @admin.display(description=_("Submitted by"), ordering="submitted_by__username")
     def submitter(self, obj):
         if not obj.submitted_at:
             return "—"
         return f"{_who(obj.submitted_by)}, {obj.submitted_at:%d %b %Y}"
 
-    @admin.display(description="Reviewed", ordering="reviewed_at")
+    @admin.display(description=_("Reviewed"), ordering="reviewed_at")
     def reviewed(self, obj):
         if not obj.reviewed_at:
             return "—"
@@ -218,7 +219,7 @@ class DimensionAdmin(UnchangedSaveMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("values")
 
-    @admin.display(description="values")
+    @admin.display(description=_("values"))
     def value_names(self, obj):
         return ", ".join(v.name for v in obj.values.all())
 

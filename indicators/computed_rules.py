@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 SUM, COUNT_MET = "sum", "count_met"
 KINDS = (SUM, COUNT_MET)
@@ -52,10 +53,10 @@ def formula_text(kind: str, codes: Sequence[str]) -> str:
 def check_entry_allowed(*, code: str, computed: bool, row: int | None = None) -> None:
     """Manual figures are refused for a computed indicator, whichever path they arrive by."""
     if computed:
-        where = f"Row {row}: " if row is not None else ""
-        raise ValidationError({"indicator": (
-            f"{where}{code} is computed from its contributing indicators: its figures are not entered by hand. "
-            "Record the figures of the programmes' indicators instead.")})
+        where = _("Row %(row)s: ") % {"row": row} if row is not None else ""
+        raise ValidationError({"indicator": where + _(
+            "%(code)s is computed from its contributing indicators: its figures are not entered by hand. "
+            "Record the figures of the programmes' indicators instead.") % {"code": code}})
 
 
 def check_computation(*, kind: str, indicator: Facts, contributions: Sequence[Facts],
@@ -65,48 +66,59 @@ def check_computation(*, kind: str, indicator: Facts, contributions: Sequence[Fa
     field and the code at fault."""
     errors: dict[str, list[str]] = {}
     if kind not in KINDS:
-        errors.setdefault("kind", []).append(f"{kind!r} is not a kind of computation: choose sum or count_met.")
+        errors.setdefault("kind", []).append(_("%(kind)s is not a kind of computation: choose sum or count_met.") % {
+            "kind": repr(kind)})
         raise ValidationError(errors)
     if indicator.kind != "quantitative":
-        errors.setdefault("kind", []).append(f"{indicator.code} is qualitative: only a number can be computed.")
+        errors.setdefault("kind", []).append(_("%(code)s is qualitative: only a number can be computed.") % {
+            "code": indicator.code})
     if kind == SUM:
         if indicator.measure not in SUMMABLE_MEASURES:
             errors.setdefault("kind", []).append(
-                f"{indicator.code} is measured as {indicator.measure}: only numbers and currency are summed "
-                "(a percentage is recomputed from its parts, never added).")
+                _("%(code)s is measured as %(measure)s: only numbers and currency are summed "
+                  "(a percentage is recomputed from its parts, never added).") % {
+                    "code": indicator.code, "measure": indicator.measure})
         if indicator.aggregation == "average":
-            errors.setdefault("kind", []).append(f"{indicator.code} takes an average: a sum is a total, not an average.")
+            errors.setdefault("kind", []).append(_("%(code)s takes an average: a sum is a total, not an average.") % {
+                "code": indicator.code})
     elif indicator.measure != "number" or indicator.aggregation != "latest":
         errors.setdefault("kind", []).append(
-            f"{indicator.code} must be a number taking its latest value to count programmes meeting their target.")
+            _("%(code)s must be a number taking its latest value to count programmes meeting their target.") % {
+                "code": indicator.code})
     if not contributions:
-        errors.setdefault("contributions", []).append("Name at least one contributing indicator.")
+        errors.setdefault("contributions", []).append(_("Name at least one contributing indicator."))
     aligned = set(aligned_result_ids)
     seen: set[str] = set()
     for c in contributions:
         problems = errors.setdefault("contributions", [])
         if c.code in seen:
-            problems.append(f"{c.code} is named twice.")
+            problems.append(_("%(code)s is named twice.") % {"code": c.code})
             continue
         seen.add(c.code)
         if c.code == indicator.code:
-            problems.append(f"{c.code} cannot contribute to itself.")
+            problems.append(_("%(code)s cannot contribute to itself.") % {"code": c.code})
             continue
         if c.computed:
-            problems.append(f"{c.code} is itself computed: a computed indicator does not contribute to another.")
+            problems.append(_("%(code)s is itself computed: a computed indicator does not contribute to another.")
+                            % {"code": c.code})
         if c.framework_kind != COUNTRY:
-            problems.append(f"{c.code} is not in a country programme framework.")
+            problems.append(_("%(code)s is not in a country programme framework.") % {"code": c.code})
         if c.result_id not in aligned:
-            problems.append(f"{c.code}'s result does not align to the result {indicator.code} measures.")
+            problems.append(_("%(code)s's result does not align to the result %(computed)s measures.") % {
+                "code": c.code, "computed": indicator.code})
         if kind == SUM:
             if c.kind != "quantitative" or c.measure != indicator.measure:
-                problems.append(f"{c.code} is measured as {c.measure}, {indicator.code} as {indicator.measure}: "
-                                "a sum needs the same measure.")
+                problems.append(_("%(code)s is measured as %(measure)s, %(computed)s as %(computed_measure)s: "
+                                  "a sum needs the same measure.") % {
+                    "code": c.code, "measure": c.measure, "computed": indicator.code,
+                    "computed_measure": indicator.measure})
             if c.unit.strip().lower() != indicator.unit.strip().lower():
-                problems.append(f"{c.code} counts {c.unit or '(no unit)'!s}, {indicator.code} counts "
-                                f"{indicator.unit or '(no unit)'!s}: a sum needs the same unit.")
+                problems.append(_("%(code)s counts %(unit)s, %(computed)s counts %(computed_unit)s: a sum needs "
+                                  "the same unit.") % {
+                    "code": c.code, "unit": c.unit or _("(no unit)"), "computed": indicator.code,
+                    "computed_unit": indicator.unit or _("(no unit)")})
             if c.aggregation == "average":
-                problems.append(f"{c.code} takes an average: averages are not added up.")
+                problems.append(_("%(code)s takes an average: averages are not added up.") % {"code": c.code})
     errors = {k: v for k, v in errors.items() if v}
     if errors:
         raise ValidationError(errors)
@@ -116,4 +128,5 @@ def check_not_contributing(*, code: str, contributes_to: Sequence[str]) -> None:
     """An indicator that contributes to a computation cannot itself become computed (no chains, no cycles)."""
     if contributes_to:
         raise ValidationError({"indicator": (
-            f"{code} contributes to {', '.join(contributes_to)}: a contributing indicator cannot be computed.")})
+            _("%(code)s contributes to %(computed)s: a contributing indicator cannot be computed.") % {
+                "code": code, "computed": ", ".join(contributes_to)})})

@@ -10,17 +10,18 @@ are set while no measurement of the indicator is approved, and fixed afterwards 
 """
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .models import VALUE, Baseline, Indicator, Measurement, Target
 
 
 class Dimension(models.Model):
-    name = models.CharField(max_length=80, unique=True, help_text="For example: Sex, Age group, Country.")
+    name = models.CharField(max_length=80, unique=True, help_text=_("For example: Sex, Age group, Country."))
     slug = models.SlugField(max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="dimensions",
-                                        help_text="The indicators disaggregated by this dimension.")
+                                        help_text=_("The indicators disaggregated by this dimension."))
     history = HistoricalRecords()
 
     class Meta:
@@ -32,9 +33,9 @@ class Dimension(models.Model):
 
 class DimensionValue(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="values")
-    name = models.CharField(max_length=80, help_text="For example: female, male.")
+    name = models.CharField(max_length=80, help_text=_("For example: female, male."))
     slug = models.SlugField(max_length=80, unique=True,
-                            help_text="Unique across dimensions: it names the slice in addresses (?slice=female).")
+                            help_text=_("Unique across dimensions: it names the slice in addresses (?slice=female)."))
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

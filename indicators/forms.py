@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from citiesalliance import roles
 from citiesalliance.forms_util import MultilineField
@@ -36,7 +37,8 @@ def period_choices(indicator: Indicator, *, measured: bool = False) -> list[tupl
     choices = [("", "—")]
     for year in range(framework.first_fiscal_year, framework.last_fiscal_year + 1):
         if not measured or kind == YEAR:
-            choices.append((PeriodSpec(YEAR, year, 0).label, f"FY{year} (July {year - 1} to June {year})"))
+            choices.append((PeriodSpec(YEAR, year, 0).label, _("FY%(year)s (July %(start)s to June %(year)s)") % {
+                "year": year, "start": year - 1}))
         if kind == HALF:
             choices += [(PeriodSpec(HALF, year, n).label,) * 2 for n in (1, 2)]
         elif kind == QUARTER:
@@ -79,14 +81,15 @@ class _ValueFieldsMixin:
             del self.fields["value"]
         else:
             del self.fields["rating"]
-            unit = f" ({indicator.unit})" if indicator.unit else ""
-            self.fields["value"].label = f"Value{unit}"
+            self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.unit} if indicator.unit else _(
+                "Value")
             hints = {
-                Indicator.Measure.PERCENTAGE: "A percentage from 0 to 100, e.g. 45 or 45%.",
-                Indicator.Measure.YES_NO: "Yes or no.",
-                Indicator.Measure.CURRENCY: "An amount, e.g. 1,250,000.",
+                Indicator.Measure.PERCENTAGE: _("A percentage from 0 to 100, e.g. 45 or 45%."),
+                Indicator.Measure.YES_NO: _("Yes or no."),
+                Indicator.Measure.CURRENCY: _("An amount, e.g. 1,250,000."),
             }
-            self.fields["value"].help_text = value_help or hints.get(indicator.measure, "A number, e.g. 1,200 or 12.5.")
+            self.fields["value"].help_text = value_help or hints.get(indicator.measure,
+                                                                                  _("A number, e.g. 1,200 or 12.5."))
         if "rating" in self.fields:
             self.fields["rating"].required = required
         if "value" in self.fields:
@@ -115,9 +118,10 @@ class _ReasonMixin:
         if not under_review:
             del self.fields["reason"]
             return
-        self.fields["reason"].help_text = (
-            f"This indicator has approved measurements: a change to {what} goes to a manager for review, "
-            "and the scorecard keeps the approved figures until it is approved. Say why it is needed.")
+        self.fields["reason"].help_text = _(
+            "This indicator has approved measurements: a change to %(what)s goes to a manager for review, "
+            "and the scorecard keeps the approved figures until it is approved. Say why it is needed.") % {
+                "what": what}
 
 
 class _PeriodMixin:
@@ -156,7 +160,7 @@ def _responsible_choices():
 
 class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
     result = ResultChoiceField(queryset=Result.objects.none())
-    reason = forms.CharField(label="Reason for the change", required=False,
+    reason = forms.CharField(label=_("Reason for the change"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The name and definition in the partners' languages (issue 19); blank: the reader gets English.
@@ -188,19 +192,19 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
 
     def __init__(self, *args, under_review: bool = False, may_choose_dimensions: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self._reason_field(under_review=under_review, what="its result or weight")
+        self._reason_field(under_review=under_review, what=_("its result or weight"))
         if may_choose_dimensions:  # a manager's choice (issue 14); the dimensions are defined in the admin
             self.fields["dimensions"] = forms.ModelMultipleChoiceField(
                 queryset=Dimension.objects.order_by("order", "name"), required=False,
-                widget=forms.CheckboxSelectMultiple, label="Disaggregated by",
-                help_text="Targets and measurements then take a part per value of each dimension chosen.")
+                widget=forms.CheckboxSelectMultiple, label=_("Disaggregated by"),
+                help_text=_("Targets and measurements then take a part per value of each dimension chosen."))
             if self.instance.pk:
                 self.initial.setdefault("dimensions", list(self.instance.dimensions.values_list("pk", flat=True)))
         self.fields["result"].queryset = Result.objects.select_related("framework").order_by(
             "framework__order", "tree_id", "lft")
         self.fields["responsible"].queryset = _responsible_choices()
-        self.fields["responsible"].label = "Responsible person"
-        self.fields["kind"].help_text = "Qualitative indicators are rated (on track, needs attention, off track)."
+        self.fields["responsible"].label = _("Responsible person")
+        self.fields["kind"].help_text = _("Qualitative indicators are rated (on track, needs attention, off track).")
         for lang in ("fr", "es", "pt"):
             self.fields[f"name_{lang}"].widget.attrs["lang"] = lang
         if self.instance.pk:  # the stored texts, not those of the language the editor reads in
@@ -209,10 +213,10 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
                 self.initial.setdefault(field, getattr(self.instance, stored) or "")
             for field in ("name", "definition"):
                 self.initial[field] = getattr(self.instance, f"{field}_en") or ""
-        self._helper(("save", "Save", "btn-primary"))
+        self._helper(("save", _("Save"), "btn-primary"))
         self.helper.layout = Layout(
             *[name for name in self.fields if name not in self.TRANSLATIONS],
-            Fieldset("Translations", *self.TRANSLATIONS, css_class="border rounded p-2 mb-3"),
+            Fieldset(_("Translations"), *self.TRANSLATIONS, css_class="border rounded p-2 mb-3"),
         )
 
     def _post_clean(self):
@@ -225,29 +229,29 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
 class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, PartsMixin, forms.Form):
     value = forms.CharField(required=False, max_length=40)
     rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
-    text = MultilineField(label="Baseline (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    period = forms.CharField(required=False, help_text="The period the baseline describes.")
-    as_of = forms.DateField(label="As of", required=False, widget=iso_date_input(),
-                            help_text="Or the date it was measured.")
+    text = MultilineField(label=_("Baseline (in words)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    period = forms.CharField(required=False, help_text=_("The period the baseline describes."))
+    as_of = forms.DateField(label=_("As of"), required=False, widget=iso_date_input(),
+                            help_text=_("Or the date it was measured."))
     source = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(choices=Baseline.Status.choices, initial=Baseline.Status.COLLECTED)
     due_date = forms.DateField(required=False, widget=iso_date_input(),
-                               help_text="When the baseline data must be collected (the collection timeline).")
-    reason = forms.CharField(label="Reason for the change", required=False,
+                               help_text=_("When the baseline data must be collected (the collection timeline)."))
+    reason = forms.CharField(label=_("Reason for the change"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator: Indicator, under_review: bool = False, baseline=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._reason_field(under_review=under_review, what="the baseline's value, period, date, status or parts")
+        self._reason_field(under_review=under_review, what=_("the baseline's value, period, date, status or parts"))
         self._value_fields(indicator, required=False)
         self.fields.pop("rating", None)
         if indicator.measure == Indicator.Measure.RATING:
-            self.fields["text"].help_text = "Describe the situation at the start."
+            self.fields["text"].help_text = _("Describe the situation at the start.")
         else:
             del self.fields["text"]
         self._period_field(indicator, required=False)
-        self._helper(("save", "Save baseline", "btn-primary"))
+        self._helper(("save", _("Save baseline"), "btn-primary"))
         # once measurements are approved, changed parts go to a manager with the rest (rules.baseline_change)
         self._part_fields(indicator, baseline, total_from_parts=False)
 
@@ -273,24 +277,24 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, Parts
 class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
     period = forms.CharField()
     value = forms.CharField(max_length=40)
-    rating = forms.ChoiceField(choices=RATING_CHOICES, label="Rating aimed for")
+    rating = forms.ChoiceField(choices=RATING_CHOICES, label=_("Rating aimed for"))
     rationale = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                help_text="Why this target. When revising an approved target, why it changes.")
+                                help_text=_("Why this target. When revising an approved target, why it changes."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator: Indicator, target: Target | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._value_fields(indicator, required=True,
-                           value_help="For a cumulative (sum) indicator: the total expected by the end of the period."
+                           value_help=_("For a cumulative (sum) indicator: the total expected by the end of the period.")
                            if indicator.aggregation == Indicator.Aggregation.SUM else "")
         self._period_field(indicator, fixed_period=target.period if target else None)
         if target is not None and target.status == Target.Status.APPROVED:
             self.fields["rationale"].required = True
-            self.fields["rationale"].label = "Reason for the revision"
-            self.fields["rationale"].help_text = ("This target is approved: the revision goes back to a manager; "
+            self.fields["rationale"].label = _("Reason for the revision")
+            self.fields["rationale"].help_text = _("This target is approved: the revision goes back to a manager; "
                                                   "the earlier value and rationale stay in the history.")
-        self._helper(("save", "Propose revision" if target and target.status == Target.Status.APPROVED
-                      else "Save preliminary target", "btn-primary"))
+        self._helper(("save", _("Propose revision") if target and target.status == Target.Status.APPROVED
+                      else _("Save preliminary target"), "btn-primary"))
         self._part_fields(indicator, target)
 
     def clean(self):
@@ -314,29 +318,29 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, form
     period = forms.CharField()
     value = forms.CharField(required=False, max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
-    text = MultilineField(label="Finding (in words)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    text = MultilineField(label=_("Finding (in words)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(required=False, help_text=(
-        "PDF, Word, Excel, PowerPoint, CSV, text or image; at most 10 MB."))
-    clear_evidence = forms.BooleanField(required=False, label="Remove the attached file")
-    evidence_url = forms.URLField(label="Evidence link", required=False, max_length=500, assume_scheme="https",
-                                  help_text="Or a link to the evidence (a report, a dataset).")
+        _("PDF, Word, Excel, PowerPoint, CSV, text or image; at most 10 MB.")))
+    clear_evidence = forms.BooleanField(required=False, label=_("Remove the attached file"))
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https",
+                                  help_text=_("Or a link to the evidence (a report, a dataset)."))
     comment = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    so_what = MultilineField(label='"So what?"', required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="What happened as a result, and how the knowledge was used.")
+    so_what = MultilineField(label=_('"So what?"'), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("What happened as a result, and how the knowledge was used."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicator: Indicator, measurement=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._value_fields(indicator, required=False, value_help=(
+        self._value_fields(indicator, required=False, value_help=(_(
             "What happened in this period alone, not the running total: the actual adds it to the baseline "
-            "and the earlier periods' figures." if indicator.aggregation == Indicator.Aggregation.SUM else ""))
+            "and the earlier periods' figures.") if indicator.aggregation == Indicator.Aggregation.SUM else ""))
         if indicator.measure != Indicator.Measure.RATING:
             del self.fields["text"]
         if measurement is None or not measurement.evidence:
             del self.fields["clear_evidence"]
         self._period_field(indicator, fixed_period=measurement.period if measurement else None)
-        self._helper(("action_draft", "Save as draft", "btn-outline-primary"),
-                     ("action_submit", "Submit for review", "btn-primary"))
+        self._helper(("action_draft", _("Save as draft"), "btn-outline-primary"),
+                     ("action_submit", _("Submit for review"), "btn-primary"))
         self._part_fields(indicator, measurement)
 
     def clean_evidence(self):
@@ -364,17 +368,17 @@ class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, form
 
 class ReviewForm(_Crispy, forms.Form):
     note = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           label="Note to the officer",
-                           help_text="Required when returning: say what should change.")
+                           label=_("Note to the officer"),
+                           help_text=_("Required when returning: say what should change."))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, approve_label: str = "Approve", **kwargs):
+    def __init__(self, *args, approve_label: str = _("Approve"), **kwargs):
         super().__init__(*args, **kwargs)
         self._helper(("action_approve", approve_label, "btn-success"),
-                     ("action_return", "Return for revision", "btn-outline-danger"))
+                     ("action_return", _("Return for revision"), "btn-outline-danger"))
 
     def clean(self):
         cleaned = super().clean()
         if self.has_error("version"):  # a hidden field: its own error would not show on the page
-            self.add_error(None, "The review form was incomplete; reload the page and try again.")
+            self.add_error(None, _("The review form was incomplete; reload the page and try again."))
         return cleaned

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from results.models import Result, code_validator
@@ -48,9 +49,9 @@ def _period_dates_agree():
 
 class ReportingPeriod(models.Model):
     class Kind(models.TextChoices):
-        YEAR = YEAR, "Fiscal year"
-        HALF = HALF, "Half year"
-        QUARTER = QUARTER, "Quarter"
+        YEAR = YEAR, _("Fiscal year")
+        HALF = HALF, _("Half year")
+        QUARTER = QUARTER, _("Quarter")
 
     label = models.CharField(max_length=12, unique=True)  # FY2014, FY2014-H1, FY2014-Q3
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -110,30 +111,30 @@ class ReportingPeriod(models.Model):
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
-        QUANTITATIVE = "quantitative", "Quantitative"
-        QUALITATIVE = "qualitative", "Qualitative"
+        QUANTITATIVE = "quantitative", _("Quantitative")
+        QUALITATIVE = "qualitative", _("Qualitative")
 
     class Measure(models.TextChoices):
-        NUMBER = "number", "Number"
-        PERCENTAGE = "percentage", "Percentage (0-100)"
-        CURRENCY = "currency", "Currency"
-        YES_NO = "yes_no", "Yes / no"
-        RATING = "rating", "Rating"
+        NUMBER = "number", _("Number")
+        PERCENTAGE = "percentage", _("Percentage (0-100)")
+        CURRENCY = "currency", _("Currency")
+        YES_NO = "yes_no", _("Yes / no")
+        RATING = "rating", _("Rating")
 
     class Direction(models.TextChoices):
-        INCREASE = "increase", "Increase"
-        DECREASE = "decrease", "Decrease"
-        MAINTAIN = "maintain", "Maintain"
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+        MAINTAIN = "maintain", _("Maintain")
 
     class Aggregation(models.TextChoices):
-        SUM = "sum", "Sum of periods (cumulative count)"
-        LATEST = "latest", "Latest value"
-        AVERAGE = "average", "Average of periods"
+        SUM = "sum", _("Sum of periods (cumulative count)")
+        LATEST = "latest", _("Latest value")
+        AVERAGE = "average", _("Average of periods")
 
     class Frequency(models.TextChoices):
-        ANNUAL = "annual", "Annual"
-        SEMIANNUAL = "semiannual", "Twice a year"
-        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", _("Annual")
+        SEMIANNUAL = "semiannual", _("Twice a year")
+        QUARTERLY = "quarterly", _("Quarterly")
 
     result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="indicators")
     code = models.CharField(max_length=30, unique=True, validators=[code_validator])
@@ -141,7 +142,7 @@ class Indicator(models.Model):
     definition = models.TextField(blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.QUANTITATIVE)
     measure = models.CharField(max_length=12, choices=Measure.choices, default=Measure.NUMBER)
-    unit = models.CharField(max_length=60, blank=True, help_text="For example: cities, people, USD.")
+    unit = models.CharField(max_length=60, blank=True, help_text=_("For example: cities, people, USD."))
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
     aggregation = models.CharField(max_length=10, choices=Aggregation.choices, default=Aggregation.LATEST)
     data_source = models.TextField(blank=True)
@@ -192,9 +193,9 @@ def _value_in_measure_range(prefix: str = "") -> Q:
 
 class Rating(models.TextChoices):
     """A qualitative indicator's rating; it maps to a status directly."""
-    ON_TRACK = "on_track", "On track"
-    NEEDS_ATTENTION = "needs_attention", "Needs attention"
-    OFF_TRACK = "off_track", "Off track"
+    ON_TRACK = "on_track", _("On track")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    OFF_TRACK = "off_track", _("Off track")
 
 
 RATING_OR_BLANK = ["", "on_track", "needs_attention", "off_track"]
@@ -208,9 +209,9 @@ def _rated_rows_hold_no_number(prefix: str = "") -> Q:
 
 class Baseline(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        COLLECTED = "collected", "Collected"
-        VALIDATED = "validated", "Validated"
+        PLANNED = "planned", _("Planned")
+        COLLECTED = "collected", _("Collected")
+        VALIDATED = "validated", _("Validated")
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="baseline")
     measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
@@ -221,7 +222,7 @@ class Baseline(models.Model):
     as_of = models.DateField("as of", null=True, blank=True)
     source = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
-    due_date = models.DateField(null=True, blank=True, help_text="When the baseline data must be collected.")
+    due_date = models.DateField(null=True, blank=True, help_text=_("When the baseline data must be collected."))
     collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -251,25 +252,25 @@ class Baseline(models.Model):
 
 class Target(models.Model):
     class Status(models.TextChoices):
-        PRELIMINARY = "preliminary", "Preliminary"
-        RETURNED = "returned", "Returned for revision"
-        APPROVED = "approved", "Approved"
+        PRELIMINARY = "preliminary", _("Preliminary")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="targets")
     measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
     value = models.DecimalField(**VALUE)
     rating = models.CharField(max_length=16, choices=Rating.choices, blank=True,
-                              help_text="Qualitative indicators: the rating aimed for.")
+                              help_text=_("Qualitative indicators: the rating aimed for."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PRELIMINARY)
-    rationale = models.TextField(blank=True, help_text="Why this target; on a revision, why it changed.")
-    review_note = models.TextField(blank=True, help_text="The reviewer's note when a target is returned.")
+    rationale = models.TextField(blank=True, help_text=_("Why this target; on a revision, why it changed."))
+    review_note = models.TextField(blank=True, help_text=_("The reviewer's note when a target is returned."))
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True,
-                                       help_text="When the approved figures below were approved.")
+                                       help_text=_("When the approved figures below were approved."))
     # The last approved target: what every page scores against while a revision awaits approval.
     # A target never approved has none, and its indicator is not due at its period.
     approved_value = models.DecimalField(**VALUE)
@@ -322,10 +323,10 @@ class Measurement(models.Model):
     """An actual for indicator x period. Working fields are edited; approved_* hold what the scorecard uses."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned for revision"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measurements")
@@ -337,7 +338,7 @@ class Measurement(models.Model):
     evidence_url = models.URLField("evidence link", blank=True, max_length=500)
     comment = models.TextField(blank=True)
     so_what = models.TextField('"so what?"', blank=True,
-                               help_text="What happened as a result, how the knowledge was used.")
+                               help_text=_("What happened as a result, how the knowledge was used."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_note = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -410,11 +411,11 @@ class PerformanceStandard(models.Model):
                                      related_name="standard")
     name = models.CharField(max_length=120, default="Default standard")
     on_track = models.DecimalField(max_digits=6, decimal_places=4, default=Decimal("0.90"),
-                                   help_text="Progress at or above this is on track (0.90 = 90%).")
+                                   help_text=_("Progress at or above this is on track (0.90 = 90%)."))
     needs_attention = models.DecimalField(max_digits=6, decimal_places=4, default=Decimal("0.60"),
-                                          help_text="Progress at or above this needs attention; below is off track.")
+                                          help_text=_("Progress at or above this needs attention; below is off track."))
     tolerance = models.DecimalField(max_digits=20, decimal_places=4, default=Decimal("0"),
-                                    help_text="For maintain targets and target = baseline: how far off still counts as met.")
+                                    help_text=_("For maintain targets and target = baseline: how far off still counts as met."))
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -440,13 +441,13 @@ class Proposal(models.Model):
     the same services as a direct edit."""
 
     class Subject(models.TextChoices):
-        INDICATOR = "indicator", "Indicator"
-        BASELINE = "baseline", "Baseline"
+        INDICATOR = "indicator", _("Indicator")
+        BASELINE = "baseline", _("Baseline")
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        APPROVED = "approved", "Approved"
-        RETURNED = "returned", "Returned"
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="proposals")
     subject = models.CharField(max_length=10, choices=Subject.choices)
@@ -454,7 +455,7 @@ class Proposal(models.Model):
     changes = models.JSONField()
     # [[field label, before, after]] as the proposer saw them, for the review page and the history.
     shown = models.JSONField(default=list)
-    reason = models.TextField(help_text="Why the change is needed.")
+    reason = models.TextField(help_text=_("Why the change is needed."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     review_note = models.TextField(blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from crispy_forms.layout import HTML, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from . import rules, validation
 from .models import Indicator
 from .services.parts import PartInput, indicator_dimension_values, parts_plan, stored_parts
 
+PART_WORDS = {"value": gettext_lazy("value"), "numerator": gettext_lazy("numerator"),
+              "denominator": gettext_lazy("denominator")}
 GRID = HTML('{% include "indicators/_parts_grid.html" %}')
 
 
@@ -53,7 +56,7 @@ class PartsMixin:
             self._part_names[dv.pk] = [f"part-{dv.pk}-{n}" for n in names]
             for name, key in zip(names, self._part_names[dv.pk], strict=True):
                 self.fields[key] = forms.CharField(required=False, max_length=40,
-                                                   label=f"{dv.dimension.name}, {dv.name}: {name}")
+                                                   label=f"{dv.dimension.name}, {dv.name}: {PART_WORDS[name]}")
                 self.initial.setdefault(key, _plain(getattr(part, name)))
         if not self.dimension_values:
             return

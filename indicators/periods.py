@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 YEAR, HALF, QUARTER = "year", "half", "quarter"
 _LABEL = re.compile(r"^\s*FY\s*(\d{2}|\d{4})(?:\s*[-/ ]?\s*(H|Q)\s*([1-4]))?\s*$", re.IGNORECASE)
 
@@ -52,12 +54,13 @@ def parse_period_label(text: str) -> PeriodSpec:
     """"FY2014", "fy14", "FY2014 Q3", "FY2014-H1" -> PeriodSpec. ValueError with a clear message."""
     match = _LABEL.match(str(text or ""))
     if not match:
-        raise ValueError(f"{text!r} is not a reporting period: write FY2014, FY2014-H1 or FY2014-Q3.")
+        raise ValueError(_("%(text)s is not a reporting period: write FY2014, FY2014-H1 or FY2014-Q3.") % {
+            "text": repr(text)})
     year = int(match.group(1))
     if year < 100:
         year += 2000
     if not 1990 <= year <= 2100:
-        raise ValueError(f"{text!r}: fiscal year {year} is out of range.")
+        raise ValueError(_("%(text)s: fiscal year %(year)s is out of range.") % {"text": repr(text), "year": year})
     letter, number = match.group(2), match.group(3)
     if letter is None:
         return PeriodSpec(YEAR, year, 0)

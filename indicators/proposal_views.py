@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from citiesalliance import object_access
@@ -28,7 +29,7 @@ def proposal_detail(request, code, pk):
         form.fields["note"].label = "Note to the proposer"
     elif request.method == "POST":
         if not object_access.page_permission(request, "indicators.review_proposal"):
-            raise PermissionDenied("Only M&E managers review proposed changes.")
+            raise PermissionDenied(_("Only M&E managers review proposed changes."))
         messages.error(request, "You may not review this change." if proposal.status == Proposal.Status.PROPOSED
                        else "This change has already been reviewed.")
         return redirect("indicators:proposal", proposal.indicator.code, proposal.pk)
@@ -37,11 +38,12 @@ def proposal_detail(request, code, pk):
         try:
             if "action_return" in request.POST:
                 services.proposal_return(note=form.cleaned_data["note"], **kwargs)
-                messages.success(request, f"The change to {proposal.indicator.code} was returned with your note.")
+                messages.success(request, _("The change to %(code)s was returned with your note.") % {
+                    "code": proposal.indicator.code})
             else:
                 services.proposal_approve(**kwargs)
-                messages.success(request, f"The change to {proposal.indicator.code} was approved: the scorecard "
-                                          "now scores with it.")
+                messages.success(request, _("The change to %(code)s was approved: the scorecard now scores with it.") % {
+                    "code": proposal.indicator.code})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

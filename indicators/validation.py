@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citiesalliance.l10n import grouped, separators
 
@@ -26,7 +28,10 @@ MEASURES = (NUMBER, PERCENTAGE, CURRENCY, YES_NO, RATING)
 MAX_DECIMAL_PLACES = 4
 MAX_INTEGER_DIGITS = 16
 
+# English names: what imports accept and the IATI export writes; RATING_LABELS are what a reader sees.
 RATINGS = {"on_track": "On track", "needs_attention": "Needs attention", "off_track": "Off track"}
+RATING_LABELS = {"on_track": gettext_lazy("On track"), "needs_attention": gettext_lazy("Needs attention"),
+                 "off_track": gettext_lazy("Off track")}
 _RATING_WORDS = {
     **{key: key for key in RATINGS},
     **{label.lower(): key for key, label in RATINGS.items()},
@@ -74,15 +79,20 @@ EVIDENCE_EXTENSIONS = {
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
+# The words callers pass as `what` to parse_decimal, translated for "Enter a ...".
+WHAT_WORDS = {"value": gettext_lazy("value"), "weight": gettext_lazy("weight"),
+              "whole number": gettext_lazy("whole number")}
+
+
 def _show(raw) -> str:
     text = str(raw)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def parse_decimal(raw, *, allow_percent_sign: bool = False, what: str = "value") -> Decimal:
+def parse_decimal(raw, *, allow_percent_sign: bool = False, what: str | None = None) -> Decimal:
     """" 1,200 " -> Decimal("1200"); "45%" -> 45 when allowed; anything else: a message naming it."""
     if isinstance(raw, bool):
-        raise ValidationError(f"{_show(raw)} is not a number.")
+        raise ValidationError(_("%(text)s is not a number.") % {"text": _show(raw)})
     if isinstance(raw, Decimal):
         number = raw
     elif isinstance(raw, int):
@@ -92,30 +102,32 @@ def parse_decimal(raw, *, allow_percent_sign: bool = False, what: str = "value")
     else:
         text = str(raw if raw is not None else "").strip()
         if not text:
-            raise ValidationError(f"Enter a {what}.")
+            raise ValidationError(_("Enter a %(what)s.") % {"what": WHAT_WORDS.get(what, what)}
+                                  if what and what != "value" else _("Enter a value."))
         if text.endswith("%"):
             if not allow_percent_sign:
-                raise ValidationError(f"{_show(raw)}: a % sign only belongs to a percentage.")
+                raise ValidationError(_("%(text)s: a %% sign only belongs to a percentage.") % {"text": _show(raw)})
             text = text[:-1].strip()
         text = _marks_read(_GROUPING.sub("", text))
         if not NUMBER_PATTERN.match(text):
-            raise ValidationError(f"{_show(raw)} is not a number: write digits, e.g. 1200 or 12.5.")
+            raise ValidationError(_("%(text)s is not a number: write digits, e.g. 1200 or 12.5.") % {
+                "text": _show(raw)})
         try:
             number = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern above already refused it
-            raise ValidationError(f"{_show(raw)} is not a number.") from None
+            raise ValidationError(_("%(text)s is not a number.") % {"text": _show(raw)}) from None
     if not number.is_finite():
-        raise ValidationError(f"{_show(raw)} is not a finite number.")
+        raise ValidationError(_("%(text)s is not a finite number.") % {"text": _show(raw)})
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
         normalized = number.normalize()
         if normalized.as_tuple().exponent < -MAX_DECIMAL_PLACES:
-            raise ValidationError(
-                f"{_show(raw)} has more than {MAX_DECIMAL_PLACES} decimal places; round it.")
+            raise ValidationError(_("%(text)s has more than %(places)s decimal places; round it.") % {
+                "text": _show(raw), "places": MAX_DECIMAL_PLACES})
         number = normalized
     if abs(number) >= Decimal(10) ** MAX_INTEGER_DIGITS:
-        raise ValidationError(f"{_show(raw)} is too large (at most {MAX_INTEGER_DIGITS} digits "
-                              "before the decimal point).")
+        raise ValidationError(_("%(text)s is too large (at most %(digits)s digits before the decimal point).") % {
+            "text": _show(raw), "digits": MAX_INTEGER_DIGITS})
     return number
 
 
@@ -123,10 +135,11 @@ def parse_rating(raw) -> str:
     """"On track", "on_track", "green" -> "on_track"."""
     text = re.sub(r"\s+", " ", str(raw or "").strip().lower().replace("-", " "))
     if not text:
-        raise ValidationError("Choose a rating: on track, needs attention or off track.")
+        raise ValidationError(_("Choose a rating: on track, needs attention or off track."))
     key = _RATING_WORDS.get(text) or _RATING_WORDS.get(text.replace(" ", "_"))
     if key is None:
-        raise ValidationError(f"{_show(raw)} is not a rating: use on track, needs attention or off track.")
+        raise ValidationError(_("%(text)s is not a rating: use on track, needs attention or off track.") % {
+            "text": _show(raw)})
     return key
 
 
@@ -136,7 +149,7 @@ def parse_yes_no(raw) -> Decimal:
         return Decimal(1)
     if text in _NO or raw is False:
         return Decimal(0)
-    raise ValidationError(f"{_show(raw)} is not yes or no.")
+    raise ValidationError(_("%(text)s is not yes or no.") % {"text": _show(raw)})
 
 
 @dataclass(frozen=True)
@@ -157,33 +170,33 @@ def clean_figure(*, measure: str, value=None, rating=None, required: bool = True
     qualitative indicators only and numbers never go with them.
     """
     if measure not in MEASURES:
-        raise ValidationError(f"Unknown measure {measure!r}.")
+        raise ValidationError(_("Unknown measure %(measure)s.") % {"measure": repr(measure)})
     blank_value = value is None or (isinstance(value, str) and not value.strip())
     blank_rating = rating is None or (isinstance(rating, str) and not rating.strip())
     if measure == RATING:
         if not blank_value:
-            raise ValidationError({"value": "This indicator is rated, not counted: choose a rating "
-                                            "and leave the number empty."})
+            raise ValidationError({"value": _("This indicator is rated, not counted: choose a rating "
+                                              "and leave the number empty.")})
         if blank_rating:
             if required:
-                raise ValidationError({"rating": "Choose a rating: on track, needs attention or off track."})
+                raise ValidationError({"rating": _("Choose a rating: on track, needs attention or off track.")})
             return Figure()
         try:
             return Figure(rating=parse_rating(rating))
         except ValidationError as exc:
             raise ValidationError({"rating": exc.messages}) from None
     if not blank_rating:
-        raise ValidationError({"rating": "Only qualitative indicators take a rating; enter a number."})
+        raise ValidationError({"rating": _("Only qualitative indicators take a rating; enter a number.")})
     if blank_value:
         if required:
-            raise ValidationError({"value": "Enter a value."})
+            raise ValidationError({"value": _("Enter a value.")})
         return Figure()
     try:
         if measure == YES_NO:
             return Figure(value=parse_yes_no(value))
         number = parse_decimal(value, allow_percent_sign=measure == PERCENTAGE)
         if measure == PERCENTAGE and not Decimal(0) <= number <= Decimal(100):
-            raise ValidationError(f"{_show(value)} is not a percentage between 0 and 100.")
+            raise ValidationError(_("%(text)s is not a percentage between 0 and 100.") % {"text": _show(value)})
     except ValidationError as exc:
         raise ValidationError({"value": exc.messages}) from None
     return Figure(value=number)
@@ -198,7 +211,7 @@ def parse_period(raw) -> PeriodSpec:
 
 
 def clean_period(raw, *, first_fiscal_year: int, last_fiscal_year: int,
-                 framework: str = "the framework") -> PeriodSpec:
+                 framework: str | None = None) -> PeriodSpec:
     return rules.check_period_in_framework(parse_period(raw), first_fiscal_year=first_fiscal_year,
                                            last_fiscal_year=last_fiscal_year, framework=framework)
 
@@ -208,23 +221,25 @@ def check_evidence_file(*, name: str, size: int) -> None:
     extension = PurePath(name or "").suffix.lower()
     if extension not in EVIDENCE_EXTENSIONS:
         allowed = ", ".join(sorted(e.lstrip(".") for e in EVIDENCE_EXTENSIONS))
-        raise ValidationError(f"{_show(name)}: evidence must be one of these file types: {allowed}.")
+        raise ValidationError(_("%(name)s: evidence must be one of these file types: %(allowed)s.") % {
+            "name": _show(name), "allowed": allowed})
     if size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            f"{_show(name)} is {size / 1024 / 1024:.1f} MB; evidence files may be at most "
-            f"{EVIDENCE_MAX_BYTES // 1024 // 1024} MB (link to larger documents instead).")
+        raise ValidationError(_(
+            "%(name)s is %(size)s MB; evidence files may be at most %(limit)s MB (link to larger documents "
+            "instead).") % {"name": _show(name), "size": f"{size / 1024 / 1024:.1f}",
+                            "limit": EVIDENCE_MAX_BYTES // 1024 // 1024})
     if size == 0:
-        raise ValidationError(f"{_show(name)} is empty.")
+        raise ValidationError(_("%(name)s is empty.") % {"name": _show(name)})
 
 
 def format_figure(*, measure: str, value: Decimal | None, rating: str = "", unit: str = "") -> str:
     """How a value reads on a page: "1,200 cities", "45%", "Yes", "On track"."""
     if measure == RATING:
-        return RATINGS.get(rating, "—") if rating else "—"
+        return str(RATING_LABELS.get(rating, "—")) if rating else "—"
     if value is None:
         return "—"
     if measure == YES_NO:
-        return "Yes" if value == 1 else "No"
+        return _("Yes") if value == 1 else _("No")
     text = grouped(value)  # in the reader's format: 1 234,5 in French
     if measure == PERCENTAGE:
         return f"{text}%"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from citiesalliance import object_access
@@ -37,7 +38,7 @@ def _fail(form, exc: ValidationError, request, form_factory):
         data["version"] = str(exc.current_version)
         form = form_factory(data)
         form.is_valid()
-        messages.warning(request, "Someone else saved this record while you were editing: nothing was overwritten.")
+        messages.warning(request, _("Someone else saved this record while you were editing: nothing was overwritten."))
     if hasattr(form, "add_part_errors"):  # a dimension's message goes on its rows of the grid
         exc = form.add_part_errors(exc)
     if exc is not None:
@@ -51,8 +52,8 @@ def _saved_message(request, saved: str, proposal) -> None:
         messages.success(request, saved)
         return
     changes = "; ".join(f"{label}: {before} → {after}" for label, before, after in proposal.shown)
-    messages.info(request, f"Proposed for review ({changes}). The scorecard keeps the approved figures until a "
-                           "manager approves the change.")
+    messages.info(request, _("Proposed for review (%(changes)s). The scorecard keeps the approved figures until a "
+                             "manager approves the change.") % {"changes": changes})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,11 +110,11 @@ def evidence_download(request, pk):
     """Evidence files go only to signed-in users with read access (never via public media URLs)."""
     measurement = get_object_or_404(Measurement, pk=pk)
     if not measurement.evidence:
-        raise Http404("This measurement has no evidence file.")
+        raise Http404(_("This measurement has no evidence file."))
     try:
         handle = measurement.evidence.open("rb")
     except FileNotFoundError:
-        raise Http404("The evidence file is missing from storage.") from None
+        raise Http404(_("The evidence file is missing from storage.")) from None
     name = PurePath(measurement.evidence.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(handle, as_attachment=content_type not in _INLINE_TYPES, filename=name,
@@ -133,7 +134,7 @@ def _may_review(user):
 
 def review_queue(request):
     if not _may_review(request.user):
-        raise PermissionDenied("Only M&E managers review submissions.")
+        raise PermissionDenied(_("Only M&E managers review submissions."))
     return render(request, "indicators/review_queue.html", cached.review_queue_content(request=request))
 
 
@@ -163,7 +164,7 @@ def indicator_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Indicator {indicator.code} added.")
+            messages.success(request, _("Indicator %(code)s added.") % {"code": indicator.code})
             return redirect(indicator)
     return render(request, "indicators/form.html", {"form": form, "title": "Add an indicator"})
 
@@ -182,7 +183,7 @@ def indicator_edit(request, code):
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.unchanged():
-        messages.info(request, f"Nothing changed: indicator {indicator.code} was left as it was.")
+        messages.info(request, _("Nothing changed: indicator %(code)s was left as it was.") % {"code": indicator.code})
         return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +230,8 @@ def baseline_edit(request, code):
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and baseline is not None and form.unchanged():
-        messages.info(request, f"Nothing changed: the baseline of {indicator.code} was left as it was.")
+        messages.info(request, _("Nothing changed: the baseline of %(code)s was left as it was.") % {
+            "code": indicator.code})
         return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +258,8 @@ def _target_view(request, indicator, target):
 
     form = make(request.POST or None)
     if request.method == "POST" and form.is_valid() and target is not None and form.unchanged():
-        messages.info(request, f"Nothing changed: the {target.period.label} target of {indicator.code} was left as it was.")
+        messages.info(request, _("Nothing changed: the %(period)s target of %(code)s was left as it was.") % {
+            "period": target.period.label, "code": indicator.code})
         return redirect(indicator)
     if request.method == "POST" and form.is_valid():
         period = target.period if target else form.cleaned_data["period"]
@@ -266,8 +269,8 @@ def _target_view(request, indicator, target):
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
-            messages.success(request, f"{saved.period.label} target of {indicator.code} saved as "
-                                      f"{saved.get_status_display().lower()}: a manager approves it.")
+            messages.success(request, _("%(period)s target of %(code)s saved as %(status)s: a manager approves it.") % {
+                "period": saved.period.label, "code": indicator.code, "status": saved.get_status_display().lower()})
             return redirect(indicator)
     title = f"New target for {indicator.code}"
     if target is not None:
@@ -300,10 +303,12 @@ def target_review(request, code, period):
         try:
             if "action_return" in request.POST:
                 services.target_return(note=form.cleaned_data["note"], **kwargs)
-                messages.success(request, f"{target.period.label} target of {target.indicator.code} returned.")
+                messages.success(request, _("%(period)s target of %(code)s returned.") % {
+                    "period": target.period.label, "code": target.indicator.code})
             else:
                 services.target_approve(**kwargs)
-                messages.success(request, f"{target.period.label} target of {target.indicator.code} approved.")
+                messages.success(request, _("%(period)s target of %(code)s approved.") % {
+                    "period": target.period.label, "code": target.indicator.code})
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -335,8 +340,8 @@ def _measurement_view(request, indicator, measurement):
     form = make(request.POST or None)
     if (request.method == "POST" and form.is_valid() and measurement is not None
             and "action_submit" not in request.POST and form.unchanged()):
-        messages.info(request, f"Nothing changed: the {measurement.period.label} measurement of {indicator.code} "
-                               "was left as it was.")
+        messages.info(request, _("Nothing changed: the %(period)s measurement of %(code)s was left as it was.") % {
+            "period": measurement.period.label, "code": indicator.code})
         return redirect("indicators:measurement", indicator.code, measurement.period.label)
     if request.method == "POST" and form.is_valid():
         period = measurement.period if measurement else form.cleaned_data["period"]
@@ -347,8 +352,9 @@ def _measurement_view(request, indicator, measurement):
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
-            messages.success(request, f"{saved.period.label} measurement of {indicator.code} "
-                                      f"{'submitted for review' if submit else 'saved as a draft'}.")
+            words = {"period": saved.period.label, "code": indicator.code}
+            messages.success(request, (_("%(period)s measurement of %(code)s submitted for review.") if submit
+                                       else _("%(period)s measurement of %(code)s saved as a draft.")) % words)
             return redirect("indicators:measurement", indicator.code, saved.period.label)
     title = f"Record a measurement for {indicator.code}"
     if measurement is not None:
@@ -373,7 +379,7 @@ def measurement_create(request, code):
 def measurement_edit(request, code, period):
     measurement = selectors.measurement_get(code=code, period=period)
     if measurement.status == Measurement.Status.SUBMITTED:
-        messages.info(request, "This measurement is awaiting review; it can be changed once it is approved or returned.")
+        messages.info(request, _("This measurement is awaiting review; it can be changed once it is approved or returned."))
         return redirect("indicators:measurement", measurement.indicator.code, measurement.period.label)
     return _measurement_view(request, measurement.indicator, measurement)
 
@@ -385,17 +391,18 @@ def measurement_review(request, code, period):
     form = ReviewForm(request.POST)
     back = redirect("indicators:measurement", measurement.indicator.code, measurement.period.label)
     if not form.is_valid():
-        messages.error(request, "The review form was incomplete; reload the page and try again.")
+        messages.error(request, _("The review form was incomplete; reload the page and try again."))
         return back
     kwargs = {"measurement": measurement, "by": request.user, "version": form.cleaned_data["version"]}
     try:
         if "action_return" in request.POST:
             services.measurement_return(note=form.cleaned_data["note"], **kwargs)
-            messages.success(request, f"{measurement.period.label} measurement of {measurement.indicator.code} "
-                                      "returned to the officer with your note.")
+            messages.success(request, _("%(period)s measurement of %(code)s returned to the officer with your note.") % {
+                "period": measurement.period.label, "code": measurement.indicator.code})
         else:
             services.measurement_approve(**kwargs)
-            messages.success(request, f"{measurement.period.label} measurement of {measurement.indicator.code} approved.")
+            messages.success(request, _("%(period)s measurement of %(code)s approved.") % {
+                "period": measurement.period.label, "code": measurement.indicator.code})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return back

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def absolute(path: str) -> str:
@@ -26,8 +28,10 @@ def _message(*, person, subject: str, template: str, context: dict) -> EmailMult
 def _item(work) -> dict:
     """A worklist item as the email shows it (words, dates and a link)."""
     period = work.period.label if work.period is not None else ""
-    what = {"baseline": "Baseline", "measurement": f"Actual for {period}", "returned": f"Actual for {period}",
-            "target": f"Target for {period}", "proposal": "Proposed change"}.get(work.kind, work.kind)
+    actual = _("Actual for %(period)s") % {"period": period}
+    what = {"baseline": _("Baseline"), "measurement": actual, "returned": actual,
+            "target": _("Target for %(period)s") % {"period": period},
+            "proposal": _("Proposed change")}.get(work.kind, work.kind)
     return {"code": work.indicator.code, "name": work.indicator.name, "what": what, "due": work.due,
             "note": work.note, "url": absolute(work.indicator.get_absolute_url())}
 
@@ -38,7 +42,9 @@ def officer_digest_message(*, person, digest, today) -> EmailMultiAlternatives:
         "due_soon": [_item(w) for w in digest.due_soon], "overdue": [_item(w) for w in digest.overdue],
         "returned": [_item(w) for w in digest.returned],
         "worklist_url": absolute(reverse("indicators:worklist")),
-    }, subject=f"Cities Alliance results: {digest.count} item{'s' if digest.count != 1 else ''} on your worklist")
+    }, subject=ngettext("Cities Alliance results: %(count)s item on your worklist",
+                        "Cities Alliance results: %(count)s items on your worklist", digest.count) % {
+                            "count": digest.count})
 
 
 def review_digest_message(*, person, digest, today) -> EmailMultiAlternatives:
@@ -55,14 +61,16 @@ def review_digest_message(*, person, digest, today) -> EmailMultiAlternatives:
     return _message(person=person, template="review_digest", context={
         "today": today, "count": digest.count, "measurements": measurements, "targets": targets,
         "proposals": proposals, "queue_url": absolute(reverse("indicators:review_queue")),
-    }, subject=f"Cities Alliance results: {digest.count} submission{'s' if digest.count != 1 else ''} to review")
+    }, subject=ngettext("Cities Alliance results: %(count)s submission to review",
+                        "Cities Alliance results: %(count)s submissions to review", digest.count) % {
+                            "count": digest.count})
 
 
 def edition_message(*, person, edition) -> EmailMultiAlternatives:
     message = _message(person=person, template="edition_published", context={
         "edition": edition, "url": absolute(edition.get_absolute_url()),
         "pdf_url": absolute(reverse("scorecard:edition_pdf", args=[edition.pk])) if edition.pdf else "",
-    }, subject=f"Scorecard edition published: {edition}")
+    }, subject=_("Scorecard edition published: %(edition)s") % {"edition": edition})
     if edition.pdf:
         with edition.pdf.open("rb") as pdf:
             message.attach(f"scorecard-edition-{edition.pk}.pdf", pdf.read(), "application/pdf")

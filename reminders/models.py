@@ -5,6 +5,7 @@ Written only by reminders/services.py.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReminderPreference(models.Model):
@@ -23,15 +24,15 @@ class ReminderSent(models.Model):
     """One email sent (or being sent): per person, day and kind; `key` tells editions apart."""
 
     class Kind(models.TextChoices):
-        OFFICER_DIGEST = "officer_digest", "Officer's digest: due, overdue, returned"
-        REVIEW_DIGEST = "review_digest", "Manager's digest: the review queue"
-        EDITION = "edition", "Edition published"
+        OFFICER_DIGEST = "officer_digest", _("Officer's digest: due, overdue, returned")
+        REVIEW_DIGEST = "review_digest", _("Manager's digest: the review queue")
+        EDITION = "edition", _("Edition published")
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent")
     day = models.DateField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    key = models.CharField(max_length=40, blank=True, help_text="The edition's number for an edition's notice.")
-    items = models.PositiveIntegerField(default=0, help_text="How many items the email listed.")
+    key = models.CharField(max_length=40, blank=True, help_text=_("The edition's number for an edition's notice."))
+    items = models.PositiveIntegerField(default=0, help_text=_("How many items the email listed."))
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

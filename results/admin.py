@@ -1,6 +1,8 @@
 from django import http
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from mptt.admin import DraggableMPTTAdmin
 
 from citiesalliance.admin_util import TranslationsAdminMixin, UnchangedSaveMixin
@@ -61,18 +63,18 @@ class ResultAdmin(TranslationsAdminMixin, UnchangedSaveMixin, DraggableMPTTAdmin
             cut_item = queryset.get(pk=request.POST.get("cut_item"))
             pasted_on = queryset.get(pk=request.POST.get("pasted_on"))
         except (Result.DoesNotExist, TypeError, ValueError):
-            self.message_user(request, "Those results no longer exist; reload the page.", level=messages.ERROR)
+            self.message_user(request, _("Those results no longer exist; reload the page."), level=messages.ERROR)
             return http.HttpResponse("FAIL, invalid objects.")
         if not self.has_change_permission(request, cut_item):
-            self.message_user(request, "You may not move results.", level=messages.ERROR)
+            self.message_user(request, _("You may not move results."), level=messages.ERROR)
             return http.HttpResponse("FAIL, no permission.")
         try:
             services.result_place(result=cut_item, target=pasted_on, position=request.POST.get("position"))
         except ValidationError as exc:
-            self.message_user(request, f"{cut_item.code} was not moved: {' '.join(exc.messages)}",
-                              level=messages.ERROR)
+            self.message_user(request, _("%(code)s was not moved: %(reason)s") % {
+                "code": cut_item.code, "reason": " ".join(exc.messages)}, level=messages.ERROR)
             return http.HttpResponse("FAIL, invalid move.")
-        self.message_user(request, f"{cut_item.code} has been moved.")
+        self.message_user(request, _("%(code)s has been moved.") % {"code": cut_item.code})
         return http.HttpResponse("OK, moved.")
 
 
@@ -82,11 +84,11 @@ class AlignmentAdmin(UnchangedSaveMixin, admin.ModelAdmin):
     list_filter = ("relation", "source__framework", "target__framework")
     search_fields = ("source__code", "target__code", "note")
 
-    @admin.display(description="Source", ordering="source__code")
+    @admin.display(description=_("Source"), ordering="source__code")
     def source_code(self, obj):
         return obj.source.code
 
-    @admin.display(description="Target", ordering="target__code")
+    @admin.display(description=pgettext_lazy("alignment", "Target"), ordering="target__code")
     def target_code(self, obj):
         return obj.target.code
     list_select_related = ("source", "target")

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from citiesalliance.forms_util import MultilineField
 
@@ -25,18 +26,18 @@ class ResultChoiceField(forms.ModelChoiceField):
 class ResultForm(_CrispyForm):
     """Fields of a result; the tree rules are checked by the service (model clean)."""
     parent = ResultChoiceField(queryset=Result.objects.none(), required=False,
-                               help_text="Leave empty only for the framework's Impact.")
+                               help_text=_("Leave empty only for the framework's Impact."))
     level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
-    code = forms.CharField(max_length=30, help_text="For example CORP-OUT-2.")
-    statement = MultilineField(label="Statement (English)", widget=forms.Textarea(attrs={"rows": 3}))
+    code = forms.CharField(max_length=30, help_text=_("For example CORP-OUT-2."))
+    statement = MultilineField(label=_("Statement (English)"), widget=forms.Textarea(attrs={"rows": 3}))
     description = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     business_line = forms.ModelChoiceField(queryset=BusinessLine.objects.all(), required=False,
-                                           help_text="Outputs and activities only.")
+                                           help_text=_("Outputs and activities only."))
     order = forms.IntegerField(min_value=0, max_value=32767, initial=0,
-                               help_text="Position among its siblings.")
+                               help_text=_("Position among its siblings."))
     assumptions = MultilineField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                  help_text="What must hold for this result to lead to the one above.")
-    beneficiary = forms.ChoiceField(label="Whose change", choices=[("", "—")] + list(Result.Beneficiary.choices),
+                                  help_text=_("What must hold for this result to lead to the one above."))
+    beneficiary = forms.ChoiceField(label=_("Whose change"), choices=[("", "—")] + list(Result.Beneficiary.choices),
                                     required=False)
     # The statement in the partners' languages (issue 19); a reader of a language left blank gets English.
     statement_fr = MultilineField(label="Statement in French", required=False,
@@ -61,8 +62,8 @@ class ResultForm(_CrispyForm):
 
 class ResultMoveForm(_CrispyForm):
     submit_label = "Move"
-    parent = ResultChoiceField(queryset=Result.objects.none(), help_text="The new parent, one level above.")
-    order = forms.IntegerField(min_value=0, max_value=32767, help_text="Position among its new siblings.")
+    parent = ResultChoiceField(queryset=Result.objects.none(), help_text=_("The new parent, one level above."))
+    order = forms.IntegerField(min_value=0, max_value=32767, help_text=_("Position among its new siblings."))
 
     def __init__(self, *args, result: Result, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,9 +73,9 @@ class ResultMoveForm(_CrispyForm):
 
 
 class AlignmentForm(_CrispyForm):
-    source = ResultChoiceField(queryset=Result.objects.none(), help_text="The result that aligns…")
+    source = ResultChoiceField(queryset=Result.objects.none(), help_text=_("The result that aligns…"))
     relation = forms.ChoiceField(choices=Alignment.Relation.choices)
-    target = ResultChoiceField(queryset=Result.objects.none(), help_text="…to this result, in another framework.")
+    target = ResultChoiceField(queryset=Result.objects.none(), help_text=_("…to this result, in another framework."))
     note = MultilineField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, **kwargs):

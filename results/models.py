@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 from simple_history.models import HistoricalRecords
 
@@ -39,9 +40,9 @@ class BusinessLine(models.Model):
 
 class ResultsFramework(models.Model):
     class Kind(models.TextChoices):
-        CORPORATE = "corporate", "Corporate (the partnership)"
-        SECRETARIAT = "secretariat", "Secretariat"
-        COUNTRY = "country", "Country programme / client"
+        CORPORATE = "corporate", _("Corporate (the partnership)")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        COUNTRY = "country", _("Country programme / client")
 
     code = models.CharField(max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(max_length=200, unique=True)
@@ -74,9 +75,9 @@ class ResultsFramework(models.Model):
 class Result(MPTTModel):
     class Beneficiary(models.TextChoices):
         # The seeds: "clearly define our clients and our clients' client".
-        CLIENTS = "clients", "Clients: city and national governments"
-        CLIENTS_CLIENT = "clients_client", "Clients' clients: the urban poor"
-        PARTNERSHIP = "partnership", "The Cities Alliance partnership and Secretariat"
+        CLIENTS = "clients", _("Clients: city and national governments")
+        CLIENTS_CLIENT = "clients_client", _("Clients' clients: the urban poor")
+        PARTNERSHIP = "partnership", _("The Cities Alliance partnership and Secretariat")
 
     framework = models.ForeignKey(ResultsFramework, on_delete=models.PROTECT, related_name="results")
     parent = TreeForeignKey(
@@ -89,9 +90,9 @@ class Result(MPTTModel):
     business_line = models.ForeignKey(
         BusinessLine, on_delete=models.PROTECT, null=True, blank=True, related_name="results"
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position among its siblings.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Position among its siblings."))
     assumptions = models.TextField(
-        blank=True, help_text="The assumptions that link this result to the result above it."
+        blank=True, help_text=_("The assumptions that link this result to the result above it.")
     )
     beneficiary = models.CharField(
         "whose change", max_length=20, choices=Beneficiary.choices, blank=True
@@ -160,8 +161,8 @@ class Result(MPTTModel):
                                       "a framework has exactly one root.")
             else:
                 if framework is not None and parent.framework_id != framework.pk:
-                    add("parent", f"The parent {parent.code} belongs to {parent.framework}, not to "
-                                  f"{framework}.")
+                    add("parent", _("The parent %(parent)s belongs to %(framework)s, not to %(other)s.") % {
+                        "parent": parent.code, "framework": parent.framework, "other": framework})
                 if self.pk and parent.pk == self.pk:
                     add("parent", "A result cannot be its own parent.")
                 elif level != parent.level + 1:
@@ -171,8 +172,8 @@ class Result(MPTTModel):
                                      f"{_a(expected)}, exactly one level below it, not "
                                      f"{_a(level.label)}.")
                     else:
-                        add("parent", f"{parent.code} is an Activity, the lowest level: it cannot "
-                                      "have children.")
+                        add("parent", _("%(code)s is an Activity, the lowest level: it cannot have children.") % {
+                            "code": parent.code})
             if self.business_line_id and level not in LEVELS_WITH_BUSINESS_LINE:
                 add("business_line", "Only outputs and activities belong to a business line.")
             if self.pk:
@@ -187,10 +188,10 @@ class Result(MPTTModel):
 
 class Alignment(models.Model):
     class Relation(models.TextChoices):
-        SHARES_IMPACT = "shares_impact", "shares the common impact of"
-        ALIGNS_TO = "aligns_to", "aligns to"
-        CONTRIBUTES_TO = "contributes_to", "contributes to"
-        SUPPORTS = "supports", "is implemented in support of"
+        SHARES_IMPACT = "shares_impact", _("shares the common impact of")
+        ALIGNS_TO = "aligns_to", _("aligns to")
+        CONTRIBUTES_TO = "contributes_to", _("contributes to")
+        SUPPORTS = "supports", _("is implemented in support of")
 
     source = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="alignments_out")
     target = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="alignments_in")
@@ -215,20 +216,22 @@ class Alignment(models.Model):
             return
         source, target = self.source, self.target
         if source.framework_id == target.framework_id:
-            raise ValidationError({"target": (
-                f"{source.code} and {target.code} are both in {source.framework}: alignments join "
-                "results of different frameworks; within a framework, use the tree.")})
+            raise ValidationError({"target": _(
+                "%(source)s and %(target)s are both in %(framework)s: alignments join results of different "
+                "frameworks; within a framework, use the tree.") % {
+                    "source": source.code, "target": target.code, "framework": source.framework}})
         duplicate = Alignment.objects.filter(source=source, target=target)
         if self.pk:
             duplicate = duplicate.exclude(pk=self.pk)
         if duplicate.exists():
-            raise ValidationError({"target": f"{source.code} already aligns to {target.code}."})
+            raise ValidationError({"target": _("%(source)s already aligns to %(target)s.") % {
+                "source": source.code, "target": target.code}})
         cycle = framework_cycle_through(source.framework_id, target.framework_id, exclude_pk=self.pk)
         if cycle:
             names = " → ".join(cycle)
-            raise ValidationError({"target": (
-                f"This edge would close a cycle between frameworks ({names}); alignments must "
-                "flow one way between any two frameworks.")})
+            raise ValidationError({"target": _(
+                "This edge would close a cycle between frameworks (%(cycle)s); alignments must flow one way "
+                "between any two frameworks.") % {"cycle": names}})
 
 
 def framework_cycle_through(source_framework_id, target_framework_id, *, exclude_pk=None):

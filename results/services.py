@@ -6,6 +6,7 @@ the IMMEDIATE transaction mode set in settings already makes writers queue.
 """
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from .models import Alignment, BusinessLine, Result, ResultsFramework
 
@@ -137,8 +138,8 @@ def result_move(*, result: Result, parent: Result, order: int | None = None) -> 
         fresh = Result.objects.select_for_update().get(pk=result.pk)
         new_parent = Result.objects.get(pk=parent.pk) if parent is not None else None
         if new_parent is not None and fresh.pk != new_parent.pk and new_parent.is_descendant_of(fresh):
-            raise ValidationError({"parent": f"{new_parent.code} lies below {fresh.code}; a result "
-                                             "cannot move under its own descendant."})
+            raise ValidationError({"parent": _("%(parent)s lies below %(code)s; a result cannot move under its own "
+                                               "descendant.") % {"parent": new_parent.code, "code": fresh.code}})
         if fresh.parent_id == (new_parent.pk if new_parent else None) and (order is None or fresh.order == order):
             return fresh  # saved unchanged: nothing moves, nothing is written
         fresh.parent = new_parent
@@ -155,13 +156,11 @@ def result_delete(*, result: Result) -> None:
         fresh = Result.objects.select_for_update().get(pk=result.pk)
         children = list(fresh.get_children().values_list("code", flat=True))
         if children:
-            raise ValidationError(
-                f"{fresh.code} still has results below it ({', '.join(children)}): move or delete "
-                "them first."
-            )
+            raise ValidationError(_("%(code)s still has results below it (%(children)s): move or delete them "
+                                    "first.") % {"code": fresh.code, "children": ", ".join(children)})
         blockers = _delete_blockers(fresh)
         if blockers:
-            raise ValidationError(f"{fresh.code} cannot be deleted: {blockers}.")
+            raise ValidationError(_("%(code)s cannot be deleted: %(blockers)s.") % {"code": fresh.code, "blockers": blockers})
         fresh.delete()
 
 
@@ -301,9 +300,9 @@ def result_place(*, result: Result, target: Result, position: str) -> Result:
         target = Result.objects.get(pk=target.pk)
         parent = target if position == "last-child" else target.parent
         if parent is None:
-            raise ValidationError({"parent": "Only the Impact can be a root, and a framework has one."})
+            raise ValidationError({"parent": _("Only the Impact can be a root, and a framework has one.")})
         if parent.pk == fresh.pk or parent.is_descendant_of(fresh):
-            raise ValidationError({"parent": f"{fresh.code} cannot move under itself."})
+            raise ValidationError({"parent": _("%(code)s cannot move under itself.") % {"code": fresh.code}})
         siblings = list(
             Result.objects.filter(parent=parent).exclude(pk=fresh.pk).order_by("lft")
         )

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
@@ -50,10 +51,10 @@ def result_create_view(request, code):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Result {result.code} added.")
+            messages.success(request, _("Result %(code)s added.") % {"code": result.code})
             return redirect(result)
     return render(request, "results/form.html", {
-        "form": form, "title": f"Add a result to {framework}", "framework": framework,
+        "form": form, "title": _("Add a result to %(framework)s") % {"framework": framework}, "framework": framework,
     })
 
 
@@ -69,10 +70,10 @@ def result_edit_view(request, code):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Result {result.code} saved.")
+            messages.success(request, _("Result %(code)s saved.") % {"code": result.code})
             return redirect(result)
     return render(request, "results/form.html", {
-        "form": form, "title": f"Edit {result.code}", "result": result, "framework": result.framework,
+        "form": form, "title": _("Edit %(code)s") % {"code": result.code}, "result": result, "framework": result.framework,
     })
 
 
@@ -88,10 +89,11 @@ def result_move_view(request, code):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Result {result.code} moved under {result.parent.code}.")
+            messages.success(request, _("Result %(code)s moved under %(parent)s.") % {
+                "code": result.code, "parent": result.parent.code})
             return redirect(result)
     return render(request, "results/form.html", {
-        "form": form, "title": f"Move {result.code}", "result": result, "framework": result.framework,
+        "form": form, "title": _("Move %(code)s") % {"code": result.code}, "result": result, "framework": result.framework,
     })
 
 
@@ -106,7 +108,7 @@ def result_delete_view(request, code):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Result {result.code} deleted.")
+            messages.success(request, _("Result %(code)s deleted.") % {"code": result.code})
             return redirect(result.framework)
     return render(request, "results/confirm_delete.html", {
         "form": form, "object": result, "framework": result.framework,
@@ -143,9 +145,9 @@ def alignment_create_view(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Alignment added: {alignment}.")
+            messages.success(request, _("Alignment added: %(alignment)s.") % {"alignment": alignment})
             return redirect("results:alignment_map")
-    return render(request, "results/form.html", {"form": form, "title": "Add an alignment"})
+    return render(request, "results/form.html", {"form": form, "title": _("Add an alignment")})
 
 
 @permission_required("results.change_alignment", raise_exception=True)
@@ -162,9 +164,9 @@ def alignment_edit_view(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Alignment saved: {alignment}.")
+            messages.success(request, _("Alignment saved: %(alignment)s.") % {"alignment": alignment})
             return redirect("results:alignment_map")
-    return render(request, "results/form.html", {"form": form, "title": f"Edit alignment {alignment}"})
+    return render(request, "results/form.html", {"form": form, "title": _("Edit alignment %(alignment)s") % {"alignment": alignment}})
 
 
 @permission_required("results.delete_alignment", raise_exception=True)
@@ -174,6 +176,6 @@ def alignment_delete_view(request, pk):
     form = ConfirmDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.alignment_delete(alignment=alignment)
-        messages.success(request, f"Alignment deleted: {alignment}.")
+        messages.success(request, _("Alignment deleted: %(alignment)s.") % {"alignment": alignment})
         return redirect("results:alignment_map")
     return render(request, "results/confirm_delete.html", {"form": form, "object": alignment})

@@ -10,6 +10,7 @@ from citiesalliance.formula_guard import csv_bytes, xlsx_workbook
 
 from . import xlsx
 from .formatting import EXPORT_HEADERS
+from .headings import export_headers
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -20,10 +21,10 @@ CONTENT_TYPES = {
 def export_response(*, rows: list[list[str]], fmt: str, filename: str, title: str,
                     sheet: xlsx.Sheet | None = None) -> HttpResponse:
     if fmt == "csv":
-        content = csv_bytes(headers=EXPORT_HEADERS, rows=rows)  # BOM: Excel opens UTF-8 (—, ▲, é) correctly
+        content = csv_bytes(headers=export_headers(EXPORT_HEADERS), rows=rows)  # BOM: Excel opens UTF-8 (—, ▲, é) correctly
     else:
         book = (xlsx.workbook(sheet, sheet_title=title) if sheet is not None
-                else xlsx_workbook(headers=EXPORT_HEADERS, rows=rows, title=title))
+                else xlsx_workbook(headers=export_headers(EXPORT_HEADERS), rows=rows, title=title))
         stream = io.BytesIO()
         book.save(stream)
         content = stream.getvalue()

@@ -13,6 +13,7 @@ from html import escape
 from citiesalliance.l10n import grouped, separators
 from indicators.arithmetic import Evaluation, Status, Trend
 
+from .headings import target_status_word, trend_word
 from .rollup import RollUp
 
 DASH = "—"
@@ -243,8 +244,7 @@ def export_row(level_name: str, row: dict) -> list[str]:
         level_name, row["result_code"], row["code"], row["name"], row["unit"], row["baseline"],
         row["baseline_period"], row["actual"], row["actual_period"], row.get("actual_age", ""), row["target"],
         row["target_period"],
-        ("Preliminary" if row.get("target_preliminary") else ("Approved" if row["target_period"] else "")),
-        row["progress"], row["status_label"], TREND_WORDS.get(row["trend"], ""), row["note"],
+        target_status_word(row), row["progress"], row["status_label"], trend_word(row["trend"]), row["note"],
     ]
 
 

@@ -8,6 +8,7 @@ publication is stored with the edition (scorecard.pack), with its SHA-256.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Edition(models.Model):
@@ -19,11 +20,11 @@ class Edition(models.Model):
     framework_name = models.CharField(max_length=200)
     period_label = models.CharField(max_length=12)
     business_line_name = models.CharField(max_length=120, blank=True)
-    standard = models.JSONField(help_text="The performance standard bands used (default and overrides).")
-    summary = models.JSONField(help_text="Counts by status, completeness and the framework score.")
-    sections = models.JSONField(help_text="The frozen scorecard: levels, results and indicator rows.")
+    standard = models.JSONField(help_text=_("The performance standard bands used (default and overrides)."))
+    summary = models.JSONField(help_text=_("Counts by status, completeness and the framework score."))
+    sections = models.JSONField(help_text=_("The frozen scorecard: levels, results and indicator rows."))
     illustrative = models.BooleanField(default=False)
-    commentary = models.TextField(help_text="Reflect: what is working, what is not, and why.")
+    commentary = models.TextField(help_text=_("Reflect: what is working, what is not, and why."))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
     schema = models.PositiveSmallIntegerField(default=1, editable=False)

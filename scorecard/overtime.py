@@ -19,16 +19,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from indicators.arithmetic import Evaluation, history
 from indicators.periods import YEAR
 from results.levels import LADDER, Level
 
 from . import formatting, slices
+from .illustrative import illustrative_reasons
 from .rollup import roll_up
-from .selectors import Scorecard, framework_figures, illustrative_reasons, scorecard_choice
+from .selectors import Scorecard, framework_figures, scorecard_choice
 
-KIND_CHOICES = {"years": "Fiscal years", "all": "All periods (halves and quarters too)"}
+KIND_CHOICES = {"years": gettext_lazy("Fiscal years"), "all": gettext_lazy("All periods (halves and quarters too)")}
 
 
 @dataclass(frozen=True)

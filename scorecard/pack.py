@@ -15,6 +15,7 @@ import hashlib
 from datetime import datetime
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from .overtime import OverTime, overtime_build
 from .overtime_html import table_html
@@ -31,11 +32,12 @@ def day(moment: datetime | None) -> str:
 
 
 def _approved_line(moment: datetime | None) -> str:
-    return f"as approved on {day(moment)}" if moment else "no approved figures yet"
+    return _("as approved on %(date)s") % {"date": day(moment)} if moment else _("no approved figures yet")
 
 
 def _period_words(period) -> str:
-    return f"Reporting period {period.label} ({day(period.start)} – {day(period.end)})"
+    return _("Reporting period %(period)s (%(start)s – %(end)s)") % {
+        "period": period.label, "start": day(period.start), "end": day(period.end)}
 
 
 def _slice_context(chosen) -> dict:
@@ -57,9 +59,10 @@ def scorecard_document(*, framework_code: str | None = None, period_label: str |
     approved = approval_time(framework=card.framework, period=card.period, business_line=card.business_line)
     cover = _period_words(card.period)
     if card.business_line:
-        cover += f" · business line {card.business_line.name}"
+        cover += _(" · business line %(line)s") % {"line": card.business_line.name}
     sliced = _slice_context(card.slice)
-    title = f"Scorecard: {card.framework.name}, {card.period.label}"
+    title = _("Scorecard: %(framework)s, %(period)s") % {"framework": card.framework.name,
+                                                        "period": card.period.label}
     html = render_to_string("scorecard/pdf/scorecard.html", {
         "title": f"{title} · {sliced['slice_title']}" if card.slice else title, "cover": cover, **sliced,
         "approved_line": _approved_line(approved), "illustrative": card.illustrative,
@@ -75,11 +78,11 @@ def overtime_document(*, framework_code: str | None = None, business_line_code: 
     if view.framework is None or not view.columns:
         return view, None
     approved = approval_time(framework=view.framework, business_line=view.business_line)
-    cover = f"Periods {view.columns[0].label} to {view.columns[-1].label}"
+    cover = _("Periods %(first)s to %(last)s") % {"first": view.columns[0].label, "last": view.columns[-1].label}
     if view.business_line:
-        cover += f" · business line {view.business_line.name}"
+        cover += _(" · business line %(line)s") % {"line": view.business_line.name}
     sliced = _slice_context(view.slice)
-    title = f"Over time: {view.framework.name}"
+    title = _("Over time: %(framework)s") % {"framework": view.framework.name}
     html = render_to_string("scorecard/pdf/overtime.html", {
         "title": f"{title} · {sliced['slice_title']}" if view.slice else title, "cover": cover, **sliced, "approved_line": _approved_line(approved),
         "illustrative": view.illustrative, "standard": view.standard, "table_html": table_html(view, links=False),
@@ -93,10 +96,12 @@ def edition_document(edition) -> PdfFile:
     name = publisher.get_full_name() or publisher.get_username()
     cover = _period_words(edition.period)
     if edition.business_line_name:
-        cover += f" · business line {edition.business_line_name}"
-    cover += f" · published by {name} on {day(edition.published_at)}, {edition.published_at:%H:%M} UTC"
+        cover += _(" · business line %(line)s") % {"line": edition.business_line_name}
+    cover += _(" · published by %(user)s on %(date)s, %(time)s UTC") % {
+        "user": name, "date": day(edition.published_at), "time": f"{edition.published_at:%H:%M}"}
     html = render_to_string("scorecard/pdf/scorecard.html", {
-        "title": f"Scorecard edition: {edition.framework_name}, {edition.period_label}", "cover": cover,
+        "title": _("Scorecard edition: %(framework)s, %(period)s") % {
+            "framework": edition.framework_name, "period": edition.period_label}, "cover": cover,
         "approved_line": _approved_line(edition.published_at),
         "created": edition.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "illustrative": edition.summary.get("illustrative", []) if edition.illustrative else [],

@@ -7,6 +7,7 @@ checks that a PDF answers every user as its page does.
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import pack, selectors, slices
@@ -53,7 +54,7 @@ def overtime_view(request):
 def overtime_pdf(request):
     view, pdf = pack.overtime_document(**_overtime_selection(request))
     if pdf is None:
-        raise Http404("There is nothing over time to print yet.")
+        raise Http404(_("There is nothing over time to print yet."))
     line = view.business_line.code if view.business_line else ""
     return _pdf_response(pdf.data, pack.pdf_filename("overtime", view.framework.code, line,
                                                      view.slice.key if view.slice else ""))
@@ -65,7 +66,7 @@ def scorecard_pdf(request):
         framework_code=request.GET.get("framework") or None, period_label=request.GET.get("period") or None,
         business_line_code=request.GET.get("line") or None, slice_key=request.GET.get("slice") or None)
     if pdf is None:
-        raise Http404("There is no scorecard to print yet.")
+        raise Http404(_("There is no scorecard to print yet."))
     line = card.business_line.code if card.business_line else ""
     return _pdf_response(pdf.data, pack.pdf_filename("scorecard", card.framework.code, card.period.label, line,
                                                      card.slice.key if card.slice else ""))
@@ -82,6 +83,6 @@ def edition_pdf(request, pk):
             with edition.pdf.open("rb") as handle:
                 data = handle.read()
         except FileNotFoundError:
-            raise Http404("The stored PDF of this edition is missing from storage.") from None
+            raise Http404(_("The stored PDF of this edition is missing from storage.")) from None
         return _pdf_response(data, name, edition.pdf_sha256)
     return _pdf_response(pack.edition_document(edition).data, name)

@@ -20,10 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db.models import BooleanField, CharField, ExpressionWrapper, Max, Q
 from django.db.models.functions import Cast, Coalesce
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from indicators import series
 from indicators.arithmetic import Standard, evaluate, evaluate_with_progress_path
@@ -35,6 +35,7 @@ from results.models import Alignment, BusinessLine, Result, ResultsFramework
 from . import formatting, slices
 from .computed import computations_apply
 from .figures import FrameworkFigures
+from .illustrative import illustrative_reasons
 from .models import Edition
 from .rollup import roll_up
 
@@ -108,9 +109,11 @@ def scorecard_choice(*, framework_code: str | None = None, business_line_code: s
     card = Scorecard(framework=framework, frameworks=frameworks, business_lines=business_lines,
                      business_line=business_line, periods=[], period=None)
     if framework_code and (framework is None or framework.code != framework_code.strip().upper()):
-        card.notices.append(f"There is no results framework {framework_code!r}; showing the default one.")
+        card.notices.append(_("There is no results framework %(code)s; showing the default one.") % {
+            "code": repr(framework_code)})
     if business_line_code and business_line is None:
-        card.notices.append(f"There is no business line {business_line_code!r}; showing all business lines.")
+        card.notices.append(_("There is no business line %(code)s; showing all business lines.") % {
+            "code": repr(business_line_code)})
     return card
 
 
@@ -260,7 +263,8 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     if value is not None:
         card.slice = slices.slice_apply(figures, value)
     elif slice_key:
-        card.notices.append(f"There is no dimension value {slice_key!r} to slice by; showing the whole scorecard.")
+        card.notices.append(_("There is no dimension value %(value)s to slice by; showing the whole scorecard.") % {
+            "value": repr(slice_key)})
     period_rows, period_by_id, ordinal_of_id = figures.period_rows, figures.period_by_id, figures.ordinal_of_id
     labels, edges_in, edges_out = figures.labels, figures.edges_in, figures.edges_out
     results, indicators, by_indicator = figures.results, figures.indicators, figures.by_indicator
@@ -276,7 +280,8 @@ def scorecard_build(*, framework_code: str | None = None, period_label: str | No
     if period_label:
         period = next((p for p in period_rows if p.label == period_label.strip().upper()), None)
         if period is None:
-            card.notices.append(f"There is no reporting period {period_label!r}; showing the latest with data.")
+            card.notices.append(_("There is no reporting period %(period)s; showing the latest with data.") % {
+                "period": repr(period_label)})
     if period is None:
         # The latest period with approved figures (else with targets); a fiscal year before a
         # quarter or half, since the scorecard is read year by year.
@@ -415,7 +420,7 @@ def _pick_framework(frameworks: list, code: str | None) -> ResultsFramework | No
 
 
 def _relation_words(relation: str) -> str:
-    return Alignment.Relation(relation).label
+    return str(Alignment.Relation(relation).label)  # kept in JSON (editions): a plain string
 
 
 def _contribution(results, rollups, result_url, source_id, source_code, source_fw, relation) -> dict:
@@ -446,21 +451,6 @@ def _summary(pairs: list[tuple], illustrative: list[str], standard, *, period_la
         illustrative=illustrative,
     )
     return summary
-
-
-def illustrative_reasons(framework: ResultsFramework, indicators) -> list[str]:
-    """Why the figures must be read as illustrative; empty when they are real."""
-    reasons = []
-    text = f"{framework.name} {framework.description}".lower()
-    if "illustrative" in text or "synthetic" in text:
-        reasons.append(f"{framework.name} is described as illustrative or synthetic.")
-    flagged = sum(1 for item in indicators if item["illustrative"])
-    if flagged:
-        reasons.append(f"{flagged} indicator{'s are' if flagged != 1 else ' is'} demonstration data "
-                       "(code DEMO-… or a definition marked illustrative).")
-    if settings.DEBUG:
-        reasons.append("This is a development server (DEBUG), where demonstration data is loaded.")
-    return reasons
 
 
 # -- editions -------------------------------------------------------------------------------------

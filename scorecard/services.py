@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from citiesalliance.background import enqueue_after_commit
 from indicators.models import ReportingPeriod
@@ -33,16 +34,17 @@ def edition_publish(*, framework: ResultsFramework, period: ReportingPeriod, com
     errors = {}
     commentary = (commentary or "").strip()
     if not commentary:
-        errors["commentary"] = ["Write the reflect note: what is working, what is not, and why."]
+        errors["commentary"] = [_("Write the reflect note: what is working, what is not, and why.")]
     card = scorecard_build(framework_code=framework.code, period_label=period.label,
                            business_line_code=business_line.code if business_line else None)
     if not card.period_has_data:
-        errors["period"] = [f"{framework.name} has no targets or approved figures for {period.label}: "
-                            "choose a period it reports on."]
-    elif not any(True for _ in card.rows):
+        errors["period"] = [_("%(framework)s has no targets or approved figures for %(period)s: choose a period it "
+                              "reports on.") % {"framework": framework.name, "period": period.label}]
+    elif not any(True for _row in card.rows):
         errors["business_line" if business_line else "period"] = [
-            f"There are no indicators to publish for {framework.name}"
-            f"{' in ' + business_line.name if business_line else ''}."]
+            _("There are no indicators to publish for %(framework)s in %(line)s.") % {
+                "framework": framework.name, "line": business_line.name} if business_line else
+            _("There are no indicators to publish for %(framework)s.") % {"framework": framework.name}]
     if errors:
         raise ValidationError(errors)
     fingerprint = hashlib.sha256(json.dumps(

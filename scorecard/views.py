@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from citiesalliance.forms_util import add_service_errors
@@ -54,7 +55,7 @@ def scorecard_export(request, fmt):
     _check_format(fmt)
     card = selectors.scorecard_build(**_selection(request))
     if card.framework is None or card.period is None:
-        raise Http404("There is no scorecard to export yet.")
+        raise Http404(_("There is no scorecard to export yet."))
     name = f"scorecard-{card.framework.code}-{card.period.label}"
     if card.business_line:
         name += f"-{card.business_line.code}"
@@ -103,7 +104,7 @@ def edition_compare_view(request):
             first = selectors.edition_get(pk=int(context["a"]), visible=visible)
             second = selectors.edition_get(pk=int(context["b"]), visible=visible)
         except ValueError:
-            raise Http404("Choose two editions by their numbers.") from None
+            raise Http404(_("Choose two editions by their numbers.")) from None
         # Compare in publication order whatever order they were picked in.
         older, newer = sorted((first, second), key=lambda e: (e.published_at, e.pk))
         context.update(
@@ -112,8 +113,8 @@ def edition_compare_view(request):
             counts=compare.counts_compare(older.summary, newer.summary),
         )
         if older.framework_id != newer.framework_id:
-            messages.warning(request, "These editions are of different frameworks: most indicators will show as "
-                                      "added or removed.")
+            messages.warning(request, _("These editions are of different frameworks: most indicators will show as "
+                                        "added or removed."))
     return render(request, "scorecard/edition_compare.html", context)
 
 
@@ -131,10 +132,12 @@ def edition_publish_view(request):
             add_service_errors(form, exc)
         else:
             if edition.created:
-                messages.success(request, f"Edition {edition.pk} published: {edition}.")
+                messages.success(request, _("Edition %(number)s published: %(edition)s.") % {
+                    "number": edition.pk, "edition": edition})
             else:
-                messages.info(request, f"This scorecard was already published as edition {edition.pk}, with the "
-                                       "same figures and commentary: no second edition was made.")
+                messages.info(request, _("This scorecard was already published as edition %(number)s, with the "
+                                         "same figures and commentary: no second edition was made.") % {
+                                             "number": edition.pk})
             return redirect(edition)
     return render(request, "scorecard/edition_publish.html", {"form": form})
 

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .formatting import EXPORT_HEADERS, TREND_WORDS
+from django.utils.translation import gettext as _
+
+from .formatting import EXPORT_HEADERS
+from .headings import export_headers, target_status_word, trend_word
 
 WIDTHS = {"Level": 20, "Result": 13, "Indicator code": 17, "Indicator": 52, "Unit": 13, "Baseline": 11,
           "Baseline period": 11, "Actual": 11, "Actual period": 11, "Actual age": 12, "Target": 11,
@@ -38,16 +41,17 @@ def live_sheet(card) -> Sheet:
     """The live scorecard's sheet: its period and "as approved on" the latest approval it shows."""
     from django.utils.formats import date_format
 
-    line = f" · business line {card.business_line.name}" if card.business_line else ""
+    line = _(" · business line %(line)s") % {"line": card.business_line.name} if card.business_line else ""
     if card.slice:
-        line += (f" · sliced by {card.slice.name} (indicators not disaggregated by it, and cumulative ones whose "
-                 "baseline is not split, left out)")
-    approved = (f" · live figures, as approved on {date_format(card.approved_on, 'j F Y')}" if card.approved_on
-                else " · no figure approved yet")
-    title = f"Scorecard: {card.framework.name}"
+        line += _(" · sliced by %(slice)s (indicators not disaggregated by it, and cumulative ones whose baseline "
+                  "is not split, left out)") % {"slice": card.slice.name}
+    approved = (_(" · live figures, as approved on %(date)s") % {"date": date_format(card.approved_on, "j F Y")}
+                if card.approved_on else _(" · no figure approved yet"))
+    title = _("Scorecard: %(framework)s") % {"framework": card.framework.name}
     return Sheet(title=f"{title} · {card.slice.title}" if card.slice else title,
-                 subtitle=f"Reporting period {card.period.label} ({date_format(card.period.start, 'j M Y')} – "
-                          f"{date_format(card.period.end, 'j M Y')}){line}{approved}",
+                 subtitle=_("Reporting period %(period)s (%(start)s – %(end)s)") % {
+                     "period": card.period.label, "start": date_format(card.period.start, "j M Y"),
+                     "end": date_format(card.period.end, "j M Y")} + line + approved,
                  summary=card.summary, sections=card.sections, illustrative=card.illustrative)
 
 
@@ -55,12 +59,15 @@ def edition_sheet(edition) -> Sheet:
     """A published edition's sheet: its publication date, publisher and commentary, as frozen."""
     from django.utils.formats import date_format
 
-    line = f" · business line {edition.business_line_name}" if edition.business_line_name else ""
+    line = _(" · business line %(line)s") % {"line": edition.business_line_name} if edition.business_line_name else ""
     publisher = edition.published_by.get_full_name() or edition.published_by.username
     return Sheet(
-        title=f"Scorecard edition {edition.pk}: {edition.framework_name}",
-        subtitle=f"Reporting period {edition.period_label}{line} · published by {publisher} on "
-                 f"{date_format(edition.published_at, 'j F Y')}: frozen, later corrections do not change it",
+        title=_("Scorecard edition %(number)s: %(framework)s") % {"number": edition.pk,
+                                                                  "framework": edition.framework_name},
+        subtitle=_("Reporting period %(period)s%(line)s · published by %(user)s on %(date)s: frozen, later "
+                   "corrections do not change it") % {
+                       "period": edition.period_label, "line": line, "user": publisher,
+                       "date": date_format(edition.published_at, "j F Y")},
         summary=edition.summary, sections=edition.sections,
         illustrative=edition.summary.get("illustrative", []) if edition.illustrative else [],
         commentary=edition.commentary)
@@ -100,12 +107,12 @@ def _indicator_cells(level_name: str, row: dict) -> list[tuple]:
     target = _figure_cell(row.get("target_raw"), row["target"], measure) if "target_raw" in row \
         else (row["target"], None)
     progress = _progress_cell(row.get("progress_raw"))
-    target_status = "Preliminary" if row.get("target_preliminary") else ("Approved" if row["target_period"] else "")
+    target_status = target_status_word(row)
     return [
         (level_name, None), (row["result_code"], None), (row["code"], None), (row["name"], None), (row["unit"], None),
         baseline, (row["baseline_period"], None), actual, (row["actual_period"], None),
         (row.get("actual_age", ""), None), target, (row["target_period"], None), (target_status, None),
-        progress, (row["status_label"], None), (TREND_WORDS.get(row["trend"], ""), None), (row["note"], None),
+        progress, (row["status_label"], None), (trend_word(row["trend"]), None), (row["note"], None),
     ]
 
 
@@ -149,19 +156,19 @@ def workbook(sheet: Sheet, *, sheet_title: str):
     put(2, [(sheet.subtitle, None)])
     row = 3
     if sheet.illustrative:
-        put(row, [("Illustrative figures. Do not read them as Cities Alliance results: "
+        put(row, [(_("Illustrative figures. Do not read them as Cities Alliance results:") + " "
                    + " ".join(sheet.illustrative), None)],
             font=Font(bold=True, color="8A4B00"), fill=PatternFill("solid", fgColor="FFF3CD"))
         row += 1
     if sheet.commentary:
-        put(row, [("Commentary: " + sheet.commentary, None)])
+        put(row, [(_("Commentary: %(text)s") % {"text": sheet.commentary}, None)])
         ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
 
     # -- at a glance ------------------------------------------------------------------------------
     row += 1
     summary = sheet.summary
-    put(row, [("At a glance", None)], font=bold)
+    put(row, [(_("At a glance"), None)], font=bold)
     row += 1
     for count in summary.get("counts", []):
         put(row, [(count["label"], None), (count["count"], INTEGER)])
@@ -170,27 +177,28 @@ def workbook(sheet: Sheet, *, sheet_title: str):
     if due:
         completeness = (Decimal(summary.get("with_data", 0)) / Decimal(due)).quantize(Decimal("0.0001"))
         period = summary.get("period_label", "")
-        put(row, [("Data completeness", None), (completeness, PERCENT),
-                  (f"{summary.get('with_data', 0)} of {due} indicators due have approved figures"
-                   f"{' for ' + period if period else ''}"
-                   + (f"; {summary['carried']} show an earlier period's figure" if summary.get("carried") else ""),
-                   None)])
+        words = {"count": summary.get("with_data", 0), "due": due, "period": period, "carried": summary.get("carried")}
+        text = (_("%(count)s of %(due)s indicators due have approved figures for %(period)s") % words if period
+                else _("%(count)s of %(due)s indicators due have approved figures") % words)
+        if summary.get("carried"):
+            text += _("; %(carried)s show an earlier period's figure") % words
+        put(row, [(_("Data completeness"), None), (completeness, PERCENT), (text, None)])
     else:
-        put(row, [("Data completeness", None), ("no indicator is due", None)])
+        put(row, [(_("Data completeness"), None), (_("no indicator is due"), None)])
     row += 1
     score = _progress_cell(summary.get("score_raw"))
-    put(row, [("Framework score", None), score, (summary.get("status_label", "") if score[0] is not None else "",
+    put(row, [(_("Framework score"), None), score, (summary.get("status_label", "") if score[0] is not None else "",
                                                  None)])
     row += 2
 
     # -- the table ----------------------------------------------------------------------------------
     header_row = row
-    put(row, [(h, None) for h in EXPORT_HEADERS], font=bold, fill=PatternFill("solid", fgColor="E9ECEF"))
+    put(row, [(h, None) for h in export_headers(EXPORT_HEADERS)], font=bold, fill=PatternFill("solid", fgColor="E9ECEF"))
     row += 1
-    put(row, _score_cells("Framework", "", "", sheet.title, summary), font=bold)
+    put(row, _score_cells(_("Framework"), "", "", sheet.title, summary), font=bold)
     row += 1
     for section in sheet.sections:
-        put(row, _score_cells(section["level_name"], "", "", f"{section['level_name']} level",
+        put(row, _score_cells(section["level_name"], "", "", _("%(level)s level") % {"level": section["level_name"]},
                               section.get("rollup")), font=bold, fill=PatternFill("solid", fgColor="F1F3F5"))
         row += 1
         for result in section["results"]:

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from .permissions import can_import
 
@@ -16,7 +17,7 @@ INDEX_TEMPLATE = "spreadsheets/admin_index.html"
 
 def imports_redirect(request):
     if not can_import(request.user):
-        raise PermissionDenied("Only administrators may import spreadsheets.")
+        raise PermissionDenied(_("Only administrators may import spreadsheets."))
     return redirect("imports:upload")
 
 

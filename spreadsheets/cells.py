@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from citiesalliance.formula_guard import unguard
 from indicators import validation
@@ -135,7 +137,7 @@ def parse_date(raw) -> date:
         serial = int(float(raw))
         if 20000 <= serial <= 80000:  # an Excel date serial that lost its format (1954-2119)
             return _EXCEL_EPOCH + timedelta(days=serial)
-        raise ValidationError("is not a date: write 2014-06-30 or 30 Jun 2014.")
+        raise ValidationError(_("is not a date: write 2014-06-30 or 30 Jun 2014."))
     typed = text(raw).lower().replace(",", " ").replace("  ", " ")
     typed = re.sub(r"\s+00:00(:00)?$", "", typed)
     try:
@@ -146,9 +148,10 @@ def parse_date(raw) -> date:
         if match:
             first, second, year = int(match[1]), int(match[2]), int(match[3])
             if first <= 12 and second <= 12 and first != second:
-                raise ValidationError(f"is ambiguous: is it {first} {_month_name(second)} or "
-                                      f"{second} {_month_name(first)}? Write {year}-{second:02d}-{first:02d} "
-                                      f"or {first} {_month_name(second)} {year}.")
+                raise ValidationError(_(
+                    "is ambiguous: is it %(one)s or %(other)s? Write %(iso)s or %(spelled)s.") % {
+                        "one": f"{first} {_month_name(second)}", "other": f"{second} {_month_name(first)}",
+                        "iso": f"{year}-{second:02d}-{first:02d}", "spelled": f"{first} {_month_name(second)} {year}"})
             if second > 12:  # month first: 06/30/2014
                 first, second = second, first
             return date(year, second, first)
@@ -159,8 +162,8 @@ def parse_date(raw) -> date:
         if match and match[1][:3] in _MONTHS:
             return date(int(match[3]), _MONTHS[match[1][:3]], int(match[2]))
     except ValueError:
-        raise ValidationError("is not a real date.") from None
-    raise ValidationError("is not a date: write 2014-06-30 or 30 Jun 2014.")
+        raise ValidationError(_("is not a real date.")) from None
+    raise ValidationError(_("is not a date: write 2014-06-30 or 30 Jun 2014."))
 
 
 def _month_name(month: int) -> str:
@@ -172,27 +175,28 @@ def _month_name(month: int) -> str:
 def parse_int(raw, *, low=0, high=32767) -> int:
     number = validation.parse_decimal(raw, what="whole number")
     if number != number.to_integral_value():
-        raise ValidationError("is not a whole number.")
+        raise ValidationError(_("is not a whole number."))
     if not low <= number <= high:
-        raise ValidationError(f"must be between {low} and {high}.")
+        raise ValidationError(_("must be between %(low)s and %(high)s.") % {"low": low, "high": high})
     return int(number)
 
 
 def choice_parser(choices, synonyms: dict | None = None):
     """A parser of one of `choices` (by value or label, any case or spacing) or a synonym."""
     table = {}
-    for value, label in choices:
-        table[header_key(value)] = value
-        table[header_key(label)] = value
+    with translation.override("en"):  # the English labels, whatever language is active at import time
+        for value, label in choices:
+            table[header_key(value)] = value
+            table[header_key(str(label))] = value
     for word, value in (synonyms or {}).items():
         table[header_key(word)] = value
-    allowed = ", ".join(str(v) for v, _ in choices)
+    allowed = ", ".join(str(v) for v, _label in choices)
 
     def parse(raw):
         key = header_key(raw)
         if key in table:
             return table[key]
-        raise ValidationError(f"is not one of: {allowed}.")
+        raise ValidationError(_("is not one of: %(allowed)s.") % {"allowed": allowed})
     return parse
 
 
@@ -225,7 +229,7 @@ def parse_level(raw) -> int:
     key = header_key(raw)
     if key in _LEVELS:
         return _LEVELS[key]
-    raise ValidationError("is not a level: Impact, Outcome, Intermediate Outcome, Output or Activity.")
+    raise ValidationError(_("is not a level: Impact, Outcome, Intermediate Outcome, Output or Activity."))
 
 
 _url_validator = URLValidator(schemes=["http", "https"])

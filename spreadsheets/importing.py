@@ -30,6 +30,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from .columns import COLUMNS
 from .permissions import can_import
@@ -84,7 +85,7 @@ def _checked_preview(data: bytes, *, name: str, kind: str | None, by, lock: bool
     reason = f"Imported from {PurePath(name).name}"[:80]  # history keeps 100 characters
     write = PLANNERS[table.kind](table, plan, by=by, reason=reason, lock=lock)
     if not table.rows:
-        plan.problems.append(Problem(None, "", "", "The file has a header row but no data rows."))
+        plan.problems.append(Problem(None, "", "", _("The file has a header row but no data rows.")))
     if table.kind == "results" and not lock and not plan.problems and any(r.action != "unchanged" for r in plan.rows):
         _dry_run(write)  # tree rules live in the results services: try them, then roll back
     order = {at.header: at.index for at in table.columns.values()}
@@ -93,8 +94,8 @@ def _checked_preview(data: bytes, *, name: str, kind: str | None, by, lock: bool
               if c.key not in table.columns and not c.required and not c.informational]
     notes = plan.notes
     if absent:
-        notes.append("Columns not in the file are left as they are on existing rows (and empty on new ones): "
-                     + ", ".join(absent) + ".")
+        notes.append(_("Columns not in the file are left as they are on existing rows (and empty on new ones): "
+                       "%(columns)s.") % {"columns": ", ".join(absent)})
     return Preview(kind=table.kind, file_name=name, sheet=table.sheet, header_row=table.header_row,
                    rows=plan.rows, problems=plan.problems, ignored_columns=table.ignored,
                    absent_columns=absent, notes=notes, write=None if plan.problems else write)
@@ -115,7 +116,7 @@ def spreadsheet_import(*, data: bytes, name: str, by, kind: str | None = None, e
     only with `take_over_work_in_progress`; without it nothing is written.
     """
     if not can_import(by):
-        raise PermissionDenied("Only administrators may import spreadsheets.")
+        raise PermissionDenied(_("Only administrators may import spreadsheets."))
     with transaction.atomic():
         preview = _plan(data, name=name, kind=kind, by=by, lock=True)
         if not preview.ok:
@@ -135,10 +136,10 @@ def spreadsheet_import(*, data: bytes, name: str, by, kind: str | None = None, e
             preview.write = None
             return Outcome(preview, written=False)
         except IntegrityError as exc:
-            preview.problems.append(Problem(None, "", "", (
-                "The data changed while the import ran (someone saved a record at the same moment"
-                f": {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}); nothing "
-                "was imported. Upload the file again.")))
+            preview.problems.append(Problem(None, "", "", _(
+                "The data changed while the import ran (someone saved a record at the same moment: %(error)s); "
+                "nothing was imported. Upload the file again.") % {
+                    "error": str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}))
             preview.write = None
             return Outcome(preview, written=False)
     return Outcome(preview, written=True)

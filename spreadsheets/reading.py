@@ -13,6 +13,8 @@ from pathlib import PurePath
 from typing import Callable, Iterator, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .cells import clean_cell, clean_text, percent_text, show
 from .columns import ALIASES, BY_KEY, COLUMNS, KIND_LABELS, KINDS, header_key
@@ -24,6 +26,8 @@ MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 10  # title rows above the header are allowed, up to this many
 MAX_COLUMNS = 200  # columns read from a sheet: any kind's columns (at most 15) and many ignored ones
 BLANK_RUN_END = 5000  # this many blank rows in a row end an XLSX sheet (formatting down to row 1,048,576)
+NOT_A_WORKBOOK = gettext_lazy("The file could not be read as an Excel workbook (.xlsx: %(error)s): open it in "
+                              "Excel and save it as .xlsx or .csv.")
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a workbook of MAX_ROWS rows of 15 columns unpacks to about 200 MB
 
 
@@ -31,15 +35,17 @@ def check_upload(*, name: str, size: int) -> None:
     """The browser's and the command's limits: .csv or .xlsx, at most 20 MB, not empty."""
     extension = PurePath(name or "").suffix.lower()
     if extension == ".xls":
-        raise ValidationError(f"“{name}” is an old Excel 97-2003 workbook (.xls): open it in Excel and save "
-                              "it as .xlsx (Excel Workbook) or .csv, then upload that.")
+        raise ValidationError(_("“%(name)s” is an old Excel 97-2003 workbook (.xls): open it in Excel and save "
+                                "it as .xlsx (Excel Workbook) or .csv, then upload that.") % {"name": name})
     if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(f"“{name}” is not a spreadsheet this import reads: upload a .xlsx or .csv file.")
+        raise ValidationError(_("“%(name)s” is not a spreadsheet this import reads: upload a .xlsx or .csv file.") % {
+            "name": name})
     if size > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"“{name}” is {size / 1024 / 1024:.1f} MB; the limit is "
-                              f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into several files.")
+        raise ValidationError(_("“%(name)s” is %(size)s MB; the limit is %(limit)s MB. Split it into several "
+                                "files.") % {"name": name, "size": f"{size / 1024 / 1024:.1f}",
+                                             "limit": MAX_UPLOAD_BYTES // 1024 // 1024})
     if size == 0:
-        raise ValidationError(f"“{name}” is empty.")
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
 
 
 class ColumnAt(NamedTuple):
@@ -104,14 +110,14 @@ def _open_csv(data: bytes, kind: str | None) -> _Source:
             decoded = data.decode("cp1252")
         except UnicodeDecodeError:
             decoded = data.decode("latin-1")
-        notes.append("The file is not UTF-8; it was read as Windows-1252 (Western European).")
+        notes.append(_("The file is not UTF-8; it was read as Windows-1252 (Western European)."))
     if "\x00" in decoded[:4096]:
-        raise file_problem("This is not a CSV text file (it holds binary data): upload a .csv or .xlsx file.")
+        raise file_problem(_("This is not a CSV text file (it holds binary data): upload a .csv or .xlsx file."))
     head = decoded[:65536]
     best_score, best_delimiter = -1, ","
     for delimiter in (",", ";", "\t"):
         try:
-            rows = [r for _, r in zip(range(HEADER_SEARCH_ROWS), csv.reader(io.StringIO(head), delimiter=delimiter))]
+            rows = [r for _i, r in zip(range(HEADER_SEARCH_ROWS), csv.reader(io.StringIO(head), delimiter=delimiter))]
         except csv.Error:
             continue
         score = max((_known_columns(row, kind) for row in rows), default=0)
@@ -122,8 +128,8 @@ def _open_csv(data: bytes, kind: str | None) -> _Source:
         try:
             yield from csv.reader(io.StringIO(decoded, newline=""), delimiter=best_delimiter)
         except csv.Error as exc:
-            raise file_problem(f"The CSV file could not be read ({exc}): save it again from the spreadsheet "
-                               "programme as CSV.") from None
+            raise file_problem(_("The CSV file could not be read (%(error)s): save it again from the spreadsheet "
+                                 "programme as CSV.") % {"error": exc}) from None
 
     rows = lines()
     first = list(islice(rows, HEADER_SEARCH_ROWS))
@@ -175,8 +181,7 @@ def _check_unpacked(data: bytes) -> None:
     try:
         unpacked = sum(member.file_size for member in ZipFile(io.BytesIO(data)).infolist())
     except (BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise file_problem(f"The file could not be read as an Excel workbook (.xlsx: {exc.__class__.__name__}): "
-                           "open it in Excel and save it as .xlsx or .csv.") from None
+        raise file_problem(NOT_A_WORKBOOK % {"error": exc.__class__.__name__}) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise file_problem(f"The workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB of data, more than a "
                            f"spreadsheet of {MAX_ROWS:,} rows needs ({MAX_UNPACKED_BYTES // 1024 // 1024} MB): "
@@ -208,8 +213,7 @@ def _open_xlsx(data: bytes, kind: str | None) -> _Source:
                OverflowError, SyntaxError, zlib.error)
 
     def refuse(exc):
-        return file_problem(f"The file could not be read as an Excel workbook (.xlsx: {exc.__class__.__name__}): "
-                            "open it in Excel and save it as .xlsx or .csv.")
+        return file_problem(NOT_A_WORKBOOK % {"error": exc.__class__.__name__})
 
     def guarded(rows):
         try:
@@ -249,8 +253,8 @@ def _open_xlsx(data: bytes, kind: str | None) -> _Source:
         if first_problem and len(sheets) == 1:
             raise first_problem
         names = ", ".join(f"“{ws.title}”" for ws in workbook.worksheets)
-        raise file_problem(f"No sheet of this workbook ({names}) has a header row this import knows; "
-                           "download a template to see the headers.")
+        raise file_problem(_("No sheet of this workbook (%(sheets)s) has a header row this import knows; "
+                             "download a template to see the headers.") % {"sheets": names})
     except damaged as exc:
         workbook.close()
         raise refuse(exc) from None
@@ -302,23 +306,25 @@ def find_header(rows: list[list], kind: str | None) -> Header:
             break  # the row names more columns of a kind it lacks a required column of: say so
         if len(fits) > 1 and best.known == fits[1].known:
             tied = " or ".join(KIND_LABELS[fit.kind].lower() for fit in fits if fit.known == best.known)
-            raise file_problem(f"The headers fit {tied} equally well: choose the kind of data when you "
-                               "upload (or add a column only one of them has).", row=index + 1)
+            raise file_problem(_("The headers fit %(kinds)s equally well: choose the kind of data when you "
+                                 "upload (or add a column only one of them has).") % {"kinds": tied}, row=index + 1)
         return Header(index, best.kind)
     if partial and partial.known >= 2:
         label = KIND_LABELS[partial.kind].lower()
         headers = ", ".join(f"“{BY_KEY[partial.kind][key].header}”" for key in sorted(partial.missing))
-        raise file_problem(f"Row {partial.index + 1} looks like the header row of {label}, but has no "
-                           f"{headers} column, which {label} need.", row=partial.index + 1)
+        raise file_problem(_("Row %(row)s looks like the header row of %(kind)s, but has no %(headers)s column, "
+                             "which %(kind)s need.") % {"row": partial.index + 1, "kind": label, "headers": headers},
+                           row=partial.index + 1)
     first = next((r for r in rows[:HEADER_SEARCH_ROWS] if any(v not in (None, "") for v in r)), [])
-    seen = ", ".join(f"“{v}”" for v in first if v not in (None, ""))[:300] or "nothing"
+    seen = ", ".join(f"“{v}”" for v in first if v not in (None, ""))[:300] or _("nothing")
     if kind:
         required = ", ".join(f"“{c.header}”" for c in COLUMNS[kind] if c.required)
-        message = (f"No header row with the columns {KIND_LABELS[kind].lower()} need ({required}) in the first "
-                   f"{HEADER_SEARCH_ROWS} rows; the first row holds {seen}.")
+        message = _("No header row with the columns %(kind)s need (%(required)s) in the first %(rows)s rows; the "
+                    "first row holds %(seen)s.") % {"kind": KIND_LABELS[kind].lower(), "required": required,
+                                                    "rows": HEADER_SEARCH_ROWS, "seen": seen}
     else:
-        message = (f"The kind of data could not be told from the headers (the first row holds {seen}): choose "
-                   "the kind, or start from a downloaded template.")
+        message = _("The kind of data could not be told from the headers (the first row holds %(seen)s): choose "
+                    "the kind, or start from a downloaded template.") % {"seen": seen}
     raise file_problem(message)
 
 
@@ -328,7 +334,8 @@ def read_table(data: bytes, *, name: str, kind: str | None = None) -> Table:
     """The file's rows keyed by column, blank rows dropped; Refused if it cannot be read. The row
     limit counts while the file is read: an oversized file is refused before it is all in memory."""
     if kind is not None and kind not in KINDS:
-        raise file_problem(f"Unknown kind of data “{kind}”: choose one of {', '.join(KINDS)}.")
+        raise file_problem(_("Unknown kind of data “%(kind)s”: choose one of %(kinds)s.") % {
+            "kind": kind, "kinds": ", ".join(KINDS)})
     extension = PurePath(name or "").suffix.lower()
     is_xlsx = extension == ".xlsx" or data[:4] == b"PK\x03\x04"
     source = _open_xlsx(data, kind) if is_xlsx else _open_csv(data, kind)
@@ -350,20 +357,22 @@ def _table(source: _Source, *, kind: str, is_xlsx: bool) -> Table:
         if key is None:
             ignored.append(str(cell).strip())
         elif key in columns:
-            problems.append(Problem(header.index + 1, str(cell).strip(), "", (
-                f"Two columns mean “{BY_KEY[kind][key].header}” (“{columns[key].header}” and "
-                f"“{str(cell).strip()}”): keep one, so no value is ambiguous.")))
+            problems.append(Problem(header.index + 1, str(cell).strip(), "", _(
+                "Two columns mean “%(column)s” (“%(first)s” and “%(second)s”): keep one, so no value is "
+                "ambiguous.") % {"column": BY_KEY[kind][key].header, "first": columns[key].header,
+                                 "second": str(cell).strip()}))
         else:
             columns[key] = ColumnAt(i, str(cell).strip())
     if problems:
         raise Refused(problems)
     positions = [(key, at.index) for key, at in columns.items()]
-    too_many = file_problem(f"The file has more than {MAX_ROWS:,} rows; split it into several files.")
+    too_many = file_problem(_("The file has more than %(rows)s rows; split it into several files.") % {
+        "rows": f"{MAX_ROWS:,}"})
     data_rows = []
     for number, row in enumerate(source.below, start=header.index + 2):
         if number > MAX_ROWS + BLANK_RUN_END + header.index + 1:  # blank rows count too, past a margin
-            raise file_problem(f"The file has more than {MAX_ROWS:,} rows, counting the blank ones: delete the "
-                               "blank rows, or split it into several files.")
+            raise file_problem(_("The file has more than %(rows)s rows, counting the blank ones: delete the "
+                                 "blank rows, or split it into several files.") % {"rows": f"{MAX_ROWS:,}"})
         width = len(row)
         cells = {}
         blank = True

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
+from django.utils.translation import gettext as _
+
 from citiesalliance.formula_guard import csv_bytes
 
 from .columns import KIND_LABELS
@@ -22,11 +24,11 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = [f"Row {self.row}" if self.row else "File"]
+        where = [_("Row %(row)s") % {"row": self.row} if self.row else _("File")]
         if self.column:
-            where.append(f"column “{self.column}”")
+            where.append(_("column “%(column)s”") % {"column": self.column})
         if self.value:
-            where.append(f"value “{self.value}”")
+            where.append(_("value “%(value)s”") % {"value": self.value})
         return f"{', '.join(where)}: {self.message}"
 
 
@@ -99,7 +101,7 @@ class Preview:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def work_in_progress(self) -> list[RowChange]:

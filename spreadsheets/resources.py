@@ -17,7 +17,8 @@ from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, I
 
 from citiesalliance.formula_guard import csv_bytes
 from indicators import computed_rules
-from indicators.models import Baseline, Indicator, Measurement, Rating, ReportingPeriod, Target
+from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
+from indicators.validation import RATINGS
 from results.levels import Level
 from results.models import BusinessLine, Result, ResultsFramework
 
@@ -180,7 +181,7 @@ class _ValueRowResource(_TotalRow, _Ordered):
         return _plain(obj.value)
 
     def dehydrate_rating(self, obj):
-        return Rating(obj.rating).label if obj.rating else ""
+        return RATINGS.get(obj.rating, obj.rating) if obj.rating else ""  # English: what the importer reads
 
 
 class TargetResource(_ValueRowResource):

@@ -8,11 +8,14 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citiesalliance.formula_guard import xlsx_text
 from indicators.dimensions import Dimension, DimensionValue
-from indicators.models import Baseline, Indicator, Measurement, Rating, Target
+from indicators.models import Baseline, Indicator, Measurement, Target
 from indicators.periods import HALF, QUARTER, YEAR, PeriodSpec
+from indicators.validation import RATINGS
 from results.levels import LADDER
 from results.models import BusinessLine, Result, ResultsFramework
 
@@ -48,7 +51,7 @@ def drop_down_lists() -> dict[str, list[str]]:
         "results": list(Result.objects.order_by("tree_id", "lft").values_list("code", flat=True)),
         "levels": [info.name for info in LADDER.values()],
         "business_lines": list(BusinessLine.objects.values_list("code", flat=True)),
-        "beneficiaries": [value for value, _ in Result.Beneficiary.choices],
+        "beneficiaries": list(Result.Beneficiary.values),
         "indicators": list(Indicator.objects.order_by("code").values_list("code", flat=True)),
         "periods": _period_labels(),
         "kinds": list(Indicator.Kind.values),
@@ -59,7 +62,7 @@ def drop_down_lists() -> dict[str, list[str]]:
         "baseline_statuses": list(Baseline.Status.values),
         "target_statuses": list(Target.Status.values),
         "measurement_statuses": list(Measurement.Status.values),
-        "ratings": [label for _, label in Rating.choices],
+        "ratings": list(RATINGS.values()),  # English: what the importer reads
         "dimensions": list(Dimension.objects.values_list("name", flat=True)),
         "dimension_values": [f"{dim}: {name}" for dim, name in DimensionValue.objects.order_by(
             "dimension__order", "dimension__name", "order", "name").values_list("dimension__name", "name")],
@@ -68,40 +71,61 @@ def drop_down_lists() -> dict[str, list[str]]:
     }
 
 
+# The Instructions sheet, in the language of whoever downloads it. The headers stay English (the
+# importer's column table); the two lines that name the kind are filled in per kind.
+_NOUN_LINE = gettext_lazy("Keep the header row as it is; one row per %(noun)s. Extra columns are ignored; blank "
+                          "rows are skipped.")
+_WORKFLOW_LINE = object()
 _INSTRUCTIONS = [
-    "How to fill in this sheet",
+    gettext_lazy("How to fill in this sheet"),
     "",
-    "Keep the header row as it is; one row per {noun}. Extra columns are ignored; blank rows are skipped.",
-    "Codes may be typed in any case (corp-out-1-i1 is CORP-OUT-1-I1); periods as FY2014, FY2014-H1 or "
-    "FY2014-Q3 (fy14 works too).",
-    "Numbers may be typed as 1200, 1,200 or 12.5; percentages from 0 to 100, as 45 or 45%; yes/no as yes or no.",
-    "Dates as Excel dates, 2014-06-30 or 30 Jun 2014 (03/04/2014 is refused: day and month are ambiguous).",
-    "The drop-down lists offer the known codes and values; they are a help, the import checks every value.",
-    "The import shows a preview first (new, changed, unchanged rows). If any row has a problem nothing "
-    "is imported, and every problem is listed with its row, column and value.",
-    "Importing the same file twice changes nothing the second time.",
-    "{workflow}",
+    _NOUN_LINE,
+    gettext_lazy("Codes may be typed in any case (corp-out-1-i1 is CORP-OUT-1-I1); periods as FY2014, FY2014-H1 or "
+                 "FY2014-Q3 (fy14 works too)."),
+    gettext_lazy("Numbers may be typed as 1200, 1,200 or 12.5; percentages from 0 to 100, as 45 or 45%; yes/no as "
+                 "yes or no."),
+    gettext_lazy("Dates as Excel dates, 2014-06-30 or 30 Jun 2014 (03/04/2014 is refused: day and month are "
+                 "ambiguous)."),
+    gettext_lazy("The drop-down lists offer the known codes and values; they are a help, the import checks every "
+                 "value."),
+    gettext_lazy("The import shows a preview first (new, changed, unchanged rows). If any row has a problem nothing "
+                 "is imported, and every problem is listed with its row, column and value."),
+    gettext_lazy("Importing the same file twice changes nothing the second time."),
+    gettext_lazy("Column headers and the values of the drop-down lists stay in English, whatever the language of "
+                 "these instructions: the import reads them."),
+    _WORKFLOW_LINE,
     "",
 ]
 _WORKFLOW = {
-    "measurements": "Imported measurements arrive submitted for review by you, with the evidence link: a "
-                    "manager approves or returns them. A changed approved measurement starts a new revision. "
-                    + "{parts}",
-    "targets": "Imported targets arrive preliminary: a manager approves them. A changed approved target needs "
-               "a new rationale saying why it changes. {parts}",
-    "baselines": "A collected or validated baseline needs its value (or words, for a qualitative indicator) "
-                 "and a period or an as-of date.",
-    "indicators": "An indicator's kind and measure cannot change once it has a baseline, targets or "
-                  "measurements.",
-    "results": "Results are placed in their framework's tree: a child sits one level below its parent.",
+    "measurements": gettext_lazy(
+        "Imported measurements arrive submitted for review by you, with the evidence link: a manager approves or "
+        "returns them. A changed approved measurement starts a new revision. %(parts)s"),
+    "targets": gettext_lazy(
+        "Imported targets arrive preliminary: a manager approves them. A changed approved target needs a new "
+        "rationale saying why it changes. %(parts)s"),
+    "baselines": gettext_lazy(
+        "A collected or validated baseline needs its value (or words, for a qualitative indicator) and a period or "
+        "an as-of date."),
+    "indicators": gettext_lazy(
+        "An indicator's kind and measure cannot change once it has a baseline, targets or measurements."),
+    "results": gettext_lazy("Results are placed in their framework's tree: a child sits one level below its parent."),
 }
-_PARTS = ("Disaggregated figures: after the row of the total, one row per dimension value (Dimension value: "
-          "female, or Sex: female), same indicator and period, with that part's value; each dimension's parts "
-          "add up to the total. A percentage's parts give their Numerator and Denominator instead (45 and 120 "
-          "for 45 of 120 people): the parts' shares and the total are recomputed from them, never averaged, so "
-          "the total may be left empty.")
-_NOUNS = {"results": "result", "indicators": "indicator", "baselines": "indicator's baseline",
-          "targets": "target (indicator and period)", "measurements": "measurement (indicator and period)"}
+_PARTS = gettext_lazy(
+    "Disaggregated figures: after the row of the total, one row per dimension value (Dimension value: female, or "
+    "Sex: female), same indicator and period, with that part's value; each dimension's parts add up to the total. "
+    "A percentage's parts give their Numerator and Denominator instead (45 and 120 for 45 of 120 people): the "
+    "parts' shares and the total are recomputed from them, never averaged, so the total may be left empty.")
+_NOUNS = {"results": gettext_lazy("result"), "indicators": gettext_lazy("indicator"),
+          "baselines": gettext_lazy("indicator's baseline"), "targets": gettext_lazy("target (indicator and period)"),
+          "measurements": gettext_lazy("measurement (indicator and period)")}
+
+
+def _instruction(line, kind: str) -> str:
+    if line is _NOUN_LINE:
+        return _NOUN_LINE % {"noun": _NOUNS[kind]}
+    if line is _WORKFLOW_LINE:
+        return str(_WORKFLOW[kind]) % {"parts": _PARTS}
+    return str(line)
 
 
 def _as_cell(column, text):
@@ -138,7 +162,7 @@ def _dimensions_sheet(book, *, bold, fill) -> None:
             "dimension__order", "dimension__name", "order", "name").values_list("dimension__name", "name", "slug"):
         sheet.append([xlsx_text(dimension), xlsx_text(name), xlsx_text(f"{dimension}: {name}"), slug])
     if sheet.max_row == 1:
-        sheet.append(["No dimensions are defined yet: a manager defines them on the site."])
+        sheet.append([_("No dimensions are defined yet: a manager defines them on the site.")])
     for letter, width in zip("ABCD", (20, 24, 32, 20)):
         sheet.column_dimensions[letter].width = width
 
@@ -156,7 +180,7 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
     lists = drop_down_lists()
     book = Workbook()
     sheet = book.active
-    sheet.title = KIND_LABELS[kind]
+    sheet.title = str(KIND_LABELS[kind])
     sheet.append([c.header for c in columns])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
@@ -165,7 +189,8 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
         cell.font = bold
         cell.fill = fill
         if column.help:
-            cell.comment = Comment(("Required. " if column.required else "") + column.help, "Cities Alliance")
+            cell.comment = Comment((_("Required.") + " " if column.required else "") + str(column.help),
+                                   "Cities Alliance")
         sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(column.header) + 6))
     sheet.freeze_panes = "A2"
     for number, row in enumerate(rows, start=2):
@@ -196,8 +221,10 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
             list_sheet.cell(row=r, column=list_column, value=value)
         validation = DataValidation(
             type="list", formula1=f"=Lists!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
-            showErrorMessage=True, errorStyle="warning", errorTitle=f"Unknown {column.header.lower()}",
-            error=f"This is not in the list of {column.header.lower()} values; the import will check it.")
+            showErrorMessage=True, errorStyle="warning",
+            errorTitle=_("Unknown %(column)s") % {"column": column.header.lower()},
+            error=_("This is not in the list of %(column)s values; the import will check it.") % {
+                "column": column.header.lower()})
         target = get_column_letter(index)
         validation.add(f"{target}2:{target}{last_row}")
         sheet.add_data_validation(validation)
@@ -205,11 +232,11 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
 
     instructions = book.create_sheet("Instructions")
     for line in _INSTRUCTIONS:
-        instructions.append([line.format(noun=_NOUNS[kind], workflow=_WORKFLOW[kind].format(parts=_PARTS))])
-    instructions.append(["Column", "Required", "What to write", "Drop-down list"])
+        instructions.append([_instruction(line, kind)])
+    instructions.append([_("Column"), _("Required"), _("What to write"), _("Drop-down list")])
     for column in columns:
-        instructions.append([column.header, "yes" if column.required else "", column.help,
-                             "yes" if column.choices and lists.get(column.choices) else ""])
+        instructions.append([column.header, _("yes") if column.required else "", str(column.help),
+                             _("yes") if column.choices and lists.get(column.choices) else ""])
     instructions["A1"].font = Font(bold=True, size=14)
     header_row = len(_INSTRUCTIONS) + 1
     for cell in instructions[header_row]:

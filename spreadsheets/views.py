@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import jobs, reading, uploads
@@ -34,7 +35,7 @@ def admin_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_import(request.user):
-            raise PermissionDenied("Only administrators may import or export spreadsheets.")
+            raise PermissionDenied(_("Only administrators may import or export spreadsheets."))
         return view(request, *args, **kwargs)
     return wrapped
 
@@ -89,8 +90,8 @@ def confirm(request):
     token = request.POST.get("token", "")
     entry = uploads.entry(request, token)
     if entry is None:
-        messages.error(request, "That upload is no longer available (it was imported, cancelled or is more "
-                                "than a day old): upload the file again.")
+        messages.error(request, _("That upload is no longer available (it was imported, cancelled or is more "
+                                "than a day old): upload the file again."))
         return redirect("imports:upload")
     if entry.get("job"):  # a large file: its confirm runs in the background too
         return _confirm_in_background(request, token, entry)
@@ -108,10 +109,14 @@ def confirm(request):
     uploads.forget(request, token)
     counts = outcome.counts
     what = KIND_LABELS[outcome.preview.kind].lower()
-    follow = {"measurements": " New and changed measurements are in the review queue, submitted by you.",
-              "targets": " New and changed targets are preliminary until a manager approves them."}
-    messages.success(request, f"Imported {what} from {entry['name']}: {counts['new']} new, {counts['changed']} "
-                              f"changed, {counts['unchanged']} unchanged.{follow.get(outcome.preview.kind, '')}")
+    follow = {"measurements": _("New and changed measurements are in the review queue, submitted by you."),
+              "targets": _("New and changed targets are preliminary until a manager approves them.")}
+    text = _("Imported %(what)s from %(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % {
+        "what": what, "file": entry["name"], "new": counts["new"], "changed": counts["changed"],
+        "unchanged": counts["unchanged"]}
+    if outcome.preview.kind in follow:
+        text += " " + follow[outcome.preview.kind]
+    messages.success(request, text)
     return redirect("imports:upload")
 
 
@@ -119,7 +124,7 @@ def _confirm_in_background(request, token, entry):
     checked = ImportJob.objects.filter(pk=entry["job"], stage=ImportJob.Stage.PREVIEW,
                                        status=ImportJob.Status.DONE).first()
     if checked is None or not checked.result or not checked.result.get("can_confirm"):
-        messages.error(request, "That file has not been checked yet, or has problems: nothing was imported.")
+        messages.error(request, _("That file has not been checked yet, or has problems: nothing was imported."))
         return redirect("imports:upload")
     job = jobs.import_job_create(by=request.user, token=token, file_name=entry["name"], ext=entry["ext"],
                                  kind=checked.result["kind"], rows=checked.rows, stage=ImportJob.Stage.IMPORT,
@@ -163,7 +168,7 @@ def job_status(request, pk):
 @require_POST
 def cancel(request):
     uploads.forget(request, request.POST.get("token", ""))
-    messages.info(request, "The upload was discarded; nothing was imported.")
+    messages.info(request, _("The upload was discarded; nothing was imported."))
     return redirect("imports:upload")
 
 
@@ -174,7 +179,7 @@ def problems(request):
     token = request.POST.get("token", "")
     entry = uploads.entry(request, token)
     if entry is None:
-        messages.error(request, "That upload is no longer available: upload the file again.")
+        messages.error(request, _("That upload is no longer available: upload the file again."))
         return redirect("imports:upload")
     preview = spreadsheet_preview(data=uploads.path_of(token, entry).read_bytes(), name=entry["name"],
                                   by=request.user, kind=entry["kind"])
@@ -187,7 +192,7 @@ def problems(request):
 @require_GET
 def template(request, kind):
     if kind not in KINDS:
-        raise Http404("No such template.")
+        raise Http404(_("No such template."))
     response = HttpResponse(template_xlsx(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
     return response
@@ -197,7 +202,7 @@ def template(request, kind):
 @require_GET
 def export(request, kind, fmt):
     if kind not in KINDS or fmt not in ("csv", "xlsx"):
-        raise Http404("No such export.")
+        raise Http404(_("No such export."))
     if fmt == "csv":
         response = HttpResponse(export_csv(kind), content_type="text/csv; charset=utf-8")
     else:

@@ -20,9 +20,15 @@ def pytest_configure(config):
     """Transactional tests end with a flush that also empties what data migrations created (the
     role groups, the default performance standard). Flush emits post_migrate, so put them back
     then, for whichever test comes next. Test infrastructure only."""
+    from django.conf import settings
     from django.db.models.signals import post_migrate
 
+    from citiesalliance.catalogues import catalogues_compile
+
     post_migrate.connect(_restore_migration_data, dispatch_uid="tests-restore-migration-data")
+    # The translation catalogues' .mo files are not in git: compiled here when stale, so that
+    # `pytest` alone sees the pages in French as `make test` does.
+    catalogues_compile(root=settings.BASE_DIR)
 
 
 def _restore_migration_data(sender, app_config=None, using="default", **kwargs):
@@ -51,8 +57,8 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _site_language():
-    """Each test starts in the site's language: a request in another language (LocaleMiddleware)
-    leaves it active in the thread, and the next test would read French figures."""
+    """Each test starts and ends in the site's language: a request in another language (LocaleMiddleware)
+    leaves it active in the thread, and the next test would read French words and figures."""
     from django.utils import translation
     translation.deactivate()
     yield

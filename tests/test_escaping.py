@@ -224,9 +224,12 @@ def _api_pages(s) -> dict[str, list[str]]:
 ADMIN_ONLY = {"imports:upload", "imports:template", "imports:export"}
 
 
+# The language menu (set_language) is anyone's, the login page's too; its hostile input (a language
+# that is not offered) is checked in tests/citiesalliance/test_i18n.py.
 AUTH_VIEWS = {"login", "logout", "password_change", "password_change_done", "password_reset",
-              "password_reset_done", "password_reset_confirm", "password_reset_complete"}
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+              "password_reset_done", "password_reset_confirm", "password_reset_complete", "set_language"}
+PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+          "set_language"}
 
 
 def site_url_names() -> set[str]:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from results.programme_rules import ENTER
 
@@ -27,10 +28,10 @@ def _cleaned(indicator: Indicator, *, value, text, period, as_of, status) -> tup
     figure = validation.Figure()
     if rated:
         if value not in (None, ""):
-            errors["value"] = "This indicator is qualitative: describe the baseline in words."
+            errors["value"] = _("This indicator is qualitative: describe the baseline in words.")
     else:
         if (text or "").strip():
-            errors["text"] = "This indicator is quantitative: enter the baseline as a number."
+            errors["text"] = _("This indicator is quantitative: enter the baseline as a number.")
         try:
             figure = validation.clean_figure(measure=indicator.measure, value=value, required=False)
         except ValidationError as exc:
@@ -51,11 +52,11 @@ def _cleaned(indicator: Indicator, *, value, text, period, as_of, status) -> tup
             errors["as_of"] = exc.messages
     if status != Baseline.Status.PLANNED:
         if figure.value is None and not rated and "value" not in errors:
-            errors["value"] = "A collected baseline needs its value (or set the status to planned)."
+            errors["value"] = _("A collected baseline needs its value (or set the status to planned).")
         if rated and not (text or "").strip():
-            errors["text"] = "A collected baseline needs its description (or set the status to planned)."
+            errors["text"] = _("A collected baseline needs its description (or set the status to planned).")
         if period is None and as_of is None and "period" not in errors:
-            errors["period"] = "Say when the baseline was measured: a period or an as-of date."
+            errors["period"] = _("Say when the baseline was measured: a period or an as-of date.")
     return {"value": figure.value, "text": (text or "").strip() if rated else "", "period": period,
             "as_of": as_of, "status": status}, errors
 
@@ -83,7 +84,7 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
     stored ones, checked again against a new value). version=0 means "there was none when I looked".
     The returned baseline's `proposal` is the proposal opened for review, if any."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
-    require_in_programme(by, ENTER, indicator, "record baselines")
+    require_in_programme(by, ENTER, indicator, _("record baselines"))
     scored, errors = _cleaned(indicator, value=value, text=text, period=period, as_of=as_of, status=status)
     if errors:
         raise ValidationError(errors)
@@ -92,11 +93,11 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
         baseline = Baseline.objects.select_for_update().filter(indicator=indicator).first()
         if baseline is None:
             if version:
-                raise ValidationError("This baseline has been removed since you opened it; reload the page.")
+                raise ValidationError(_("This baseline has been removed since you opened it; reload the page."))
             baseline = Baseline(indicator=indicator, measure=indicator.measure, status=Baseline.Status.PLANNED)
             created = True
         else:
-            check_version(baseline, version, noun=f"The baseline of {indicator.code}", fields=BASELINE_FIELDS)
+            check_version(baseline, version, noun=_("The baseline of %(code)s") % {"code": indicator.code}, fields=BASELINE_FIELDS)
             created = False
         changed = changed_fields(baseline, wanted)
         baseline.proposal = None
@@ -116,7 +117,7 @@ def baseline_record(*, indicator: Indicator, by, version: int = 0, value=None, t
         if new_parts and (parts_changed or "value" in changed):
             # the parts (new or kept) against the value they will stand beside: a proposal its parts
             # would refuse on approval is refused now, naming the difference
-            _, new_parts = parts_plan(indicator=indicator, total=wanted["value"], parts=new_parts, stored=stored)
+            _total, new_parts = parts_plan(indicator=indicator, total=wanted["value"], parts=new_parts, stored=stored)
         if decision.needs_review:
             rules.check_proposal_reason(reason, code=indicator.code)
             for_review = {**decision.for_review}
@@ -158,7 +159,7 @@ def baseline_apply(*, indicator: Indicator, changes: dict, by, reason: str, coll
         bump(baseline)
     parts = changes.pop("parts", None)
     if parts is not None:  # the proposed parts, checked again against the value they stand beside
-        _, parts = parts_plan(indicator=indicator, total=changes.get("value", baseline.value), parts=parts,
+        _total, parts = parts_plan(indicator=indicator, total=changes.get("value", baseline.value), parts=parts,
                               stored=stored_parts(baseline))
     elif "value" in changes and baseline.pk:
         check_baseline_parts(baseline, changes["value"])

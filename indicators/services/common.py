@@ -8,6 +8,7 @@ outside requests too (commands, tests).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from results import programmes
 
@@ -32,7 +33,7 @@ def stamp(obj, by, reason: str = "") -> None:
 
 def require_perm(by, perm: str, what: str) -> None:
     if by is None or not by.has_perm(perm):
-        raise PermissionDenied(f"You may not {what}.")
+        raise PermissionDenied(_("You may not %(what)s.") % {"what": what})
 
 
 def require_in_programme(by, action: str, subject, what: str) -> None:
@@ -45,11 +46,12 @@ def require_in_programme(by, action: str, subject, what: str) -> None:
     framework_id = subject.framework_id if hasattr(subject, "framework_id") else subject.result.framework_id
     place = programmes.place_of_framework_id(framework_id)
     if place is None or not programmes.may(by, action, place):
-        raise PermissionDenied(f"You may not {what} for {subject.code}: it is not in your programme.")
+        raise PermissionDenied(_("You may not %(what)s for %(code)s: it is not in your programme.") % {
+            "what": what, "code": subject.code})
 
 
 def username(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "someone"
+    return (user.get_full_name() or user.get_username()) if user else _("someone")
 
 
 def current_values(obj, fields) -> dict:
@@ -76,13 +78,17 @@ def check_version(fresh, version, *, noun: str, fields) -> None:
     if version is not None and int(version) == fresh.version:
         return
     last = fresh.history.select_related("history_user").first()
-    who = (f" by {username(last.history_user)} at {timezone.localtime(last.history_date):%d %b %Y %H:%M}"
-           if last else "")
     current = current_values(fresh, fields)
-    listing = "; ".join(f"{k}: {v}" for k, v in current.items())
+    words = {"noun": noun, "listing": "; ".join(f"{k}: {v}" for k, v in current.items())}
+    if last:
+        words.update(user=username(last.history_user), time=f"{timezone.localtime(last.history_date):%d %b %Y %H:%M}")
+        message = _("%(noun)s was changed by %(user)s at %(time)s after you opened it, so your changes were not "
+                    "saved. Current values: %(listing)s. Check them, then save again if yours should replace them.")
+    else:
+        message = _("%(noun)s was changed after you opened it, so your changes were not saved. Current values: "
+                    "%(listing)s. Check them, then save again if yours should replace them.")
     raise ConflictError(
-        f"{noun} was changed{who} after you opened it, so your changes were not saved. "
-        f"Current values: {listing}. Check them, then save again if yours should replace them.",
+        message % words,
         current=current, current_version=fresh.version,
     )
 
@@ -98,8 +104,9 @@ def save(obj) -> None:
         with transaction.atomic():
             obj.save()
     except IntegrityError as exc:
-        raise ValidationError(f"{obj} could not be saved: it conflicts with a record saved at the "
-                              f"same moment ({exc.__class__.__name__}). Reload and try again.") from exc
+        raise ValidationError(_("%(record)s could not be saved: it conflicts with a record saved at the same moment "
+                                "(%(error)s). Reload and try again.") % {
+                                    "record": obj, "error": exc.__class__.__name__}) from exc
 
 
 def changed_fields(obj, values: dict) -> dict:

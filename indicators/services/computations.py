@@ -2,6 +2,7 @@
 a corporate one. Every rule is indicators.computed_rules'; the history of both rows is kept."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from results.models import Alignment
 
@@ -38,15 +39,16 @@ def computation_define(*, indicator: Indicator, kind: str, contributing: list[st
         found = {i.code: i for i in Indicator.objects.select_related("result__framework").filter(code__in=codes)}
         unknown = [c for c in codes if c not in found]
         if unknown:
-            raise ValidationError({"contributions": [f"There is no indicator {c}." for c in unknown]})
+            raise ValidationError({"contributions": [_("There is no indicator %(code)s.") % {"code": c}
+                                                     for c in unknown]})
         computed = computed_ids([i.pk for i in found.values()])
         contributes_to = list(Contribution.objects.filter(indicator=indicator)
                               .values_list("computation__indicator__code", flat=True))
         computed_rules.check_not_contributing(code=indicator.code, contributes_to=contributes_to)
         if Measurement.objects.filter(indicator=indicator).exists():
-            raise ValidationError({"indicator": (
-                f"{indicator.code} has measurements entered by hand: a computed indicator's figures come from "
-                "its contributing indicators only. Remove its measurements first.")})
+            raise ValidationError({"indicator": _(
+                "%(code)s has measurements entered by hand: a computed indicator's figures come from "
+                "its contributing indicators only. Remove its measurements first.") % {"code": indicator.code}})
         aligned = Alignment.objects.filter(target_id=indicator.result_id).values_list("source_id", flat=True)
         computed_rules.check_computation(
             kind=kind, indicator=_facts(indicator, computed=True),

@@ -3,6 +3,7 @@ indicators they split. Used by the demo loader and the tests; the admin writes t
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .. import rules
 from ..dimensions import Dimension, DimensionValue, MeasurementPart, TargetPart
@@ -11,7 +12,7 @@ from .common import require_perm, save, stamp
 
 def dimension_create(*, name: str, values: list[str], by, slug: str = "", order: int = 0) -> Dimension:
     """A dimension with its values, in the order given (value slugs from their names)."""
-    require_perm(by, "indicators.add_dimension", "define dimensions")
+    require_perm(by, "indicators.add_dimension", _("define dimensions"))
     with transaction.atomic():
         dimension = Dimension(name=name.strip(), slug=slug or slugify(name), order=order)
         stamp(dimension, by, "Dimension defined")
@@ -25,7 +26,7 @@ def dimension_create(*, name: str, values: list[str], by, slug: str = "", order:
 
 def dimension_add_indicator(*, dimension: Dimension, indicator, by) -> None:
     """Disaggregate `indicator` by `dimension` (only numbers, amounts and percentages)."""
-    require_perm(by, "indicators.change_dimension", "choose an indicator's dimensions")
+    require_perm(by, "indicators.change_dimension", _("choose an indicator's dimensions"))
     rules.check_disaggregable(measure=indicator.measure, code=indicator.code)
     with transaction.atomic():
         dimension.indicators.add(indicator)
@@ -44,7 +45,7 @@ def dimensions_with_parts(indicator, dimensions) -> list[str]:
 def indicator_dimensions_set(*, indicator, dimensions, by) -> None:
     """Choose the dimensions `indicator` is disaggregated by (a manager's choice). A dimension its
     figures already have parts of stays. Unchanged, nothing is written."""
-    require_perm(by, "indicators.change_dimension", "choose an indicator's dimensions")
+    require_perm(by, "indicators.change_dimension", _("choose an indicator's dimensions"))
     wanted = {d.pk: d for d in dimensions}
     with transaction.atomic():
         current = {d.pk: d for d in Dimension.objects.select_for_update().filter(indicators=indicator)}

@@ -3,6 +3,7 @@ rulebook's decision (indicators.rules.indicator_change), asked with facts read h
 import copy
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from results.programme_rules import ENTER
 
@@ -111,7 +112,7 @@ def indicator_create(*, by, result, code: str, name: str, **fields) -> Indicator
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"indicator_create does not take {', '.join(sorted(unknown))}")
-    require_in_programme(by, ENTER, result, "add indicators")
+    require_in_programme(by, ENTER, result, _("add indicators"))
     indicator = Indicator(result=result, code=(code or "").strip().upper(),
                           **stored_fields({"name": (name or "").strip(), **fields}))
     if indicator.kind == Indicator.Kind.QUALITATIVE:
@@ -132,10 +133,10 @@ def indicator_update(*, indicator: Indicator, by, version: int, reason: str = ""
         raise TypeError(f"indicator_update does not take {', '.join(sorted(unknown))}")
     with transaction.atomic():
         fresh = Indicator.objects.select_for_update().select_related("result__framework").get(pk=indicator.pk)
-        require_in_programme(by, ENTER, fresh, "change indicators")
+        require_in_programme(by, ENTER, fresh, _("change indicators"))
         if changes.get("result") is not None:  # nor move one out of the programme
-            require_in_programme(by, ENTER, changes["result"], "move indicators")
-        check_version(fresh, version, noun=f"Indicator {fresh.code}",
+            require_in_programme(by, ENTER, changes["result"], _("move indicators"))
+        check_version(fresh, version, noun=_("Indicator %(code)s") % {"code": fresh.code},
                       fields=("name", "kind", "measure", "unit", "direction", "aggregation", "weight"))
         if "code" in changes:
             changes["code"] = (changes["code"] or "").strip().upper()

@@ -5,6 +5,8 @@ figures keep serving the scorecard until the revision is approved."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from results.programme_rules import ENTER, REVIEW_MEASUREMENT
 
@@ -15,12 +17,14 @@ from .computations import check_entry
 from .parts import parts_approve, parts_plan, parts_write, stored_parts
 from .periods import check_measured_period, framework_period
 
+# What a manager may not do without the permission, for "You may not ...".
+REVIEW_WORDS = {rules.APPROVE: gettext_lazy("approve measurements"), rules.RETURN: gettext_lazy("return measurements")}
 MEASUREMENT_FIELDS = ("value", "rating", "text", "evidence_url", "comment", "so_what", "status", "revision")
 _EDITED = ("value", "rating", "text", "evidence_url", "comment", "so_what")
 
 
 def _noun(indicator: Indicator, period) -> str:
-    return f"The {period.label} measurement of {indicator.code}"
+    return _("The %(period)s measurement of %(code)s") % {"period": period.label, "code": indicator.code}
 
 
 def check_after_baseline(indicator: Indicator, period) -> None:
@@ -31,8 +35,8 @@ def check_after_baseline(indicator: Indicator, period) -> None:
     ordinal = series.baseline_ordinal(
         period_end=baseline.period.end if baseline.period_id else None,
         period_kind=baseline.period.kind if baseline.period_id else None, as_of=baseline.as_of)
-    label = baseline.period.label if baseline.period_id else (f"as of {baseline.as_of:%d %b %Y}" if baseline.as_of
-                                                              else "")
+    label = baseline.period.label if baseline.period_id else (
+        _("as of %(date)s") % {"date": f"{baseline.as_of:%d %b %Y}"} if baseline.as_of else "")
     rules.check_after_baseline(period_ordinal=period.ordinal, period_label=period.label, baseline_ordinal=ordinal,
                                baseline_label=label, code=indicator.code)
 
@@ -49,7 +53,7 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
     """Record (or correct) an actual as a draft, with its parts (services.parts: None keeps the stored
     ones, checked again against the total). Saved unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
-    require_in_programme(by, ENTER, indicator, "record measurements")
+    require_in_programme(by, ENTER, indicator, _("record measurements"))
     check_entry(indicator)  # a computed indicator's figures are never entered by hand
     errors = {}
     try:
@@ -76,17 +80,18 @@ def measurement_save_draft(*, indicator: Indicator, period, by, version: int = 0
         measurement = locked_measurement(indicator, period)
         if measurement is None:
             if version:
-                raise ValidationError("This measurement has been removed since you opened it; reload the page.")
+                raise ValidationError(_("This measurement has been removed since you opened it; reload the page."))
             measurement = Measurement(indicator=indicator, period=period, created_by=by)
             reason = "Measurement drafted"
             wanted["value"], wanted_parts = parts_plan(indicator=indicator, total=wanted["value"], parts=parts,
                                                        stored={})
         else:
             if not version:
-                raise ValidationError({"period": (
-                    f"{indicator.code} already has a measurement for {period.label} "
-                    f"({figure_text(indicator, measurement.value, measurement.rating)}, "
-                    f"{measurement.get_status_display().lower()}); open it to change it.")})
+                raise ValidationError({"period": _(
+                    "%(code)s already has a measurement for %(period)s (%(figure)s, %(status)s); open it to change "
+                    "it.") % {"code": indicator.code, "period": period.label,
+                              "figure": figure_text(indicator, measurement.value, measurement.rating),
+                              "status": measurement.get_status_display().lower()}})
             noun = _noun(indicator, period)
             check_version(measurement, version, noun=noun, fields=MEASUREMENT_FIELDS)
             stored = stored_parts(measurement)
@@ -131,7 +136,7 @@ def measurement_submit(*, measurement: Measurement, by, version: int) -> Measure
     with transaction.atomic():
         fresh = Measurement.objects.select_for_update().select_related("indicator__result", "period").get(
             pk=measurement.pk)
-        require_in_programme(by, ENTER, fresh.indicator, "submit measurements")
+        require_in_programme(by, ENTER, fresh.indicator, _("submit measurements"))
         noun = _noun(fresh.indicator, fresh.period)
         check_entry(fresh.indicator)
         check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
@@ -183,15 +188,16 @@ def measurement_record(*, submit: bool = False, **fields) -> Measurement:
 
 
 def _reviewable(measurement: Measurement, by, version: int, action: str) -> tuple[Measurement, str]:
-    require_perm(by, "indicators.review_measurement", f"{action} measurements")
+    require_perm(by, "indicators.review_measurement", REVIEW_WORDS[action])
     fresh = (Measurement.objects.select_for_update()
              .select_related("indicator__result", "period").get(pk=measurement.pk))
-    require_in_programme(by, REVIEW_MEASUREMENT, fresh.indicator, f"{action} measurements")
+    require_in_programme(by, REVIEW_MEASUREMENT, fresh.indicator, REVIEW_WORDS[action])
     noun = _noun(fresh.indicator, fresh.period)
     check_version(fresh, version, noun=noun, fields=MEASUREMENT_FIELDS)
     status = rules.next_status("measurement", fresh.status, action, noun=noun)
     rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.submitted_by_id,
-                             what=f"the {fresh.period.label} measurement of {fresh.indicator.code}",
+                             what=_("the %(period)s measurement of %(code)s") % {
+                                 "period": fresh.period.label, "code": fresh.indicator.code},
                              did="submitted", action="review")
     return fresh, status
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .. import rules
 from ..dimensions import DimensionValue
@@ -51,8 +52,9 @@ def parts_plan(*, indicator, total, parts: dict | None, stored: dict[int, PartIn
     unknown = [k for k in wanted if k not in values]
     if unknown:
         named = [str(v) for v in DimensionValue.objects.filter(pk__in=unknown).select_related("dimension")]
-        raise ValidationError({"parts": f"{indicator.code} is not disaggregated by {', '.join(named) or unknown}; "
-                                        "choose its dimensions first."})
+        raise ValidationError({"parts": _(
+            "%(code)s is not disaggregated by %(values)s; choose its dimensions first.") % {
+                "code": indicator.code, "values": ", ".join(named) or unknown}})
     rules.check_disaggregable(measure=indicator.measure, code=indicator.code)
     if indicator.measure == rules.PERCENTAGE:
         wanted = {k: PartInput(None if p.numerator is None or not p.denominator

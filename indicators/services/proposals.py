@@ -10,7 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from results.models import Result
 
@@ -50,8 +51,8 @@ def decode(subject: str, changes: dict) -> dict:
                 model = Result if name == "result" else ReportingPeriod
                 found = model.objects.filter(pk=value).first()
                 if found is None:  # deleted while the proposal waited: it can only be returned
-                    raise ValidationError({name: f"The {_LABELS[name].lower()} this change proposes no longer "
-                                                 "exists; return the proposal."})
+                    raise ValidationError({name: _("The %(field)s this change proposes no longer exists; return the "
+                                                   "proposal.") % {"field": str(_LABELS[name]).lower()}})
                 value = found
             elif name in ("weight", "value"):
                 value = Decimal(value)
@@ -77,6 +78,16 @@ def _shown_value(indicator: Indicator, name: str, value) -> str:
     return str(value)
 
 
+def _shown(indicator: Indicator, before: dict, changes: dict) -> list:
+    """What the proposal changes, as stored (JSON) for the history: in English, whoever proposed it,
+    like every stored record (translation.override: the labels and figures are translatable)."""
+    with translation.override("en"):
+        return [row for n, v in changes.items() for row in (
+            parts_compared(indicator, before.get(n) or {}, v) if n == "parts"  # a row per part that changes
+            else [[str(_LABELS.get(n, n)), str(_shown_value(indicator, n, before.get(n))),
+                   str(_shown_value(indicator, n, v))]])]
+
+
 def proposal_open(*, indicator: Indicator, subject: str, changes: dict, before: dict | None = None,
                   reason: str, by) -> Proposal:
     """Record a change for review. `before` holds the current values of the changed fields (read
@@ -88,9 +99,7 @@ def proposal_open(*, indicator: Indicator, subject: str, changes: dict, before: 
     before = before if before is not None else {name: getattr(indicator, name) for name in changes}
     proposal = Proposal(
         indicator=indicator, subject=subject, changes=encode(changes), reason=reason.strip(),
-        shown=[row for n, v in changes.items() for row in (
-            parts_compared(indicator, before.get(n) or {}, v) if n == "parts"  # a row per part that changes
-            else [[_LABELS.get(n, n), _shown_value(indicator, n, before.get(n)), _shown_value(indicator, n, v)]])],
+        shown=_shown(indicator, before, changes),
         proposed_by=by, proposed_at=timezone.now())
     stamp(proposal, by, "Change proposed")
     save(proposal)

@@ -3,6 +3,7 @@ the same writes as a direct edit, re-checked by the rulebook at that moment; ret
 everything as it is, with a note for the proposer."""
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from results.programme_rules import REVIEW_PROPOSAL
 
@@ -15,16 +16,17 @@ from .indicators import indicator_apply
 
 
 def _noun(proposal: Proposal) -> str:
-    return f"The proposed change to the {proposal.get_subject_display().lower()} of {proposal.indicator.code}"
+    return _("The proposed change to the %(subject)s of %(code)s") % {
+        "subject": proposal.get_subject_display().lower(), "code": proposal.indicator.code}
 
 
 def _reviewable(proposal: Proposal, by, version: int, action: str) -> tuple[Proposal, str]:
-    require_perm(by, "indicators.review_proposal", "review proposed changes")
+    require_perm(by, "indicators.review_proposal", _("review proposed changes"))
     fresh = Proposal.objects.select_for_update().select_related("indicator__result").get(pk=proposal.pk)
-    require_in_programme(by, REVIEW_PROPOSAL, fresh.indicator, "review proposed changes")
+    require_in_programme(by, REVIEW_PROPOSAL, fresh.indicator, _("review proposed changes"))
     check_version(fresh, version, noun=_noun(fresh), fields=("status", "reason"))
     status = rules.next_status("proposal", fresh.status, action, noun=_noun(fresh))
-    rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what="this change",
+    rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what=_("this change"),
                              did="proposed", action="review")
     return fresh, status
 
@@ -56,7 +58,7 @@ def proposal_approve(*, proposal: Proposal, by, version: int) -> Proposal:
 
 def proposal_return(*, proposal: Proposal, by, note: str, version: int) -> Proposal:
     """Proposed -> returned, with a note; nothing changes."""
-    note = rules.check_return_note(note, who="the proposer")
+    note = rules.check_return_note(note, who=_("the proposer"))
     with transaction.atomic():
         fresh, status = _reviewable(proposal, by, version, rules.RETURN)
         fresh.status = status

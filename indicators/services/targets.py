@@ -4,6 +4,7 @@ figures keep counting while a revision awaits approval."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from results.programme_rules import APPROVE_TARGET, ENTER
 
@@ -17,7 +18,7 @@ TARGET_FIELDS = ("period", "value", "rating", "status", "rationale")
 
 
 def _noun(target: Target) -> str:
-    return f"The {target.period.label} target of {target.indicator.code}"
+    return _("The %(period)s target of %(code)s") % {"period": target.period.label, "code": target.indicator.code}
 
 
 def _total_from_parts(measure: str, parts) -> bool:
@@ -31,7 +32,7 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
     (services.parts). An approved target is changed by target_revise, with the reason for the
     change. Unchanged, nothing is written."""
     indicator = Indicator.objects.select_related("result__framework").get(pk=indicator.pk)
-    require_in_programme(by, ENTER, indicator, "set targets")
+    require_in_programme(by, ENTER, indicator, _("set targets"))
     period = framework_period(indicator, period)
     figure = validation.clean_figure(measure=indicator.measure, value=value, rating=rating,
                                      required=not _total_from_parts(indicator.measure, parts))
@@ -40,16 +41,17 @@ def target_set(*, indicator: Indicator, period, by, value=None, rating=None, rat
         target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
         if target is None:
             if version:
-                raise ValidationError("This target has been removed since you opened it; reload the page.")
+                raise ValidationError(_("This target has been removed since you opened it; reload the page."))
             target = Target(indicator=indicator, period=period, proposed_by=by)
             reason = "Target proposed"
             total, wanted_parts = parts_plan(indicator=indicator, total=figure.value, parts=parts, stored={})
         else:
             if not version:
-                raise ValidationError({"period": (
-                    f"{indicator.code} already has a target for {period.label} "
-                    f"({figure_text(indicator, target.value, target.rating)}, {target.get_status_display().lower()}); "
-                    "edit that one instead.")})
+                raise ValidationError({"period": _(
+                    "%(code)s already has a target for %(period)s (%(figure)s, %(status)s); edit that one "
+                    "instead.") % {"code": indicator.code, "period": period.label,
+                                   "figure": figure_text(indicator, target.value, target.rating),
+                                   "status": target.get_status_display().lower()}})
             check_version(target, version, noun=_noun(target), fields=TARGET_FIELDS)
             stored = stored_parts(target)
             total, wanted_parts = parts_plan(indicator=indicator, total=figure.value, parts=parts, stored=stored)
@@ -80,7 +82,7 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
     approved figures keep counting meanwhile); the reason is kept."""
     with transaction.atomic():
         fresh = Target.objects.select_for_update().select_related("indicator__result", "period").get(pk=target.pk)
-        require_in_programme(by, ENTER, fresh.indicator, "revise targets")
+        require_in_programme(by, ENTER, fresh.indicator, _("revise targets"))
         check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
         figure = validation.clean_figure(measure=fresh.indicator.measure, value=value, rating=rating,
                                          required=not _total_from_parts(fresh.indicator.measure, parts))
@@ -108,12 +110,13 @@ def target_revise(*, target: Target, by, value=None, rating=None, rationale: str
 
 def _reviewable(target: Target, by, version: int, *, action: str) -> tuple[Target, str]:
     """The target re-read under lock and checked for a review; (target, its next status)."""
-    require_perm(by, "indicators.approve_target", f"{'approve' if action == rules.APPROVE else 'review'} targets")
+    require_perm(by, "indicators.approve_target",
+                 _("approve targets") if action == rules.APPROVE else _("review targets"))
     fresh = Target.objects.select_for_update().select_related("indicator__result", "period").get(pk=target.pk)
-    require_in_programme(by, APPROVE_TARGET, fresh.indicator, "review targets")
+    require_in_programme(by, APPROVE_TARGET, fresh.indicator, _("review targets"))
     check_version(fresh, version, noun=_noun(fresh), fields=TARGET_FIELDS)
     status = rules.next_status("target", fresh.status, action, noun=_noun(fresh))
-    rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what="this target",
+    rules.check_not_own_work(reviewer_id=by.pk, author_id=fresh.proposed_by_id, what=_("this target"),
                              did="proposed", action="approve" if action == rules.APPROVE else "review")
     return fresh, status
 
@@ -136,9 +139,9 @@ def target_approve(*, target: Target, by, version: int) -> Target:
 
 def target_return(*, target: Target, by, note: str, version: int) -> Target:
     """Preliminary -> returned, with a note; an earlier approved target keeps counting."""
-    require_perm(by, "indicators.approve_target", "review targets")
-    require_in_programme(by, APPROVE_TARGET, target.indicator, "review targets")
-    note = rules.check_return_note(note, who="the proposer")
+    require_perm(by, "indicators.approve_target", _("review targets"))
+    require_in_programme(by, APPROVE_TARGET, target.indicator, _("review targets"))
+    note = rules.check_return_note(note, who=_("the proposer"))
     with transaction.atomic():
         fresh, status = _reviewable(target, by, version, action=rules.RETURN)
         fresh.status = status

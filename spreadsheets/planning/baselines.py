@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules, series, services, validation
@@ -159,9 +160,9 @@ def parts_open_problem(facts: IndicatorFacts, known: Scoring, *, value, status: 
     except ValidationError as exc:
         return messages(exc)
     if facts.id in known.approved:
-        return (f"A measurement of {facts.code} is approved: a change of its baseline's parts re-scores approved "
-                "figures and is proposed on the baseline's page, where a manager reviews it (a file does not "
-                "carry proposals of parts).")
+        return _("A measurement of %(code)s is approved: a change of its baseline's parts re-scores approved "
+                 "figures and is proposed on the baseline's page, where a manager reviews it (a file does not "
+                 "carry proposals of parts).") % {"code": facts.code}
     return ""
 
 
@@ -182,7 +183,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
         bad = len(plan.problems)
         parts.total(plan, row, cells, facts, (facts.id,))
         repeated = duplicate(plan, seen, facts.id, row, "indicator_code", cells.get("indicator_code"),
-                             f"the baseline of {facts.code}")
+                             _("the baseline of %(code)s") % {"code": facts.code})
         figure, words = baseline_figure(plan, table, row, cells, facts)
         spec = period_of(plan, checker, row, cells, facts, required=False)
         dates = {}

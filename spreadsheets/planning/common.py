@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from indicators import services, validation
 from indicators.models import Indicator, ReportingPeriod
@@ -155,8 +156,9 @@ class PeriodChecker:
 def period_in_framework(spec: PeriodSpec, facts: IndicatorFacts) -> str:
     """Period rule: a period lies within the fiscal years of the indicator's framework. "" if it does."""
     if not facts.first <= spec.fiscal_year <= facts.last:
-        return (f"{spec.label} is outside {facts.framework}, which covers FY{facts.first} to FY{facts.last} "
-                f"({facts.code}).")
+        return _("%(period)s is outside %(framework)s, which covers %(first)s to %(last)s (%(code)s).") % {
+            "period": spec.label, "framework": facts.framework, "first": f"FY{facts.first}",
+            "last": f"FY{facts.last}", "code": facts.code}
     return ""
 
 
@@ -180,16 +182,17 @@ def indicator_of(plan: Plan, lookups: Lookups, row: int, cells: dict) -> Indicat
     raw = cells.get("indicator_code")
     code = text(raw).upper()
     if not code:
-        plan.problem(row, "indicator_code", raw, "Enter the indicator's code.")
+        plan.problem(row, "indicator_code", raw, _("Enter the indicator's code."))
         return None
     facts = lookups.indicators.get(code)
     if facts is not None and lookups.enter_in is not None and facts.framework_id not in lookups.enter_in:
         # Another programme's indicator reads as unknown, as its page does (404); a corporate one too.
         facts = None
     if facts is None:
-        plan.problem(row, "indicator_code", raw, f"No indicator has the code {code}"
-                     f"{' in your programme' if lookups.enter_in is not None else ''}. Import the indicator "
-                     "first, or correct the code.")
+        plan.problem(row, "indicator_code", raw, (
+            _("No indicator has the code %(code)s in your programme. Import the indicator first, or correct the code.")
+            if lookups.enter_in is not None else
+            _("No indicator has the code %(code)s. Import the indicator first, or correct the code.")) % {"code": code})
     return facts
 
 
@@ -198,7 +201,7 @@ def period_of(plan: Plan, checker: PeriodChecker, row: int, cells: dict, facts: 
     raw = cells.get("period")
     if raw is None:
         if required:
-            plan.problem(row, "period", raw, "Enter the period, e.g. FY2014 or FY2014-Q3.")
+            plan.problem(row, "period", raw, _("Enter the period, e.g. FY2014 or FY2014-Q3."))
         return None
     parsed = checker.check(raw, facts)
     if parsed.spec is None:
@@ -210,7 +213,8 @@ def duplicate(plan: Plan, seen: dict, key, row: int, column: str, raw, what: str
     """True (and a problem) if an earlier row of the file gives the same record."""
     first = seen.get(key)
     if first is not None:
-        plan.problem(row, column, raw, f"Row {first} already gives {what}: keep one row for it.")
+        plan.problem(row, column, raw, _("Row %(row)s already gives %(what)s: keep one row for it.") % {
+            "row": first, "what": what})
         return True
     seen[key] = row
     return False

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules, services, validation
@@ -225,7 +226,7 @@ def _check_row(plan: Plan, table: Table, row: int, cells: dict, *, results: dict
             values["responsible_id"] = people.ids[text(raw).lower()]
         else:
             plan.problem(row, "responsible", raw, f"No user has the username {text(raw)}.")
-    if code and duplicate(plan, seen, code, row, "code", raw_code, f"indicator {code}") or len(plan.problems) > bad:
+    if code and duplicate(plan, seen, code, row, "code", raw_code, _("indicator %(code)s") % {"code": code}) or len(plan.problems) > bad:
         return None
     _with_defaults(values, current)
     # A stored indicator's locks are asked first, as indicator_update does (see plan_indicators).

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from indicators import computed_rules, rules, series, validation
 from indicators.dimensions import MeasurementPart
@@ -81,9 +82,10 @@ def computed_problem(facts: IndicatorFacts, computed: set) -> str:
 def awaiting_review_problem(status: str, spec: PeriodSpec, facts: IndicatorFacts) -> str:
     """Status rule: a submitted measurement does not change until a manager approves or returns it."""
     try:
-        rules.next_status("measurement", status, rules.EDIT, noun=f"The {spec.label} measurement of {facts.code}")
+        rules.next_status("measurement", status, rules.EDIT, noun=_("The %(period)s measurement of %(code)s") % {
+            "period": spec.label, "code": facts.code})
     except ValidationError as exc:
-        return f"{messages(exc)} (Or leave this row as it is stored.)"
+        return _("%(refusal)s (Or leave this row as it is stored.)") % {"refusal": messages(exc)}
     return ""
 
 
@@ -97,7 +99,8 @@ def submission_problem(*, rated: bool, has_figure: bool, has_evidence: bool, has
     except ValidationError as exc:
         key, errors = next(iter(exc.message_dict.items()))
         return ("evidence_url" if key == "evidence" else key), (
-            f"{label}: {' '.join(errors)} (Imported measurements arrive submitted for review.)")
+            _("%(row)s: %(refusal)s (Imported measurements arrive submitted for review.)") % {
+                "row": label, "refusal": " ".join(errors)})
     return "", ""
 
 
@@ -237,7 +240,7 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
         url = values.get("evidence_url")
         if url:
             if len(url) > 500:
-                plan.problem(row, "evidence_url", url, "The link is longer than 500 characters.")
+                plan.problem(row, "evidence_url", url, _("The link is longer than 500 characters."))
             else:
                 try:
                     check_url(url)
@@ -263,8 +266,8 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
     part_writes: list[tuple[int, PartPlan]] = []  # (measurement id, its parts)
     new_part_writes: list[tuple[int, PartPlan]] = []  # (index in creates, its parts)
     if table.has("status"):
-        plan.notes.append("The Status column is for information: new and changed measurements arrive "
-                          "submitted for review by you; a manager approves them.")
+        plan.notes.append(_("The Status column is for information: new and changed measurements arrive "
+                            "submitted for review by you; a manager approves them."))
 
     creates: list[_Create] = []
     updates: list[_Update] = []
@@ -324,8 +327,8 @@ def plan_measurements(table: Table, plan: Plan, *, by, reason: str, lock: bool):
         next_state = resubmission(rec)
         note = ""
         if next_state.starts_revision:
-            note = (f"Approved: starts revision {next_state.revision}; the approved figure stays on the scorecard "
-                    "until then.")
+            note = _("Approved: starts revision %(revision)s; the approved figure stays on the scorecard until "
+                     "then.") % {"revision": next_state.revision}
         change = RowChange(row, "changed", label, plan.changes(before, {k: after[k] for k in diff}) + part_changes,
                            note)
         if part_changes:
@@ -378,12 +381,13 @@ def _flag_work_in_progress(held: list[_Held]) -> None:
     ids = {h.holder for h in held} | {h.stored.reviewed_by_id for h in held if h.stored.reviewed_by_id}
     names = dict(get_user_model().objects.filter(pk__in=ids).values_list("id", "username"))
     for change, rec, holder in ((h.change, h.stored, h.holder) for h in held):
-        who = names.get(holder, "someone no longer recorded")
+        who = names.get(holder, _("someone no longer recorded"))
         if rec.status == Measurement.Status.RETURNED:
-            returned = f" by {names[rec.reviewed_by_id]}" if rec.reviewed_by_id in names else ""
-            note = f": “{rec.review_note}”" if rec.review_note else ""
-            change.work_in_progress = f"Returned for revision to {who}{returned}{note}"
+            words = {"who": who, "reviewer": names.get(rec.reviewed_by_id, "")}
+            text = (_("Returned for revision to %(who)s by %(reviewer)s") % words if rec.reviewed_by_id in names
+                    else _("Returned for revision to %(who)s") % words)
+            change.work_in_progress = text + (f": “{rec.review_note}”" if rec.review_note else "")
         else:
-            change.work_in_progress = f"Draft of {who}"
-        change.note = " ".join(filter(None, [change.note, (
+            change.work_in_progress = _("Draft of %(who)s") % {"who": who}
+        change.note = " ".join(filter(None, [change.note, _(
             "Importing takes it over: it goes to review as submitted by you and leaves their worklist.")]))

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from indicators import rules, validation
 from indicators.dimensions import BaselinePart, DimensionValue, MeasurementPart, TargetPart
@@ -115,15 +116,17 @@ class DimensionLookup:
     def resolve(self, facts: IndicatorFacts, dimension, value) -> tuple[int | None, str]:
         keys = self.by_indicator.get(facts.id)
         if not keys:
-            return None, f"{facts.code} is not disaggregated: choose its dimensions on the site first."
+            return None, _("%(code)s is not disaggregated: choose its dimensions on the site first.") % {
+                "code": facts.code}
         found = keys.get((header_key(dimension), header_key(value)), set())
         if len(found) == 1:
             return next(iter(found)), ""
         shown = f"{text(dimension)}: {text(value)}" if text(dimension) else text(value)
         if found:
-            return None, f"{shown} names a value of several of {facts.code}'s dimensions: fill in the Dimension."
-        return None, (f"{facts.code} is not disaggregated by “{shown}”; its dimension values are "
-                      f"{', '.join(self.labels(facts.id))}.")
+            return None, _("%(value)s names a value of several of %(code)s's dimensions: fill in the Dimension.") % {
+                "value": shown, "code": facts.code}
+        return None, _("%(code)s is not disaggregated by “%(value)s”; its dimension values are %(values)s.") % {
+            "code": facts.code, "value": shown, "values": ", ".join(self.labels(facts.id))}
 
 
 def _fraction(plan: Plan, row: int, cells: dict, facts: IndicatorFacts) -> tuple[Decimal, Decimal] | None:
@@ -134,12 +137,14 @@ def _fraction(plan: Plan, row: int, cells: dict, facts: IndicatorFacts) -> tuple
         try:
             numbers[key] = validation.parse_decimal(raw, what=key)
         except ValidationError as exc:
-            plan.problem(row, key, raw, f"{facts.code} is a percentage: each part row gives its "
-                         f"{plan.table.header('numerator')} and {plan.table.header('denominator')} "
-                         f"(45 and 120 for 45 of 120 people). {messages(exc)}")
+            plan.problem(row, key, raw, _(
+                "%(code)s is a percentage: each part row gives its %(numerator)s and %(denominator)s (45 and 120 "
+                "for 45 of 120 people).") % {"code": facts.code, "numerator": plan.table.header("numerator"),
+                                             "denominator": plan.table.header("denominator")} + f" {messages(exc)}")
             continue
         if numbers[key] < 0:
-            plan.problem(row, key, raw, f"{facts.code}: a {key} is a number of 0 or more.")
+            plan.problem(row, key, raw, _("%(code)s: a %(column)s is a number of 0 or more.") % {
+                "code": facts.code, "column": key})
             del numbers[key]
     return (numbers["numerator"], numbers["denominator"]) if len(numbers) == 2 else None
 
@@ -163,8 +168,10 @@ def check_part_row(plan: Plan, lookup: DimensionLookup, row: int, cells: dict, f
         bad = len(plan.problems)
         for key in _FIGURES:
             if cells.get(key) is not None:
-                plan.problem(row, key, cells[key], f"{facts.code} is measured by {facts.measure}: only a "
-                             f"percentage's parts have a {key}; give this part's {plan.table.header('value')}.")
+                plan.problem(row, key, cells[key], _(
+                    "%(code)s is measured by %(measure)s: only a percentage's parts have a %(column)s; give this "
+                    "part's %(value)s.") % {"code": facts.code, "measure": facts.measure, "column": key,
+                                            "value": plan.table.header("value")})
         figure = figure_problems(plan, row, cells, facts, required=True)
         return None if figure is None or len(plan.problems) > bad else PartRow(row, value_id, dim, name, figure.value)
     typed = figure_problems(plan, row, cells, facts, required=False)
@@ -174,9 +181,12 @@ def check_part_row(plan: Plan, lookup: DimensionLookup, row: int, cells: dict, f
     numerator, denominator = fraction
     value = share(numerator, denominator)
     if typed.value is not None and value is not None and abs(typed.value - value) > _SHARE_TOLERANCE:
-        plan.problem(row, "value", cells.get("value"), (
-            f"{facts.code}, {dim}: {name}: {_shown(numerator)} of {_shown(denominator)} is {_shown(value)}%, not "
-            f"{_shown(typed.value)}%; leave the {plan.table.header('value')} empty to take it from them."))
+        plan.problem(row, "value", cells.get("value"), _(
+            "%(code)s, %(dimension)s: %(name)s: %(numerator)s of %(denominator)s is %(share)s%%, not %(typed)s%%; "
+            "leave the %(value)s empty to take it from them.") % {
+                "code": facts.code, "dimension": dim, "name": name, "numerator": _shown(numerator),
+                "denominator": _shown(denominator), "share": _shown(value), "typed": _shown(typed.value),
+                "value": plan.table.header("value")})
         return None
     return PartRow(row, value_id, dim, name, value, numerator, denominator)
 
@@ -231,7 +241,8 @@ def plan_parts(plan: Plan, lookup: DimensionLookup, *, facts: IndicatorFacts, la
         for key, problem_messages in exc.message_dict.items():
             dim = key.removeprefix("parts:")
             row = first_row.get(dim, total_row)
-            plan.problem(row, "value", None, f"{label} (total on row {total_row}): {' '.join(problem_messages)}")
+            plan.problem(row, "value", None, _("%(total)s (total on row %(row)s): %(problems)s") % {
+                "total": label, "row": total_row, "problems": " ".join(problem_messages)})
         return None
     changes, new, updates = [], [], []
     given_ids = {p.value_id for p in given}
@@ -254,7 +265,8 @@ def plan_parts(plan: Plan, lookup: DimensionLookup, *, facts: IndicatorFacts, la
 
 def shown_new_parts(changes: list[Change]) -> str:
     """The preview's note on a new row with parts."""
-    return f"With its parts: {', '.join(f'{c.column} {c.after}' for c in changes)}." if changes else ""
+    return _("With its parts: %(parts)s.") % {"parts": ", ".join(f"{c.column} {c.after}" for c in changes)} \
+        if changes else ""
 
 
 class PartRows:
@@ -286,10 +298,11 @@ class PartRows:
         ok = True
         for column in _FIGURES:
             if cells.get(column) is not None:
-                plan.problem(row, column, cells[column], (
-                    f"{facts.code}: a {column} belongs on a part row (with a Dimension value). The total of a "
+                plan.problem(row, column, cells[column], _(
+                    "%(code)s: a %(column)s belongs on a part row (with a Dimension value). The total of a "
                     "percentage is recomputed from its parts' numerators and denominators; give it as a "
-                    f"{plan.table.header('value')}, or leave it empty."))
+                    "%(value)s, or leave it empty.") % {"code": facts.code, "column": column,
+                                                        "value": plan.table.header("value")})
                 ok = False
         return ok
 
@@ -314,8 +327,8 @@ class PartRows:
                 continue
             for p in parts:
                 plan.problem(p.row, "dimension_value", f"{p.dimension}: {p.name}",
-                             f"No row gives the total of {label(key)}: add its row, without a dimension value "
-                             "(the parts of a figure come with their total).")
+                             _("No row gives the total of %(total)s: add its row, without a dimension value "
+                               "(the parts of a figure come with their total).") % {"total": label(key)})
 
 
 def write_parts(model, owners: list[tuple[int, PartPlan]], *, by, when, reason: str) -> None:

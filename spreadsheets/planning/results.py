@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from results import services as result_services
 from results.levels import LEVELS_WITH_BUSINESS_LINE, Level
@@ -120,7 +121,7 @@ def _check_row(plan: Plan, table: Table, row: int, cells: dict, *, frameworks: d
             values["beneficiary"] = "" if raw is None else parse_beneficiary(raw)
         except ValidationError as exc:
             plan.problem(row, "beneficiary", raw, f"{show(raw)} {messages(exc)}")
-    if code and duplicate(plan, seen, code, row, "code", raw_code, f"result {code}") or len(plan.problems) > bad:
+    if code and duplicate(plan, seen, code, row, "code", raw_code, _("result %(code)s") % {"code": code}) or len(plan.problems) > bad:
         return None
     return _Checked(row, code, values)
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import rules
@@ -91,7 +92,8 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
         spec = period_of(plan, checker, row, cells, facts)
         key = (facts.id, period_key(spec)) if spec is not None else None
         if is_part_row(cells):
-            parts.add(plan, row, cells, facts, key, f"the {spec.label} target of {facts.code}," if spec else "")
+            parts.add(plan, row, cells, facts, key, _("the %(period)s target of %(code)s,") % {
+                "period": spec.label, "code": facts.code} if spec else "")
             continue
         total_ok = parts.total(plan, row, cells, facts, key)
         # A percentage's total may be left empty, to be taken from its parts (checked in plan_targets).
@@ -102,7 +104,8 @@ def _check_rows(table: Table, plan: Plan, lookups: Lookups) -> tuple[list[_Check
             except ValidationError as exc:
                 plan.problem(row, "status", cells["status"], messages(exc))
         if spec is None or duplicate(plan, seen, (facts.id, spec), row, "period", cells.get("period"),
-                                     f"the {spec.label} target of {facts.code}") or figure is None or not total_ok:
+                                     _("the %(period)s target of %(code)s") % {
+                                         "period": spec.label, "code": facts.code}) or figure is None or not total_ok:
             continue
         values = {"value": figure.value, "rating": figure.rating}
         if table.has("rationale"):

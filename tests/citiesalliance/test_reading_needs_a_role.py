@@ -17,7 +17,7 @@ ROUTES = site_routes()
 # Pages that show no data and that anyone signed in (or not) needs: their own account, the login.
 ACCOUNT_PAGES = {"login", "logout", "password_change", "password_change_done", "password_reset",
                  "password_reset_done", "password_reset_confirm", "password_reset_complete",
-                 "admin:login", "admin:logout"}
+                 "admin:login", "admin:logout", "set_language"}
 NO_ROLE_TEXT = "You have no role yet"
 
 

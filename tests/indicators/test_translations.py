@@ -43,7 +43,8 @@ def test_manager_edits_translations_on_the_indicator_form(client, manager, make_
     client.force_login(manager)
     url = reverse("indicators:indicator_edit", args=[indicator.code])
     page = client.get(url, **FR).content.decode()
-    assert "Translations" in page and 'name="definition_pt"' in page
+    # the form reads in French (issue 19): its Translations section too
+    assert "Traductions" in page and 'name="definition_pt"' in page
     assert 'value="Cities supported"' in page and 'value="Villes"' in page
     # What the form holds, with the French name changed, a Portuguese one added and a French decimal comma.
     data = {"result": indicator.result_id, "code": indicator.code, "name": "Cities supported", "definition": "",
@@ -78,8 +79,8 @@ def test_numbers_in_the_readers_format(lang, raw, expected):
 
 @pytest.mark.parametrize("raw", ["1.2.3", "1,2,3", "1,,2", "12,5 cities"])
 def test_malformed_groupings_are_still_refused(raw):
-    for lang in ("en", "fr"):
-        with translation.override(lang), pytest.raises(ValidationError, match="is not a number"):
+    for lang, refusal in (("en", "is not a number"), ("fr", "n'est pas un nombre")):  # in the reader's language
+        with translation.override(lang), pytest.raises(ValidationError, match=refusal):
             validation.parse_decimal(raw)
 
 

@@ -405,7 +405,7 @@ def mostly_valid_file(draw):
     rows = draw(coherent_table(kind))
     if draw(st.booleans()):
         book = openpyxl.Workbook()
-        book.active.title = draw(st.sampled_from(["Sheet1", "Data", KIND_LABELS[kind]]))
+        book.active.title = draw(st.sampled_from(["Sheet1", "Data", str(KIND_LABELS[kind])]))
         for row in rows:
             book.active.append([xlsx_cell(v) for v in row])
         buffer = io.BytesIO()
