@@ -14,7 +14,6 @@ the IATI rules (outside the timing).
 Options: --indicators N --periods N --runs N --keep.
 """
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
@@ -25,12 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _scorecard_bench():
-    spec = importlib.util.spec_from_file_location("bench_scorecard", ROOT / "bench" / "scorecard.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from scratch_db import run_on_scratch  # noqa: E402  (bench/, beside this script)
 
 
 def _schema_dir() -> Path | None:
@@ -47,18 +41,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    url, cleanup = _scorecard_bench().scratch_database(os.environ.get("DATABASE_URL"))
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="citiesalliance.settings", DEBUG="1",
-                      SECRET_KEY="benchmark-only-not-secret", ALLOWED_HOSTS="testserver")
-    try:
-        return run(args, url)
-    finally:
-        if args.keep:
-            print(f"Scratch database kept: {url}")
-        else:
-            cleanup()
+    return run_on_scratch(run, args, database_url=os.environ.get("DATABASE_URL"), debug="1")
 
 
 def run(args, url) -> int:

@@ -31,52 +31,20 @@ approval costs the next reader.
 Exit status 0 when every budget holds, 1 otherwise. Options: --runs N --warm-up N --keep.
 """
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scratch_db import run_on_scratch  # noqa: E402  (bench/, beside this script)
+
 SCRATCH_DB = "citiesalliance_pages"
 SMALL, LARGE = "SYM", "SYN"
 FLOOR_BUDGET, SCORECARD_BUDGET, SQL_BUDGET = 3.0, 6.0, 3.0
-
-
-def scratch_database(url: str | None):
-    """(scratch URL, cleanup function): a database of our own on the server `url` names."""
-    if url and url.startswith(("postgres://", "postgresql://")):
-        import psycopg2
-
-        parts = urlparse(url)
-        admin = psycopg2.connect(dbname=(parts.path.lstrip("/") or "postgres"), user=parts.username,
-                                 password=parts.password, host=parts.hostname, port=parts.port or 5432)
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
-            cursor.execute(f'CREATE DATABASE "{SCRATCH_DB}"')
-
-        def drop():
-            from django.db import connections
-            connections.close_all()
-            with admin.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
-            admin.close()
-
-        return urlunparse(parts._replace(path=f"/{SCRATCH_DB}")), drop
-    handle, path = tempfile.mkstemp(prefix="citiesalliance-pages-", suffix=".sqlite3")
-    os.close(handle)
-
-    def remove():
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(path + suffix).unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", remove
 
 
 def main() -> int:
@@ -88,18 +56,7 @@ def main() -> int:
     parser.add_argument("--indicators-visited", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database (prints its URL)")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):  # one core: the request is single-threaded anyway
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    url, cleanup = scratch_database(args.database_url)
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="citiesalliance.settings", DEBUG="0",
-                      SECRET_KEY="benchmark-only-not-secret", ALLOWED_HOSTS="testserver")
-    try:
-        return run(args, url)
-    finally:
-        if args.keep:
-            print(f"Scratch database kept: {url}")
-        else:
-            cleanup()
+    return run_on_scratch(run, args, database_url=args.database_url, name=SCRATCH_DB)
 
 
 def run(args, url) -> int:

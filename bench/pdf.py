@@ -15,7 +15,6 @@ and the demo-sized case (a 16-indicator framework). There is no budget in DESIGN
 Options: --indicators N --periods N --runs N --overtime --keep.
 """
 import argparse
-import importlib.util
 import io
 import os
 import statistics
@@ -27,16 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _bench_scorecard():
-    """bench/scorecard.py, loaded by path: its name would otherwise shadow the scorecard app."""
-    spec = importlib.util.spec_from_file_location("bench_scorecard", ROOT / "bench" / "scorecard.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-scratch_database = _bench_scorecard().scratch_database
+from scratch_db import run_on_scratch  # noqa: E402  (bench/, beside this script)
 
 
 def main() -> int:
@@ -47,18 +37,7 @@ def main() -> int:
     parser.add_argument("--overtime", action="store_true", help="also time the over-time PDF")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database (prints its URL)")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    url, cleanup = scratch_database(os.environ.get("DATABASE_URL"))
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="citiesalliance.settings", DEBUG="0",
-                      SECRET_KEY="benchmark-only-not-secret", ALLOWED_HOSTS="testserver")
-    try:
-        return run(args, url)
-    finally:
-        if args.keep:
-            print(f"Scratch database kept: {url}")
-        else:
-            cleanup()
+    return run_on_scratch(run, args, database_url=os.environ.get("DATABASE_URL"))
 
 
 def run(args, url) -> int:

@@ -20,7 +20,6 @@ works in a scratch database like bench/scorecard.py; it never touches the databa
 Options: --programmes N --indicators M --periods P --runs R --keep, --reuse URL (a kept database).
 """
 import argparse
-import importlib.util
 import io
 import os
 import statistics
@@ -32,11 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# The scratch database of bench/scorecard.py (loaded by path: "scorecard" is the app's name).
-_spec = importlib.util.spec_from_file_location("bench_scorecard", ROOT / "bench" / "scorecard.py")
-_bench_scorecard = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_bench_scorecard)
-scratch_database = _bench_scorecard.scratch_database
+from scratch_db import run_on_scratch  # noqa: E402  (bench/, beside this script)
 
 RATIO_BUDGET = 3.0
 
@@ -50,21 +45,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database (prints its URL)")
     parser.add_argument("--reuse", metavar="URL", help="time again on a database kept by --keep (no set-up)")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    if args.reuse:
-        url, cleanup, args.keep = args.reuse, (lambda: None), True
-    else:
-        url, cleanup = scratch_database(os.environ.get("DATABASE_URL"))
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="citiesalliance.settings", DEBUG="0",
-                      SECRET_KEY="benchmark-only-not-secret", ALLOWED_HOSTS="testserver")
-    try:
-        return run(args, url)
-    finally:
-        if args.keep:
-            print(f"Scratch database kept: {url}")
-        else:
-            cleanup()
+    return run_on_scratch(run, args, database_url=os.environ.get("DATABASE_URL"), reuse=args.reuse)
 
 
 def run(args, url) -> int:

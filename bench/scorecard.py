@@ -17,48 +17,17 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scratch_db import run_on_scratch  # noqa: E402  (bench/, beside this script)
+
 BUDGET_MS = 250
 BENCH_DB = "citiesalliance_bench"
-
-
-def scratch_database(url: str | None):
-    """(scratch URL, cleanup function) for the server DATABASE_URL points to."""
-    if url and url.startswith(("postgres://", "postgresql://")):
-        import psycopg2
-
-        parts = urlparse(url)
-        admin = psycopg2.connect(dbname=(parts.path.lstrip("/") or "postgres"), user=parts.username,
-                                 password=parts.password, host=parts.hostname, port=parts.port or 5432)
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-        def drop():
-            from django.db import connections
-            connections.close_all()
-            with admin.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-            admin.close()
-
-        return urlunparse(parts._replace(path=f"/{BENCH_DB}")), drop
-    handle, path = tempfile.mkstemp(prefix="citiesalliance-bench-", suffix=".sqlite3")
-    os.close(handle)
-
-    def remove():
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(path + suffix).unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", remove
 
 
 def main() -> int:
@@ -69,20 +38,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database (prints its URL)")
     args = parser.parse_args()
 
-    # One core, as the budget says; the benchmark itself is single-threaded anyway.
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-
-    url, cleanup = scratch_database(os.environ.get("DATABASE_URL"))
-    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="citiesalliance.settings", DEBUG="0",
-                      SECRET_KEY="benchmark-only-not-secret", ALLOWED_HOSTS="testserver")
-    try:
-        return run(args, url)
-    finally:
-        if args.keep:
-            print(f"Scratch database kept: {url}")
-        else:
-            cleanup()
+    return run_on_scratch(run, args, database_url=os.environ.get("DATABASE_URL"), name=BENCH_DB)
 
 
 def run(args, url) -> int:
