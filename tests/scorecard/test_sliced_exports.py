@@ -15,13 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.dimensions import Dimension, DimensionValue
-from indicators.services.parts import PartInput
+from indicators.dimensions import Dimension
 from scorecard.formatting import EXPORT_HEADERS
 from scorecard.overtime import overtime_build
 
 from .pdfs import page_texts
-from .test_slices import _record, _target, sliced  # noqa: F401 (the fixture of the hand calculation)
+from .test_slices import sliced, two_sliced_sizes  # noqa: F401 (the fixtures: the hand calculation, two sizes)
 
 D = Decimal
 FEMALE = {"framework": "SL", "period": "FY2015", "slice": "female"}
@@ -121,24 +120,6 @@ def _period(label):
 
 # --- query counts at two sizes ---------------------------------------------------------------------
 
-@pytest.fixture
-def two_sliced_sizes(make_chain, make_indicator, officer, manager):
-    sex = Dimension.objects.create(name="Sex", slug="sex")
-    f = DimensionValue.objects.create(dimension=sex, name="female", slug="female", order=1)
-    m = DimensionValue.objects.create(dimension=sex, name="male", slug="male", order=2)
-    for code, count, years in (("SMA", 1, 1), ("LAR", 6, 3)):
-        chain = make_chain(code=code, outputs=2)
-        for i in range(count):
-            indicator = make_indicator(chain["outputs"][i % 2], code=f"{code}-{i}", aggregation="sum")
-            sex.indicators.add(indicator)
-            if i % 2:
-                make_indicator(chain["outputs"][1], code=f"{code}-X{i}")  # not disaggregated
-            for n in range(years):
-                period = f"FY{2014 + n}"
-                _target(indicator, period, officer, manager, "20", {f.pk: PartInput(D(10)), m.pk: PartInput(D(10))})
-                _record(indicator, period, officer, manager, "8", {f.pk: PartInput(D(5)), m.pk: PartInput(D(3))})
-
-
 @pytest.mark.parametrize("url, extra", [
     (reverse("scorecard:scorecard_pdf"), {"period": "FY2014"}),
     (reverse("scorecard:export", args=["csv"]), {"period": "FY2014"}),
@@ -146,7 +127,8 @@ def two_sliced_sizes(make_chain, make_indicator, officer, manager):
     (reverse("scorecard:overtime"), {}),
     (reverse("scorecard:overtime_pdf"), {}),
 ])
-def test_the_sliced_exports_cost_the_same_queries_at_two_sizes(client, committee, two_sliced_sizes, url, extra,
+@pytest.mark.usefixtures("two_sliced_sizes")
+def test_the_sliced_exports_cost_the_same_queries_at_two_sizes(client, committee, url, extra,
                                                                django_assert_num_queries):
     client.force_login(committee)
     client.get(url, {"framework": "SMA", "slice": "female", **extra})

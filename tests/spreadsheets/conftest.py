@@ -33,6 +33,17 @@ def xlsx_bytes(rows, *, title="Sheet1", formats=None, extra_sheets=(), before=No
     return buffer.getvalue()
 
 
+def split_by_sex(*indicators) -> dict:
+    """A Sex dimension (female, male) that the given indicators are disaggregated by: {name: value}."""
+    from indicators.dimensions import Dimension, DimensionValue
+
+    dimension = Dimension.objects.create(name="Sex", slug="sex")
+    values = {name: DimensionValue.objects.create(dimension=dimension, name=name, slug=name, order=i)
+              for i, name in enumerate(["female", "male"])}
+    dimension.indicators.add(*indicators)
+    return values
+
+
 @pytest.fixture
 def chain_with_indicators(make_chain, make_indicator):
     """A framework (FY2013-FY2020) with a number, a percentage (both annual) and a rated indicator

@@ -7,23 +7,19 @@ from decimal import Decimal
 import pytest
 
 from indicators import services
-from indicators.dimensions import BaselinePart, Dimension, DimensionValue
+from indicators.dimensions import BaselinePart
 from indicators.models import Baseline
 from indicators.services.parts import PartInput
 from spreadsheets import importing, resources, templates_xlsx
 
-from .conftest import csv_bytes
+from .conftest import csv_bytes, split_by_sex
 
 HEADER = ["Indicator code", "Dimension", "Dimension value", "Value", "Numerator", "Denominator", "Period", "Status"]
 
 
 @pytest.fixture
 def sex(chain_with_indicators):
-    dimension = Dimension.objects.create(name="Sex", slug="sex")
-    values = {name: DimensionValue.objects.create(dimension=dimension, name=name, slug=name, order=i)
-              for i, name in enumerate(["female", "male"])}
-    dimension.indicators.add(chain_with_indicators["number"], chain_with_indicators["percent"])
-    return values
+    return split_by_sex(chain_with_indicators["number"], chain_with_indicators["percent"])
 
 
 def run(rows, by, name="baselines.csv"):

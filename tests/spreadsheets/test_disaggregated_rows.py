@@ -12,7 +12,7 @@ from indicators.models import Measurement
 from indicators.services.parts import PartInput
 from spreadsheets import importing, resources, templates_xlsx
 
-from .conftest import csv_bytes
+from .conftest import csv_bytes, split_by_sex
 
 HEADER = ["Indicator code", "Period", "Dimension", "Dimension value", "Value", "Evidence link", "So what?"]
 LINK, SO_WHAT = "https://example.org/fy14", "Shared with the country team."
@@ -20,11 +20,7 @@ LINK, SO_WHAT = "https://example.org/fy14", "Shared with the country team."
 
 @pytest.fixture
 def sex(chain_with_indicators):
-    dimension = Dimension.objects.create(name="Sex", slug="sex")
-    values = {name: DimensionValue.objects.create(dimension=dimension, name=name, slug=name, order=i)
-              for i, name in enumerate(["female", "male"])}
-    dimension.indicators.add(chain_with_indicators["number"])
-    return values
+    return split_by_sex(chain_with_indicators["number"])
 
 
 def run(rows, by, **kwargs):

@@ -10,7 +10,7 @@ from indicators.dimensions import Dimension, DimensionValue, MeasurementPart, Ta
 from indicators.models import Measurement, Target
 from spreadsheets import importing, resources, templates_xlsx
 
-from .conftest import csv_bytes, xlsx_bytes
+from .conftest import csv_bytes, split_by_sex, xlsx_bytes
 
 HEADER = ["Indicator code", "Period", "Dimension", "Dimension value", "Value", "Numerator", "Denominator",
           "Evidence link", "So what?"]
@@ -19,11 +19,7 @@ LINK, SO_WHAT = "https://example.org/fy14", "Shared with the country team."
 
 @pytest.fixture
 def sex(chain_with_indicators):
-    dimension = Dimension.objects.create(name="Sex", slug="sex")
-    values = {name: DimensionValue.objects.create(dimension=dimension, name=name, slug=name, order=i)
-              for i, name in enumerate(["female", "male"])}
-    dimension.indicators.add(chain_with_indicators["percent"], chain_with_indicators["number"])
-    return values
+    return split_by_sex(chain_with_indicators["percent"], chain_with_indicators["number"])
 
 
 def run(rows, by, header=HEADER, name="parts.csv"):
