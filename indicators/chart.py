@@ -9,6 +9,8 @@ period it comes from (a value carried forward from an earlier period is not draw
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from citiesalliance.l10n import grouped
 
 WIDTH, HEIGHT = 640, 260
@@ -92,20 +94,24 @@ def build_chart(points: list[ChartPoint], *, unit: str = "", baseline: Decimal |
     suffix = f" {unit}" if unit else ""
     if baseline is not None:
         chart.baseline_y = y_at(baseline)
-        chart.baseline_title = f"Baseline{' ' + baseline_label if baseline_label else ''}: {_fmt(baseline)}{suffix}"
+        chart.baseline_title = (_("Baseline %(period)s: %(value)s") % {"period": baseline_label, "value": _fmt(baseline) + suffix}
+                                if baseline_label else _("Baseline: %(value)s") % {"value": _fmt(baseline) + suffix})
     for i, p in enumerate(points):
         x = x_at(i)
         chart.x_labels.append((x, p.label))
         if p.actual is not None:
             y = y_at(p.actual)
             actual_coords.append(f"{x},{y}")
-            chart.actual_dots.append((x, y, f"{p.label} actual: {_fmt(p.actual)}{suffix}"))
+            chart.actual_dots.append((x, y, _("%(period)s actual: %(value)s") % {
+                "period": p.label, "value": _fmt(p.actual) + suffix}))
         if p.target is not None:
             y = y_at(p.target)
             target_coords.append(f"{x},{y}")
-            chart.target_dots.append((x, y, f"{p.label} approved target: {_fmt(p.target)}{suffix}"))
+            chart.target_dots.append((x, y, _("%(period)s approved target: %(value)s") % {
+                "period": p.label, "value": _fmt(p.target) + suffix}))
         if p.proposed is not None:
-            chart.proposed_dots.append((x, y_at(p.proposed), f"{p.label} proposed target: {_fmt(p.proposed)}{suffix}"))
+            chart.proposed_dots.append((x, y_at(p.proposed), _("%(period)s proposed target: %(value)s") % {
+                "period": p.label, "value": _fmt(p.proposed) + suffix}))
     chart.actual_line = " ".join(actual_coords)
     chart.target_line = " ".join(target_coords)
     return chart

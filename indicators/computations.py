@@ -8,6 +8,7 @@ indicators.services.computations, with their history kept (who changed a formula
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .models import Indicator
@@ -15,8 +16,8 @@ from .models import Indicator
 
 class Computation(models.Model):
     class Kind(models.TextChoices):
-        SUM = "sum", "Sum of contributing indicators"
-        COUNT_MET = "count_met", "Number of programmes meeting their target"
+        SUM = "sum", _("Sum of contributing indicators")
+        COUNT_MET = "count_met", _("Number of programmes meeting their target")
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="computation")
     kind = models.CharField(max_length=10, choices=Kind.choices)

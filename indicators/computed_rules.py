@@ -45,9 +45,13 @@ class Facts:
 
 def formula_text(kind: str, codes: Sequence[str]) -> str:
     """The formula in words, as the indicator page and the exports show it."""
+    listed = ", ".join(codes)
     if kind == SUM:
-        return "Sum of: " + ", ".join(codes) if codes else "Sum of: (no contributing indicator yet)"
-    return "Number of programmes meeting their target" + (f" (of: {', '.join(codes)})" if codes else "")
+        return _("Sum of: %(codes)s") % {"codes": listed} if codes else _(
+            "Sum of: (no contributing indicator yet)")
+    if codes:
+        return _("Number of programmes meeting their target (of: %(codes)s)") % {"codes": listed}
+    return _("Number of programmes meeting their target")
 
 
 def check_entry_allowed(*, code: str, computed: bool, row: int | None = None) -> None:

@@ -6,6 +6,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from results.models import Result
 
@@ -23,8 +26,42 @@ class HistoryEntry:
     changes: list = field(default_factory=list)  # [(field label, old, new)]
 
 
+_NOUNS = {"Indicator": gettext_lazy("Indicator"), "Baseline": gettext_lazy("Baseline"),
+          "Target": gettext_lazy("Target"), "Measurement": gettext_lazy("Measurement")}
+_ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
+# The reasons the services stamp on a change, stored in English and shown in the reader's language.
+_REASONS = frozenset((
+    gettext_noop("Approved"),
+    gettext_noop("Baseline parts changed"),
+    gettext_noop("Baseline parts recorded"),
+    gettext_noop("Baseline planned"),
+    gettext_noop("Baseline recorded"),
+    gettext_noop("Baseline updated"),
+    gettext_noop("Change approved"),
+    gettext_noop("Change proposed"),
+    gettext_noop("Change returned"),
+    gettext_noop("Computation changed"),
+    gettext_noop("Computation removed"),
+    gettext_noop("Dimension defined"),
+    gettext_noop("Dimension value defined"),
+    gettext_noop("Indicator created"),
+    gettext_noop("Indicator edited"),
+    gettext_noop("Measurement drafted"),
+    gettext_noop("Measurement edited"),
+    gettext_noop("Returned for revision"),
+    gettext_noop("Submitted for review"),
+    gettext_noop("Target approved"),
+    gettext_noop("Target changed"),
+    gettext_noop("Target proposed"),
+    gettext_noop("Target returned for revision"),
+    gettext_noop("Target revised"),
+))
 _HIDDEN = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user",
            "indicator", "measure", "version"}
+
+
+def _reason(stored: str) -> str:
+    return _(stored) if stored in _REASONS else stored
 
 
 def history_entries(indicator: Indicator, *, approved_only: bool = False) -> list[HistoryEntry]:
@@ -80,9 +117,9 @@ def history_entries(indicator: Indicator, *, approved_only: bool = False) -> lis
         if isinstance(value, Decimal):
             return validation.format_figure(measure="number", value=value)
         if isinstance(value, datetime):
-            return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
         if isinstance(value, date):
-            return f"{value:%d %b %Y}"
+            return date_format(value, "DATE_FORMAT")
         return value
 
     entries = []
@@ -105,16 +142,17 @@ def history_entries(indicator: Indicator, *, approved_only: bool = False) -> lis
                 was = shown(f, old) if before is not None and old not in (None, "") else ""
                 changes.append((label[:1].upper() + label[1:], was, shown(f, new)))
             previous_by_object[r.id] = r
-            subject = noun
+            subject = str(_NOUNS[noun])
             if noun in ("Target", "Measurement") and r.period_id:
-                subject = f"{noun} {periods.get(r.period_id, '')}"
+                subject = f"{subject} {periods.get(r.period_id, '')}"
                 if noun == "Measurement" and getattr(r, "revision", 1) > 1:
-                    subject += f" (revision {r.revision})"
-            action = {"+": "created", "~": "changed", "-": "deleted"}[r.history_type]
+                    subject += " " + _("(revision %(revision)s)") % {"revision": r.revision}
+            action = str(_ACTIONS[r.history_type])
             user = r.history_user
             entries.append(HistoryEntry(
-                when=r.history_date, who=(user.get_full_name() or user.username) if user else "system",
-                subject=subject, action=action, reason=r.history_change_reason or "", changes=changes,
+                when=r.history_date, who=(user.get_full_name() or user.username) if user else _("system"),
+                subject=subject, action=action, changes=changes,
+                reason=_reason(r.history_change_reason or ""),
             ))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries

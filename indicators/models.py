@@ -136,23 +136,23 @@ class Indicator(models.Model):
         SEMIANNUAL = "semiannual", _("Twice a year")
         QUARTERLY = "quarterly", _("Quarterly")
 
-    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="indicators")
-    code = models.CharField(max_length=30, unique=True, validators=[code_validator])
-    name = models.CharField(max_length=300)
-    definition = models.TextField(blank=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.QUANTITATIVE)
-    measure = models.CharField(max_length=12, choices=Measure.choices, default=Measure.NUMBER)
-    unit = models.CharField(max_length=60, blank=True, help_text=_("For example: cities, people, USD."))
-    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
-    aggregation = models.CharField(max_length=10, choices=Aggregation.choices, default=Aggregation.LATEST)
-    data_source = models.TextField(blank=True)
-    means_of_verification = models.TextField(blank=True)
-    frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL)
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    result = models.ForeignKey(Result, verbose_name=_("result"), on_delete=models.PROTECT, related_name="indicators")
+    code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=300)
+    definition = models.TextField(_("definition"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.QUANTITATIVE)
+    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices, default=Measure.NUMBER)
+    unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("For example: cities, people, USD."))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.LATEST)
+    data_source = models.TextField(_("data source"), blank=True)
+    means_of_verification = models.TextField(_("means of verification"), blank=True)
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible"), on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="indicators")
-    weight = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("1"),
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"),
                                  validators=[MinValueValidator(Decimal("0.01"))])
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic concurrency
     history = HistoricalRecords()
 
@@ -214,16 +214,16 @@ class Baseline(models.Model):
         VALIDATED = "validated", _("Validated")
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="baseline")
-    measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
-    value = models.DecimalField(**VALUE)
-    text = models.TextField("qualitative baseline", blank=True)
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, null=True, blank=True,
+    measure = models.CharField(_("measure"), max_length=12, choices=Indicator.Measure.choices, editable=False)
+    value = models.DecimalField(_("value"), **VALUE)
+    text = models.TextField(_("qualitative baseline"), blank=True)
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, null=True, blank=True,
                                related_name="baselines")
-    as_of = models.DateField("as of", null=True, blank=True)
-    source = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
-    due_date = models.DateField(null=True, blank=True, help_text=_("When the baseline data must be collected."))
-    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    source = models.TextField(_("source"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    due_date = models.DateField(_("due date"), null=True, blank=True, help_text=_("When the baseline data must be collected."))
+    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("collected by"), on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -257,24 +257,24 @@ class Target(models.Model):
         APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="targets")
-    measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
-    value = models.DecimalField(**VALUE)
-    rating = models.CharField(max_length=16, choices=Rating.choices, blank=True,
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="targets")
+    measure = models.CharField(_("measure"), max_length=12, choices=Indicator.Measure.choices, editable=False)
+    value = models.DecimalField(_("value"), **VALUE)
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True,
                               help_text=_("Qualitative indicators: the rating aimed for."))
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PRELIMINARY)
-    rationale = models.TextField(blank=True, help_text=_("Why this target; on a revision, why it changed."))
-    review_note = models.TextField(blank=True, help_text=_("The reviewer's note when a target is returned."))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PRELIMINARY)
+    rationale = models.TextField(_("rationale"), blank=True, help_text=_("Why this target; on a revision, why it changed."))
+    review_note = models.TextField(_("review note"), blank=True, help_text=_("The reviewer's note when a target is returned."))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
-    approved_at = models.DateTimeField(null=True, blank=True,
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True,
                                        help_text=_("When the approved figures below were approved."))
     # The last approved target: what every page scores against while a revision awaits approval.
     # A target never approved has none, and its indicator is not due at its period.
-    approved_value = models.DecimalField(**VALUE)
-    approved_rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
+    approved_value = models.DecimalField(_("approved value"), **VALUE)
+    approved_rating = models.CharField(_("approved rating"), max_length=16, choices=Rating.choices, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()  # a revised target keeps its earlier values and reasons here
 
@@ -329,31 +329,32 @@ class Measurement(models.Model):
         APPROVED = "approved", _("Approved")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measurements")
-    measure = models.CharField(max_length=12, choices=Indicator.Measure.choices, editable=False)
-    value = models.DecimalField(**VALUE)
-    rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
-    text = models.TextField("qualitative finding", blank=True)
-    evidence = models.FileField(upload_to="evidence/%Y/%m/", blank=True, max_length=255)
-    evidence_url = models.URLField("evidence link", blank=True, max_length=500)
-    comment = models.TextField(blank=True)
-    so_what = models.TextField('"so what?"', blank=True,
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="measurements",
+                               verbose_name=_("period"))
+    measure = models.CharField(_("measure"), max_length=12, choices=Indicator.Measure.choices, editable=False)
+    value = models.DecimalField(_("value"), **VALUE)
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
+    text = models.TextField(_("qualitative finding"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True, max_length=255)
+    evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500)
+    comment = models.TextField(_("comment"), blank=True)
+    so_what = models.TextField(_('"so what?"'), blank=True,
                                help_text=_("What happened as a result, how the knowledge was used."))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    review_note = models.TextField(blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_note = models.TextField(_("review note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+                                   blank=True, related_name="+", verbose_name=_("created by"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
+                                     blank=True, related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+                                    blank=True, related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     # The last approved figures: what the scorecard reads while a revision is under way.
-    approved_value = models.DecimalField(**VALUE)
-    approved_rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    revision = models.PositiveIntegerField(default=1)
+    approved_value = models.DecimalField(_("approved value"), **VALUE)
+    approved_rating = models.CharField(_("approved rating"), max_length=16, choices=Rating.choices, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

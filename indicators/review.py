@@ -11,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy
+
 from . import arithmetic, validation
 from .models import Baseline, Indicator, Measurement, ReportingPeriod, Target
 from .part_selectors import baseline_parts_shown, parts_line
 from .selectors import baseline_of, figure, indicator_series, measurements_qs, standard_for, targets_qs
 
 _AGGREGATION_WORDS = {
-    Indicator.Aggregation.SUM: "cumulative: the baseline plus each period's figure",
-    Indicator.Aggregation.LATEST: "the latest figure counts",
-    Indicator.Aggregation.AVERAGE: "the average of the periods' figures",
+    Indicator.Aggregation.SUM: gettext_lazy("cumulative: the baseline plus each period's figure"),
+    Indicator.Aggregation.LATEST: gettext_lazy("the latest figure counts"),
+    Indicator.Aggregation.AVERAGE: gettext_lazy("the average of the periods' figures"),
 }
 
 

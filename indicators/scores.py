@@ -18,6 +18,8 @@ from decimal import (
 )
 from enum import Enum
 
+from django.utils.translation import gettext_lazy
+
 AGGREGATIONS = ("sum", "latest", "average")
 DIRECTIONS = ("increase", "decrease", "maintain")
 
@@ -47,7 +49,7 @@ class Status(str, Enum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return str(STATUS_LABELS[self])  # in the active language
 
     def __str__(self) -> str:
         # Templates and CSV exports want "on_track", not "Status.ON_TRACK".
@@ -55,11 +57,11 @@ class Status(str, Enum):
 
 
 STATUS_LABELS = {
-    Status.ON_TRACK: "On track",
-    Status.NEEDS_ATTENTION: "Needs attention",
-    Status.OFF_TRACK: "Off track",
-    Status.NO_DATA: "No data",
-    Status.NOT_DUE: "Not due",
+    Status.ON_TRACK: gettext_lazy("On track"),
+    Status.NEEDS_ATTENTION: gettext_lazy("Needs attention"),
+    Status.OFF_TRACK: gettext_lazy("Off track"),
+    Status.NO_DATA: gettext_lazy("No data"),
+    Status.NOT_DUE: gettext_lazy("Not due"),
 }
 
 # Qualitative ratings are the three "judged" statuses; their rank orders them

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import ngettext
+
 from .arithmetic import RATINGS, IndicatorSeries, Standard
 from .periods import HALF, QUARTER, YEAR
 
@@ -69,9 +71,9 @@ def freshness(actual_ordinal: int | None, *, start: date, end: date) -> Freshnes
     months = (end.year - actual_end.year) * 12 + end.month - actual_end.month
     if months >= 12 and months % 12 == 0:
         years = months // 12
-        age = f"{years} year{'s' if years != 1 else ''} old"
+        age = ngettext("%(count)s year old", "%(count)s years old", years) % {"count": years}
     else:
-        age = f"{months} month{'s' if months != 1 else ''} old"
+        age = ngettext("%(count)s month old", "%(count)s months old", months) % {"count": months}
     return Freshness(current=False, age=age)
 
 

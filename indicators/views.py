@@ -272,10 +272,11 @@ def _target_view(request, indicator, target):
             messages.success(request, _("%(period)s target of %(code)s saved as %(status)s: a manager approves it.") % {
                 "period": saved.period.label, "code": indicator.code, "status": saved.get_status_display().lower()})
             return redirect(indicator)
-    title = f"New target for {indicator.code}"
+    title = _("New target for %(code)s") % {"code": indicator.code}
     if target is not None:
-        title = (f"Revise the approved {target.period.label} target of {indicator.code}"
-                 if target.status == Target.Status.APPROVED else f"Edit the {target.period.label} target of {indicator.code}")
+        words = {"period": target.period.label, "code": indicator.code}
+        title = (_("Revise the approved %(period)s target of %(code)s") % words
+                 if target.status == Target.Status.APPROVED else _("Edit the %(period)s target of %(code)s") % words)
     return render(request, "indicators/form.html", {"form": form, "indicator": indicator, "title": title,
                                                     "target": target})
 
@@ -356,11 +357,12 @@ def _measurement_view(request, indicator, measurement):
             messages.success(request, (_("%(period)s measurement of %(code)s submitted for review.") if submit
                                        else _("%(period)s measurement of %(code)s saved as a draft.")) % words)
             return redirect("indicators:measurement", indicator.code, saved.period.label)
-    title = f"Record a measurement for {indicator.code}"
+    title = _("Record a measurement for %(code)s") % {"code": indicator.code}
     if measurement is not None:
-        title = f"{indicator.code}, {measurement.period.label}: " + (
-            f"start revision {measurement.revision + 1}" if measurement.status == Measurement.Status.APPROVED
-            else "edit the measurement")
+        words = {"code": indicator.code, "period": measurement.period.label, "revision": measurement.revision + 1}
+        title = (_("%(code)s, %(period)s: start revision %(revision)s") % words
+                 if measurement.status == Measurement.Status.APPROVED
+                 else _("%(code)s, %(period)s: edit the measurement") % words)
     return render(request, "indicators/form.html", {
         "form": form, "indicator": indicator, "measurement": measurement, "title": title,
         "context": review.entry_context(indicator=indicator, measurement=measurement,

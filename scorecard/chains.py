@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from indicators.periods import parse_period_label
 from indicators.series import period_ordinal
 
+from .formatting import not_scored
 from .selectors import scorecard_build
 
 
@@ -68,7 +71,7 @@ def _ordinal(label: str) -> int:
 
 def _result_status(rollup: dict | None) -> ResultStatus:
     if rollup is None:
-        return ResultStatus(score="", status="no_indicators", label="no indicators")
+        return ResultStatus(score="", status="no_indicators", label=_("no indicators"))
     if not rollup["score"]:  # only qualitative, not-due or no-data indicators: nothing to average
-        return ResultStatus(score="", status="unscored", label=f"not scored: {rollup['counts_text']}")
+        return ResultStatus(score="", status="unscored", label=not_scored(rollup["counts_text"]))
     return ResultStatus(score=rollup["score"], status=rollup["status"], label=rollup["status_label"])

@@ -10,6 +10,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from citiesalliance.l10n import grouped, separators
 from indicators.arithmetic import Evaluation, Status, Trend
 
@@ -23,27 +26,41 @@ _ON_TRACK_RANK = Decimal(2)  # a qualitative indicator's path is its rating rank
 _CENT = Decimal("0.01")
 _UNIT = Decimal("1")
 
-STATUS_LABELS = {status.value: status.label for status in Status}
+class _StatusLabels(dict):
+    """Status names looked up when a figure is written, so in the reader's language."""
+
+    def __getitem__(self, status):
+        return Status(status).label
+
+
+STATUS_LABELS = _StatusLabels({status.value: status.value for status in Status})
+
+
+def not_scored(counts_text: str) -> str:
+    """A result with nothing to average (only qualitative or not-due indicators): what there is."""
+    return _("not scored: %(counts)s") % {"counts": counts_text}
+
+
 # Shown in the legend, the header and the exports in this order.
 STATUS_ORDER = [status.value for status in Status]
 
 RATING_LABELS = {
-    "on_track": "On track",
-    "needs_attention": "Needs attention",
-    "off_track": "Off track",
+    "on_track": gettext_lazy("On track"),
+    "needs_attention": gettext_lazy("Needs attention"),
+    "off_track": gettext_lazy("Off track"),
 }
 
 TRENDS = {
     # value: (symbol, words); "up" means progress towards the target improved, whatever the direction.
-    Trend.UP.value: ("▲", "Progress up"),
-    Trend.DOWN.value: ("▼", "Progress down"),
-    Trend.FLAT.value: ("▶", "Progress unchanged"),
+    Trend.UP.value: ("▲", gettext_lazy("Progress up")),
+    Trend.DOWN.value: ("▼", gettext_lazy("Progress down")),
+    Trend.FLAT.value: ("▶", gettext_lazy("Progress unchanged")),
 }
 
 RATING_TRENDS = {
-    Trend.UP.value: ("▲", "Rating up"),
-    Trend.DOWN.value: ("▼", "Rating down"),
-    Trend.FLAT.value: ("▶", "Rating unchanged"),
+    Trend.UP.value: ("▲", gettext_lazy("Rating up")),
+    Trend.DOWN.value: ("▼", gettext_lazy("Rating down")),
+    Trend.FLAT.value: ("▶", gettext_lazy("Rating unchanged")),
 }
 
 AGGREGATION_WORDS = {"sum": "cumulative", "latest": "latest value", "average": "average"}
@@ -182,22 +199,23 @@ def indicator_row(
     due = evaluation.target is not None
     if qualitative:
         baseline_shown = _clip(baseline_text, 40) if baseline_text else DASH
-        actual_shown = RATING_LABELS.get(evaluation.rating or "", DASH)
-        target_shown = RATING_LABELS.get(target_rating, DASH) if due else DASH
+        actual_shown = str(RATING_LABELS.get(evaluation.rating or "", DASH))
+        target_shown = str(RATING_LABELS.get(target_rating, DASH)) if due else DASH
     else:
         baseline_shown = number(baseline, measure, unit, marks)
         actual_shown = number(evaluation.actual, measure, unit, marks)
         target_shown = number(evaluation.target, measure, unit, marks) if due else DASH
     trend = evaluation.trend.value if evaluation.trend is not None else ""
     symbol, trend_words = (RATING_TRENDS if qualitative else TRENDS).get(trend, ("", ""))
-    notes = [f"computed: {indicator['formula']}"] if indicator.get("formula") else []
+    notes = [_("computed: %(formula)s") % {"formula": indicator["formula"]}] if indicator.get("formula") else []
     if not qualitative and evaluation.baseline_missing and evaluation.progress is not None \
             and indicator["direction"] != "maintain":
-        notes.append("no baseline: progress is actual against target")
+        notes.append(_("no baseline: progress is actual against target"))
     if target_pending == "new" and not due:
-        notes.append(f"{target_label} target awaiting approval")
+        notes.append(_("%(period)s target awaiting approval") % {"period": target_label})
     elif target_pending == "revision" and due:
-        notes.append(f"revised {target_label} target awaiting approval: the approved one counts")
+        notes.append(_("revised %(period)s target awaiting approval: the approved one counts") % {
+            "period": target_label})
     return {
         "code": indicator["code"],
         "name": indicator["name"],
@@ -229,7 +247,7 @@ def indicator_row(
         "status_label": STATUS_LABELS[status],
         "trend": trend,
         "trend_symbol": symbol,
-        "trend_label": trend_words,
+        "trend_label": str(trend_words),
         **progress_spark([value for _, value in trajectory[-SPARK_POINTS:]],
                          reference=_ON_TRACK_RANK if qualitative else _ONE),
         "note": "; ".join(notes),
@@ -349,12 +367,12 @@ def result_html(result: dict) -> str:
              f'{escape(result["code"])}</a> <span class="fw-normal">{escape(_clip(result["statement"], 160))}</span>']
     rollup = result["rollup"]
     if rollup and rollup["score"]:
-        parts.append(f' <span class="float-end">score {rollup["score"]} '
+        parts.append(f' <span class="float-end">{escape(_("score"))} {rollup["score"]} '
                      f'<span class="st st-{rollup["status"]}">{rollup["status_label"]}</span></span>')
     elif rollup:  # only qualitative or not-due indicators: nothing to average, so say what there is
-        parts.append(f' <span class="float-end fw-normal small">not scored: {escape(rollup["counts_text"])}</span>')
+        parts.append(f' <span class="float-end fw-normal small">{escape(not_scored(rollup["counts_text"]))}</span>')
     else:
-        parts.append(' <span class="float-end text-muted fw-normal small">no indicators</span>')
+        parts.append(f' <span class="float-end text-muted fw-normal small">{escape(_("no indicators"))}</span>')
     if result["contributions"]:
         items = []
         for c in result["contributions"]:

@@ -216,7 +216,7 @@ def _indicator_line(item: dict, evals: list[Evaluation], width: int, labels: dic
     cells = []
     for evaluation in evals[:width]:
         status = evaluation.status.value
-        actual = formatting.RATING_LABELS.get(evaluation.rating or "", formatting.DASH) if qualitative \
+        actual = str(formatting.RATING_LABELS.get(evaluation.rating or "", formatting.DASH)) if qualitative \
             else formatting.number(evaluation.actual, measure, unit)
         cells.append(Cell(status=status, status_label=formatting.STATUS_LABELS[status],
                           progress=formatting.percent(evaluation.progress),
@@ -224,8 +224,8 @@ def _indicator_line(item: dict, evals: list[Evaluation], width: int, labels: dic
     if len(evals) > width:
         final_eval = evals[width]
         if qualitative:
-            target = formatting.RATING_LABELS.get(item["target_ratings"].get(final_eval.period, ""), "")
-            actual = formatting.RATING_LABELS.get(final_eval.rating or "", formatting.DASH)
+            target = str(formatting.RATING_LABELS.get(item["target_ratings"].get(final_eval.period, ""), ""))
+            actual = str(formatting.RATING_LABELS.get(final_eval.rating or "", formatting.DASH))
         else:
             target = formatting.number(final_eval.target, measure, unit)
             actual = formatting.number(final_eval.actual, measure, unit)

@@ -427,9 +427,9 @@ def _contribution(results, rollups, result_url, source_id, source_code, source_f
     rollup = rollups.get(source_id)
     summary = formatting.roll_up_summary(rollup) if rollup else None
     if summary is None:
-        status, label = "no_indicators", "no indicators"
+        status, label = "no_indicators", _("no indicators")
     elif not summary["score"]:  # only qualitative or not-due indicators: say what there is
-        status, label = "unscored", f"not scored: {summary['counts_text']}"
+        status, label = "unscored", formatting.not_scored(summary["counts_text"])
     else:
         status, label = summary["status"], summary["status_label"]
     return {

@@ -90,11 +90,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("means_of_verification", "Means of verification", aliases=("verification",)),
         Column("responsible", "Responsible", False, _("The username of the person responsible."), "users",
                ("responsible person", "responsible username")),
-        Column("dimensions", "Disaggregated by", False, "The dimensions its figures are split by, e.g. Sex; "
+        Column("dimensions", "Disaggregated by", False, _("The dimensions its figures are split by, e.g. Sex; "
                "Country (see the Dimensions sheet). Empty: not disaggregated. A dimension its figures have parts "
-               "of stays.", "dimensions", ("dimensions", "disaggregated", "disaggregation")),
-        Column("computed_as", "Computed as", False, "For information: the formula of a computed indicator "
-               "(Sum of: ...); a manager defines it, and its figures are never imported.", informational=True),
+               "of stays."), "dimensions", ("dimensions", "disaggregated", "disaggregation")),
+        Column("computed_as", "Computed as", False, _("For information: the formula of a computed indicator "
+               "(Sum of: ...); a manager defines it, and its figures are never imported."), informational=True),
     ),
     "baselines": (
         _IND, _DIMENSION, _DIMENSION_VALUE,

@@ -155,7 +155,7 @@ def _dimensions_sheet(book, *, bold, fill) -> None:
     """The dimensions and their values, one row per value: what "Disaggregated by" and "Dimension
     value" may name (a value as "Sex: female", or its name alone when only one dimension has it)."""
     sheet = book.create_sheet("Dimensions")
-    sheet.append(["Dimension", "Dimension value", "Write it as", "Slug"])
+    sheet.append([_("Dimension"), _("Dimension value"), _("Write it as"), _("Slug")])
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
     for dimension, name, slug in DimensionValue.objects.order_by(

@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from citiesalliance import object_access
 from indicators import cached, validation
+from indicators.scores import STATUS_LABELS
 
 register = template.Library()
 
@@ -16,8 +17,7 @@ _STATUS_CLASSES = {
     "approved": "text-bg-success", "preliminary": "text-bg-warning", "planned": "text-bg-light border",
     "collected": "text-bg-info", "validated": "text-bg-success",
 }
-_LABELS = {"on_track": "On track", "needs_attention": "Needs attention", "off_track": "Off track",
-           "no_data": "No data", "not_due": "Not due"}
+_LABELS = {status.value: label for status, label in STATUS_LABELS.items()}  # lazy: the reader's language
 
 
 @register.simple_tag
