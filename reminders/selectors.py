@@ -20,7 +20,8 @@ from .models import ReminderSent
 def people_to_remind(role: str):
     """Active people of a role with an email address who have not switched reminders off."""
     return (get_user_model().objects.filter(is_active=True, groups__name=role).exclude(email="")
-            .exclude(reminder_preference__enabled=False).distinct().order_by("username"))
+            .exclude(reminder_preference__enabled=False).select_related("preference").distinct()
+            .order_by("username"))
 
 
 def reminders_enabled(*, person) -> bool:

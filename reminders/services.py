@@ -11,9 +11,10 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from citiesalliance import roles
+from citiesalliance.languages import language_of
 from scorecard.models import Edition
 
 from . import mail, selectors
@@ -45,7 +46,9 @@ def _send_once(*, person, kind: str, day: date, key: str, items: int, build, rep
             except IntegrityError:
                 report.already += 1
                 return
-            build().send()
+            with translation.override(language_of(person)):  # each person's own language
+                message = build()
+            message.send()
     except Exception as exc:  # the mail server refused or was unreachable: not recorded, retried next run
         logger.warning("Reminder %s to %s not sent: %s", kind, person.username, exc)
         report.failed.append(f"{kind} to {person.username}: {exc}")
