@@ -63,7 +63,8 @@ RATING_TRENDS = {
     Trend.FLAT.value: ("▶", gettext_lazy("Rating unchanged")),
 }
 
-AGGREGATION_WORDS = {"sum": "cumulative", "latest": "latest value", "average": "average"}
+AGGREGATION_WORDS = {"sum": gettext_lazy("cumulative"), "latest": gettext_lazy("latest value"),
+                     "average": gettext_lazy("average")}
 
 SPARK_WIDTH, SPARK_HEIGHT = 60, 16
 SPARK_POINTS = 8  # the most recent due periods: legible in 60 pixels, and cheap for 2,000 rows
@@ -222,7 +223,8 @@ def indicator_row(
         "unit": unit,
         "result_code": indicator["result_code"],
         "level": indicator["level"],
-        "kind": "qualitative" if qualitative else AGGREGATION_WORDS[indicator["aggregation"]],
+        "kind": str(_("qualitative") if qualitative else AGGREGATION_WORDS[indicator["aggregation"]]),
+        "qualitative": qualitative,
         "direction": indicator["direction"],
         "baseline": baseline_shown,
         "baseline_period": baseline_label if (baseline is not None or baseline_text) else "",

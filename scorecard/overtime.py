@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.arithmetic import Evaluation, history
@@ -236,7 +237,7 @@ def _indicator_line(item: dict, evals: list[Evaluation], width: int, labels: dic
                               capped=final_eval.capped_progress)
     else:
         final = FinalProgress(progress="", progress_raw=None, bar=0, actual="", target="", capped=None)
-    detail = "qualitative" if qualitative else formatting.AGGREGATION_WORDS[item["aggregation"]]
+    detail = str(_("qualitative") if qualitative else formatting.AGGREGATION_WORDS[item["aggregation"]])
     if unit:
         detail += f" · {unit}"
     return IndicatorLine(code=item["code"], name=item["name"], detail=detail, url=url, cells=cells, final=final,

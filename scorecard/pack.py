@@ -15,6 +15,7 @@ import hashlib
 from datetime import datetime
 
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .overtime import OverTime, overtime_build
@@ -28,7 +29,7 @@ def sha256(data: bytes) -> str:
 
 
 def day(moment: datetime | None) -> str:
-    return f"{moment.day} {moment:%B %Y}" if moment else ""
+    return date_format(moment, "j F Y") if moment else ""  # in the reader's language
 
 
 def _approved_line(moment: datetime | None) -> str:

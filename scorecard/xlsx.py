@@ -99,7 +99,8 @@ def _progress_cell(raw):
 
 
 def _indicator_cells(level_name: str, row: dict) -> list[tuple]:
-    measure = "" if row.get("kind") == "qualitative" else row.get("measure", "")
+    qualitative = row.get("qualitative", row.get("kind") == "qualitative")  # older editions: kind alone
+    measure = "" if qualitative else row.get("measure", "")
     baseline = _figure_cell(row.get("baseline_raw"), row["baseline"], measure) if "baseline_raw" in row \
         else (row["baseline"], None)
     actual = _figure_cell(row.get("actual_raw"), row["actual"], measure) if "actual_raw" in row \
