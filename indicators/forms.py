@@ -227,15 +227,15 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
 
 
 class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, PartsMixin, forms.Form):
-    value = forms.CharField(required=False, max_length=40)
-    rating = forms.CharField(required=False)  # unused: a qualitative baseline is described in words
+    value = forms.CharField(label=_("Value"), required=False, max_length=40)
+    rating = forms.CharField(label=_("Rating"), required=False)  # unused: a qualitative baseline is described in words
     text = MultilineField(label=_("Baseline (in words)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    period = forms.CharField(required=False, help_text=_("The period the baseline describes."))
+    period = forms.CharField(label=_("Period"), required=False, help_text=_("The period the baseline describes."))
     as_of = forms.DateField(label=_("As of"), required=False, widget=iso_date_input(),
                             help_text=_("Or the date it was measured."))
-    source = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    status = forms.ChoiceField(choices=Baseline.Status.choices, initial=Baseline.Status.COLLECTED)
-    due_date = forms.DateField(required=False, widget=iso_date_input(),
+    source = MultilineField(label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(label=_("Status"), choices=Baseline.Status.choices, initial=Baseline.Status.COLLECTED)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=iso_date_input(),
                                help_text=_("When the baseline data must be collected (the collection timeline)."))
     reason = forms.CharField(label=_("Reason for the change"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -275,10 +275,10 @@ class BaselineForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, _ReasonMixin, Parts
 
 
 class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
-    period = forms.CharField()
-    value = forms.CharField(max_length=40)
+    period = forms.CharField(label=_("Period"))
+    value = forms.CharField(label=_("Value"), max_length=40)
     rating = forms.ChoiceField(choices=RATING_CHOICES, label=_("Rating aimed for"))
-    rationale = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    rationale = MultilineField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                 help_text=_("Why this target. When revising an approved target, why it changes."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -315,16 +315,16 @@ class TargetForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.For
 
 class MeasurementForm(_Crispy, _ValueFieldsMixin, _PeriodMixin, PartsMixin, forms.Form):
     measured_period = True
-    period = forms.CharField()
-    value = forms.CharField(required=False, max_length=40)
-    rating = forms.ChoiceField(choices=RATING_CHOICES, required=False)
+    period = forms.CharField(label=_("Period"))
+    value = forms.CharField(label=_("Value"), required=False, max_length=40)
+    rating = forms.ChoiceField(label=_("Rating"), choices=RATING_CHOICES, required=False)
     text = MultilineField(label=_("Finding (in words)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    evidence = forms.FileField(required=False, help_text=(
+    evidence = forms.FileField(label=_("Evidence"), required=False, help_text=(
         _("PDF, Word, Excel, PowerPoint, CSV, text or image; at most 10 MB.")))
     clear_evidence = forms.BooleanField(required=False, label=_("Remove the attached file"))
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https",
                                   help_text=_("Or a link to the evidence (a report, a dataset)."))
-    comment = MultilineField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = MultilineField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     so_what = MultilineField(label=_('"So what?"'), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("What happened as a result, and how the knowledge was used."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

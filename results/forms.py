@@ -27,15 +27,15 @@ class ResultForm(_CrispyForm):
     """Fields of a result; the tree rules are checked by the service (model clean)."""
     parent = ResultChoiceField(queryset=Result.objects.none(), required=False,
                                help_text=_("Leave empty only for the framework's Impact."))
-    level = forms.TypedChoiceField(choices=LEVEL_CHOICES, coerce=int)
-    code = forms.CharField(max_length=30, help_text=_("For example CORP-OUT-2."))
+    level = forms.TypedChoiceField(label=_("Level"), choices=LEVEL_CHOICES, coerce=int)
+    code = forms.CharField(label=_("Code"), max_length=30, help_text=_("For example CORP-OUT-2."))
     statement = MultilineField(label=_("Statement (English)"), widget=forms.Textarea(attrs={"rows": 3}))
-    description = MultilineField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    business_line = forms.ModelChoiceField(queryset=BusinessLine.objects.all(), required=False,
+    description = MultilineField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    business_line = forms.ModelChoiceField(label=_("Business line"), queryset=BusinessLine.objects.all(), required=False,
                                            help_text=_("Outputs and activities only."))
-    order = forms.IntegerField(min_value=0, max_value=32767, initial=0,
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0,
                                help_text=_("Position among its siblings."))
-    assumptions = MultilineField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+    assumptions = MultilineField(label=_("Assumptions"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                   help_text=_("What must hold for this result to lead to the one above."))
     beneficiary = forms.ChoiceField(label=_("Whose change"), choices=[("", "—")] + list(Result.Beneficiary.choices),
                                     required=False)
@@ -63,7 +63,7 @@ class ResultForm(_CrispyForm):
 class ResultMoveForm(_CrispyForm):
     submit_label = "Move"
     parent = ResultChoiceField(queryset=Result.objects.none(), help_text=_("The new parent, one level above."))
-    order = forms.IntegerField(min_value=0, max_value=32767, help_text=_("Position among its new siblings."))
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, help_text=_("Position among its new siblings."))
 
     def __init__(self, *args, result: Result, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,9 +74,9 @@ class ResultMoveForm(_CrispyForm):
 
 class AlignmentForm(_CrispyForm):
     source = ResultChoiceField(queryset=Result.objects.none(), help_text=_("The result that aligns…"))
-    relation = forms.ChoiceField(choices=Alignment.Relation.choices)
+    relation = forms.ChoiceField(label=_("Relation"), choices=Alignment.Relation.choices)
     target = ResultChoiceField(queryset=Result.objects.none(), help_text=_("…to this result, in another framework."))
-    note = MultilineField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = MultilineField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

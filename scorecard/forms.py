@@ -8,9 +8,9 @@ from results.models import BusinessLine, ResultsFramework
 
 
 class EditionPublishForm(forms.Form):
-    framework = forms.ModelChoiceField(queryset=ResultsFramework.objects.order_by("order", "name"),
+    framework = forms.ModelChoiceField(label=_("Framework"), queryset=ResultsFramework.objects.order_by("order", "name"),
                                        to_field_name="code")
-    period = forms.ModelChoiceField(queryset=ReportingPeriod.objects.order_by("-end", "-start"),
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.order_by("-end", "-start"),
                                     to_field_name="label")
     business_line = forms.ModelChoiceField(queryset=BusinessLine.objects.order_by("order", "name"),
                                            to_field_name="code", required=False,
