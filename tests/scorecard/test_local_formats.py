@@ -34,7 +34,7 @@ def test_every_writer_of_figures_uses_the_readers_format(lang):
         assert part_text(measure="percentage", unit="", value=D(60), numerator=D("1234.5"),
                          denominator=D(2000)) == f"60% ({SHOWN[lang]} of {two_thousand})"
         chart = build_chart([ChartPoint(label="FY2016", actual=D("1234.5"), target=D(2000))])
-        actual = {"fr": "Réalisé FY2016 : ", "es": "Valor real FY2016: ", "pt": "Valor real FY2016: "}[lang]
+        actual = {"en": "FY2016 actual: ", "fr": "Réalisé FY2016 : ", "es": "Valor real FY2016: ", "pt": "Valor real FY2016: "}[lang]
         assert [title for _, _, title in chart.actual_dots] == [f"{actual}{SHOWN[lang]}"]  # in the reader's words
 
 
