@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from indicators.dimensions import BaselinePart, Dimension, MeasurementPart, TargetPart
 from indicators.models import Baseline, Indicator, Measurement, ReportingPeriod, Target
@@ -93,6 +94,9 @@ def scorecard_notices(card, asked: dict) -> dict:
         errors["period"] = [f"There is no reporting period {asked['period']!r}."]
     if asked.get("line") and card.business_line is None:
         errors["line"] = [f"There is no business line {asked['line']!r}."]
+    if asked.get("slice") and card.slice is None:
+        errors["slice"] = [_("There is no dimension value %(value)s to slice by (write dimension:value, for "
+                             "example sex:female; GET /api/v1/dimensions/ lists them).") % {"value": repr(asked["slice"])}]
     return errors
 
 
@@ -110,6 +114,14 @@ def scorecard_data(card) -> dict:
         "framework": card.framework.code, "framework_name": card.framework.name,
         "period": card.period.label if card.period else None,
         "business_line": card.business_line.code if card.business_line else None,
-        "periods": [label for label, _ in card.periods], "illustrative": card.illustrative,
-        "summary": card.summary, "rows": rows,
+        "periods": [label for label, _label in card.periods], "illustrative": card.illustrative,
+        "summary": card.summary, "rows": rows, "slice": _slice_data(card.slice),
     }
+
+
+def _slice_data(chosen) -> dict | None:
+    """The slice a scorecard was scored on (scorecard.slices.Slice), named in the answer."""
+    if chosen is None:
+        return None
+    return {"key": chosen.key, "name": chosen.name, "dimension": chosen.dimension, "value": chosen.value,
+            "included": chosen.included, "excluded": chosen.excluded, "unsliced": chosen.unsliced}

@@ -7,6 +7,7 @@ approved figures and the words that went with them; working serializers, offered
 who may edit, read the record as it stands.
 """
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,6 +24,7 @@ from .part_serializers import (
     parts_field,
 )
 
+SLICE_PATTERN = r"^\s*(?:[A-Za-z0-9_-]{1,80}:)?[A-Za-z0-9_-]{1,80}\s*$"  # [dimension:]value, by slugs
 FIGURE = dict(max_digits=20, decimal_places=4, allow_null=True, read_only=True)
 
 
@@ -253,6 +255,18 @@ class ScorecardRowSerializer(serializers.Serializer):
     status_code = serializers.CharField()
 
 
+class ScorecardSliceSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The value's slug, as it goes in ?slice=.")
+    name = serializers.CharField(help_text='For example "Sex: female".')
+    dimension = serializers.CharField()
+    value = serializers.CharField()
+    included = serializers.ListField(child=serializers.CharField(), help_text="Indicator codes scored on the slice.")
+    excluded = serializers.ListField(child=serializers.CharField(),
+                                     help_text="Left out: not disaggregated by the dimension.")
+    unsliced = serializers.ListField(child=serializers.CharField(),
+                                     help_text="Left out: cumulative, with a baseline that is not split.")
+
+
 class ScorecardSerializer(serializers.Serializer):
     framework = serializers.CharField()
     framework_name = serializers.CharField()
@@ -262,6 +276,7 @@ class ScorecardSerializer(serializers.Serializer):
     illustrative = serializers.ListField(child=serializers.CharField(),
                                          help_text="Why the figures must be read as illustrative (empty if real).")
     summary = serializers.JSONField()
+    slice = ScorecardSliceSerializer(allow_null=True, help_text="The slice scored (null: the whole figures).")
     rows = ScorecardRowSerializer(many=True)
 
 
@@ -269,6 +284,13 @@ class ScorecardQuerySerializer(serializers.Serializer):
     framework = serializers.CharField(required=False, max_length=30, help_text="Default: the corporate framework.")
     period = serializers.CharField(required=False, max_length=20, help_text="Default: the latest with data.")
     line = serializers.CharField(required=False, max_length=30, help_text="A business line's code.")
+    slice = serializers.RegexField(
+        SLICE_PATTERN, required=False, max_length=161,
+        error_messages={"invalid": _("Write the slice as dimension:value (for example sex:female) or a dimension "
+                                     "value's slug (female), as the scorecard page's ?slice= does.")},
+        help_text="Score a dimension value's slice (issue 14), as the scorecard page's ?slice= does: "
+                  "dimension:value by their slugs (sex:female) or the value's slug alone (female). "
+                  "An unknown dimension or value is refused (400, naming `slice`).")
 
 
 class EditionSerializer(serializers.ModelSerializer):

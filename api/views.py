@@ -341,7 +341,8 @@ class ScorecardView(APIView):
     """The computed scorecard of a framework at a period: the figures of the page and its CSV export."""
     read_permissions = permissions.FIGURES + ("results.view_alignment",)  # contributions come through alignments
 
-    @extend_schema(summary="The computed scorecard (same figures as the page and its CSV export)",
+    @extend_schema(summary="The computed scorecard (same figures as the page and its CSV export), "
+                           "optionally sliced by a dimension value (?slice=sex:female)",
                    parameters=[serializers.ScorecardQuerySerializer], responses=serializers.ScorecardSerializer)
     def get(self, request):
         query = serializers.ScorecardQuerySerializer(data=request.query_params)
@@ -349,7 +350,8 @@ class ScorecardView(APIView):
         asked = query.validated_data
         card = scorecard_selectors.scorecard_build(framework_code=asked.get("framework"),
                                                    period_label=asked.get("period"),
-                                                   business_line_code=asked.get("line"))
+                                                   business_line_code=asked.get("line"),
+                                                   slice_key=asked.get("slice"))
         if card.framework is None or (asked.get("framework") and card.framework.code != asked["framework"].upper()
                                       .strip()) or not programmes.may(request.user, programme_rules.SEE,
                                                                       programmes.place_of(card.framework)):

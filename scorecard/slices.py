@@ -58,11 +58,16 @@ def slice_choices() -> list[tuple[str, str]]:
 
 
 def slice_pick(key: str | None) -> DimensionValue | None:
-    """The dimension value named by its slug or id; None when there is none."""
+    """The dimension value named by its slug or id, or as "dimension:value" (both slugs, as the API
+    documents it: sex:female); None when there is none (or the value is not of that dimension)."""
     key = (key or "").strip()
     if not key:
         return None
     found = DimensionValue.objects.select_related("dimension")
+    dimension, _colon, key = key.rpartition(":")
+    if dimension:
+        found = found.filter(dimension__slug=dimension.strip().lower())
+        key = key.strip()
     return (found.filter(pk=int(key)) if key.isdigit() else found.filter(slug=key.lower())).first()
 
 

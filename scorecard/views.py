@@ -75,8 +75,9 @@ def edition_list_view(request):
 def edition_detail_view(request, pk):
     edition = selectors.edition_get(pk=pk)
     if request.GET.get("slice"):  # an edition freezes the whole figures; a slice is never invented for it
-        messages.warning(request, f"Edition {edition.pk} is frozen unsliced: it holds the whole figures only. "
-                                  "Slice the live scorecard to read a dimension value.")
+        messages.warning(request, _("Edition %(number)s is frozen unsliced: it holds the whole figures only, and so do "
+                                    "its CSV, XLSX and PDF downloads. Slice the live scorecard to read a dimension "
+                                    "value.") % {"number": edition.pk})
     return render(request, "scorecard/edition_detail.html", {
         "edition": edition, "sections": formatting.attach_html(edition.sections), "summary": edition.summary,
         "standard": edition.standard, **_legend(),

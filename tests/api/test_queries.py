@@ -19,7 +19,8 @@ PAGES = [("api:framework-list", {}), ("api:result-list", {}), ("api:alignment-li
          ("api:baseline-list", {"figures": "working"}), ("api:target-list", {}),
          ("api:target-list", {"figures": "working"}), ("api:measurement-list", {}),
          ("api:measurement-list", {"figures": "working"}), ("api:edition-list", {}),
-         ("api:scorecard", {"framework": "QA", "period": "FY2014"})]
+         ("api:scorecard", {"framework": "QA", "period": "FY2014"}),
+         ("api:scorecard", {"framework": "QA", "period": "FY2014", "slice": "sex:sex-1"})]  # issue 14
 
 
 def _split(indicator, dimension: str = "Sex") -> tuple[int, int]:

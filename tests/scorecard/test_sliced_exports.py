@@ -108,8 +108,22 @@ def test_an_edition_asked_for_a_slice_says_it_is_frozen_unsliced(client, manager
                                        period=_period("FY2015"), business_line=None, commentary="Reflect: on track.")
     client.force_login(manager)
     page = client.get(reverse("scorecard:edition", args=[edition.pk]), {"slice": "female"}).content.decode()
-    assert f"Edition {edition.pk} is frozen unsliced: it holds the whole figures only." in page
+    assert f"Edition {edition.pk} is frozen unsliced: it holds the whole figures only" in page
+    assert "its CSV, XLSX and PDF downloads" in page
     assert "320" in page  # the whole figures, as frozen; no slice is invented
+    french = client.get(reverse("scorecard:edition", args=[edition.pk]), {"slice": "female"},
+                        HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"L&#x27;édition {edition.pk} est figée sans tranche" in french
+    # the downloads are the frozen files whatever the slice asked: byte for byte the unsliced ones
+    for url in (reverse("scorecard:edition_export", args=[edition.pk, "csv"]),
+                reverse("scorecard:edition_export", args=[edition.pk, "xlsx"]),
+                reverse("scorecard:edition_pdf", args=[edition.pk])):
+        unsliced, asked = client.get(url), client.get(url, {"slice": "female"})
+        assert unsliced.status_code == asked.status_code == 200, url
+        if url.endswith(".csv"):
+            assert asked.content == unsliced.content and b"320" in asked.content
+        assert asked["Content-Disposition"] == unsliced["Content-Disposition"] and "female" not in asked[
+            "Content-Disposition"]
 
 
 def _period(label):

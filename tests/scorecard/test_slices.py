@@ -112,6 +112,11 @@ def test_a_slice_by_id_and_an_unknown_slice(sliced):
     assert card.summary["score"] == "70%"
     card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key="nobody")
     assert card.slice is None and "There is no dimension value 'nobody' to slice by" in card.notices[0]
+    # dimension:value, as the API documents it: the value must be of that dimension
+    card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key="sex:female")
+    assert card.slice.key == "female" and card.summary["score"] == "70%"
+    card = scorecard_build(framework_code="SL", period_label="FY2015", slice_key="age:female")
+    assert card.slice is None and "There is no dimension value 'age:female' to slice by" in card.notices[0]
 
 
 def test_the_exports_honour_the_slice(client, committee, sliced):
