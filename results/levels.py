@@ -7,8 +7,7 @@ English word (kept in exports, the API and IATI), `label` the reader's.
 from dataclasses import dataclass
 from enum import IntEnum
 
-from django.utils.translation import gettext, gettext_lazy
-from django.utils.translation import gettext_noop as _noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 
 class Level(IntEnum):
@@ -43,25 +42,44 @@ class LevelInfo:
         """The name in the reader's language (the catalogues translate the English name)."""
         return gettext(self.name)
 
+    # The other words of the ladder in the reader's language; the English ones stay the CSS classes.
+    @property
+    def control_label(self) -> str:
+        return gettext(self.control)
 
+    @property
+    def risk_label(self) -> str:
+        return gettext(self.risk)
+
+    @property
+    def zone_label(self) -> str:
+        return gettext(self.zone)
+
+    @property
+    def zone_description_label(self) -> str:
+        return gettext(self.zone_description)
+
+
+_INFLUENCE = gettext_noop("Responsible for monitoring, evaluating and using learning to influence others "
+                          "and improve effectiveness of interventions.")
 LADDER: dict[Level, LevelInfo] = {
     info.level: info
     for info in (
-        LevelInfo(Level.IMPACT, _noop("Impact"), "IMP", "Low", "High", "Influence",
-                  "Responsible for monitoring, evaluating and using learning to influence others "
-                  "and improve effectiveness of interventions."),
-        LevelInfo(Level.OUTCOME, _noop("Outcome"), "OC", "Low", "High", "Influence",
-                  "Responsible for monitoring, evaluating and using learning to influence others "
-                  "and improve effectiveness of interventions."),
-        LevelInfo(Level.INTERMEDIATE_OUTCOME, _noop("Intermediate Outcome"), "IO", "Moderate", "Moderate",
-                  "Shared responsibility",
-                  "What CA is responsible for delivering with CA's clients (through shared "
-                  "objectives, performance monitoring and learning)."),
-        LevelInfo(Level.OUTPUT, _noop("Output"), "OUT", "High", "Relatively low", "Accountability",
-                  "What CA is accountable for monitoring, managing, reporting on and achieving."),
-        LevelInfo(Level.ACTIVITY, _noop("Activity"), "ACT", "Total", "Low", "Requirements",
-                  "What is needed in order to deliver the Outputs and achieve the Intermediate "
-                  "Outcome."),
+        LevelInfo(Level.IMPACT, gettext_noop("Impact"), "IMP", gettext_noop("Low"), gettext_noop("High"),
+                  gettext_noop("Influence"), _INFLUENCE),
+        LevelInfo(Level.OUTCOME, gettext_noop("Outcome"), "OC", gettext_noop("Low"), gettext_noop("High"),
+                  gettext_noop("Influence"), _INFLUENCE),
+        LevelInfo(Level.INTERMEDIATE_OUTCOME, gettext_noop("Intermediate Outcome"), "IO",
+                  gettext_noop("Moderate"), gettext_noop("Moderate"), gettext_noop("Shared responsibility"),
+                  gettext_noop("What CA is responsible for delivering with CA's clients (through shared "
+                               "objectives, performance monitoring and learning).")),
+        LevelInfo(Level.OUTPUT, gettext_noop("Output"), "OUT", gettext_noop("High"), gettext_noop("Relatively low"),
+                  gettext_noop("Accountability"),
+                  gettext_noop("What CA is accountable for monitoring, managing, reporting on and achieving.")),
+        LevelInfo(Level.ACTIVITY, gettext_noop("Activity"), "ACT", gettext_noop("Total"), gettext_noop("Low"),
+                  gettext_noop("Requirements"),
+                  gettext_noop("What is needed in order to deliver the Outputs and achieve the Intermediate "
+                               "Outcome.")),
     )
 }
 
