@@ -233,7 +233,8 @@ def _indicator_line(item: dict, evals: list[Evaluation], width: int, labels: dic
         final = FinalProgress(progress=formatting.percent(final_eval.progress),
                               progress_raw=formatting.raw(final_eval.progress),
                               bar=formatting.bar_width(final_eval.capped_progress), actual=actual,
-                              target=f"{target} by {labels.get(final_eval.period, '')}".strip(),
+                              target=(_("%(target)s by %(period)s") % {"target": target, "period": period}
+                                      if (period := labels.get(final_eval.period, "")) else target),
                               capped=final_eval.capped_progress)
     else:
         final = FinalProgress(progress="", progress_raw=None, bar=0, actual="", target="", capped=None)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
+from django.utils.translation import gettext as _
+
 from .overtime import Cell, IndicatorLine, OverTime
 from .svg import progress_svg
 
@@ -22,12 +24,12 @@ def table_html(view: OverTime, *, links: bool = True) -> str:
     urls = [escape(c.url) if links else "" for c in columns]
     head = "".join(
         f'<th scope="col" class="ot-col">{_link(urls[n], escape(c.label))}'
-        f'{"" if c.approved else "<span class=p>no approved figures</span>"}</th>'
+        f'{"" if c.approved else "<span class=p>" + escape(_("no approved figures")) + "</span>"}</th>'
         for n, c in enumerate(columns))
     parts = [
-        '<table class="ot-table"><thead><tr><th scope="col" class="ot-first">Result / indicator</th>',
-        head, '<th scope="col" class="ot-final">Towards the final target</th></tr></thead>',
-        '<tbody><tr class="ot-fw"><th scope="row" class="ot-first">Whole framework</th>',
+        f'<table class="ot-table"><thead><tr><th scope="col" class="ot-first">{escape(_("Result / indicator"))}</th>',
+        head, f'<th scope="col" class="ot-final">{escape(_("Towards the final target"))}</th></tr></thead>',
+        f'<tbody><tr class="ot-fw"><th scope="row" class="ot-first">{escape(_("Whole framework"))}</th>',
         "".join(_rollup_cell(summary, urls[n], completeness=True) for n, summary in enumerate(view.framework_cells)),
         _rollup_final(view.framework_final), "</tr></tbody>",
     ]
@@ -61,37 +63,41 @@ def _indicator_row(line: IndicatorLine, urls: list[str], links: bool) -> str:
     code = escape(line.code)
     cells = "".join(_indicator_cell(cell, urls[n]) for n, cell in enumerate(line.cells))
     final = line.final
-    spark = progress_svg(line.spark, label=f"Progress of {line.code} by period")
+    spark = progress_svg(line.spark, label=_("Progress of %(code)s by period") % {"code": line.code})
     if final.target:
+        towards = _("of %(target)s") if final.progress else _("target %(target)s")
         bar = f'<span class="bar" aria-hidden="true"><i style="width:{final.bar}%"></i></span>' if final.progress else ""
         final_html = (f'<span class="v">{escape(final.progress or final.actual)}</span>{bar}'
-                      f'<span class="p">{"of " if final.progress else "target "}{escape(final.target)}</span>')
+                      f'<span class="p">{escape(towards % {"target": final.target})}</span>')
     else:
-        final_html = '<span class="p">no approved target</span>'
+        final_html = f'<span class="p">{escape(_("no approved target"))}</span>'
     return (f'<tr data-code="{code}"><th scope="row" class="ot-first">{_link(escape(line.url) if links else "", code)}'
             f'<span class="p">{escape(_clip(line.name, 90))}</span></th>{cells}'
             f'<td class="ot-final">{final_html}{spark}</td></tr>')
 
 
 def _indicator_cell(cell: Cell, url: str) -> str:
-    title = f"Actual {cell.actual}" + (f" · progress {cell.progress}" if cell.progress else "")
+    title = (_("Actual %(actual)s · progress %(progress)s") if cell.progress else _("Actual %(actual)s")) % {
+        "actual": cell.actual, "progress": cell.progress}
     value = f'<span class="v">{escape(cell.progress)}</span>' if cell.progress else ""
     return f'<td class="oc" title="{escape(title)}">{_link(url, value + _pill(cell.status, cell.status_label))}</td>'
 
 
 def _rollup_cell(summary: dict | None, url: str, completeness: bool = False) -> str:
     if summary is None:
-        return '<td class="oc"><span class="p">no indicators</span></td>'
+        return f'<td class="oc"><span class="p">{escape(_("no indicators"))}</span></td>'
     if summary["score"]:
         inner = f'<span class="v">{summary["score"]}</span>{_pill(summary["status"], summary["status_label"])}'
     else:  # only qualitative, not-due or no-data indicators: nothing to average
-        inner = '<span class="p">not scored</span>'
+        inner = f'<span class="p">{escape(_("not scored"))}</span>'
     extra = ""
     if completeness:
         counts = {c["status"]: c["count"] for c in summary["counts"]}
         due = sum(counts.values()) - counts.get("not_due", 0)
         with_data = due - counts.get("no_data", 0)
-        extra = f'<span class="p">{with_data} of {due} due with data</span>' if due else '<span class="p">none due</span>'
+        extra = _("%(with_data)s of %(due)s due with data") % {"with_data": with_data, "due": due} if due \
+            else _("none due")
+        extra = f'<span class="p">{escape(extra)}</span>'
     title = escape(summary["counts_text"])
     return f'<td class="oc" title="{title}">{_link(url, inner)}{extra}</td>'
 

@@ -142,3 +142,16 @@ def test_page_query_count_is_constant(two_sizes, client, committee, django_asser
     assert response.content.count(b"<tr data-code=") == 120
     with django_assert_num_queries(len(small)):
         client.get(URL, {"framework": "LARGE", "line": "CP"})
+
+
+def test_the_table_is_in_the_readers_language(scorecard_data, client, committee):
+    """The over-time table is written in Python (scorecard.overtime_html): its words are translated too."""
+    client.force_login(committee)
+    html = client.get(URL, {"framework": "SC"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    row = html[html.index('<tr data-code="INC">'):]
+    row = row[:row.index("</tr>")]
+    assert "sur 25 d&#x27;ici FY2016" in row or "sur 25 d'ici FY2016" in row
+    assert 'title="Réalisé' in row and "Progrès de INC par période" in row
+    for english in ("Whole framework", "Result / indicator", "Towards the final target", " by FY2016", "Actual "):
+        assert english not in html
+    assert "Cadre entier" in html and "Résultat / indicateur" in html
