@@ -230,12 +230,12 @@ def _indicator_line(item: dict, evals: list[Evaluation], width: int, labels: dic
         else:
             target = formatting.number(final_eval.target, measure, unit)
             actual = formatting.number(final_eval.actual, measure, unit)
+        if period := labels.get(final_eval.period, ""):
+            target = _("%(target)s by %(period)s") % {"target": target, "period": period}
         final = FinalProgress(progress=formatting.percent(final_eval.progress),
                               progress_raw=formatting.raw(final_eval.progress),
                               bar=formatting.bar_width(final_eval.capped_progress), actual=actual,
-                              target=(_("%(target)s by %(period)s") % {"target": target, "period": period}
-                                      if (period := labels.get(final_eval.period, "")) else target),
-                              capped=final_eval.capped_progress)
+                              target=target, capped=final_eval.capped_progress)
     else:
         final = FinalProgress(progress="", progress_raw=None, bar=0, actual="", target="", capped=None)
     detail = str(_("qualitative") if qualitative else formatting.AGGREGATION_WORDS[item["aggregation"]])

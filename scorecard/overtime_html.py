@@ -95,9 +95,9 @@ def _rollup_cell(summary: dict | None, url: str, completeness: bool = False) -> 
         counts = {c["status"]: c["count"] for c in summary["counts"]}
         due = sum(counts.values()) - counts.get("not_due", 0)
         with_data = due - counts.get("no_data", 0)
-        extra = _("%(with_data)s of %(due)s due with data") % {"with_data": with_data, "due": due} if due \
+        words = _("%(with_data)s of %(due)s due with data") % {"with_data": with_data, "due": due} if due \
             else _("none due")
-        extra = f'<span class="p">{escape(extra)}</span>'
+        extra = f'<span class="p">{escape(words)}</span>'
     title = escape(summary["counts_text"])
     return f'<td class="oc" title="{title}">{_link(url, inner)}{extra}</td>'
 
