@@ -7,7 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+
+from results.models import Alignment
 
 from . import computed, computed_rules, series
 from .models import Computation, Indicator, Measurement, PerformanceStandard, ReportingPeriod, Target
@@ -23,6 +25,9 @@ class ComputedView:
     indicators: dict  # pk -> Indicator (for links and figures)
     points: dict  # period ordinal -> the computed figure from that period on
     periods: list = field(default_factory=list)  # ReportingPeriod of each point
+    # contributing indicators whose result no longer aligns to the computed indicator's result: they are
+    # kept in the computation (a manager decides) but no longer counted, and the page says so
+    not_counted: list = field(default_factory=list)
 
     @property
     def count(self) -> bool:
@@ -65,8 +70,11 @@ def indicator_computation(*, indicator: Indicator, series_of, computation=None) 
     computation = computation or Computation.objects.filter(indicator=indicator).first()
     if computation is None:
         return None
-    sources = list(Indicator.objects.filter(contributions__computation=computation)
-                   .select_related("result__framework", "baseline__period").order_by("code"))
+    everyone = list(Indicator.objects.filter(contributions__computation=computation)
+                    .annotate(aligned=Exists(Alignment.objects.filter(source=OuterRef("result"),
+                                                                      target_id=indicator.result_id)))
+                    .select_related("result__framework", "baseline__period").order_by("code"))
+    sources = [s for s in everyone if s.aligned]
     ids = [s.pk for s in sources]
     targets, measurements = defaultdict(list), defaultdict(list)
     for t in Target.objects.filter(indicator_id__in=ids, approved_at__isnull=False).select_related("period"):
@@ -91,4 +99,5 @@ def indicator_computation(*, indicator: Indicator, series_of, computation=None) 
     return ComputedView(
         kind=computation.kind, formula=computed_rules.formula_text(computation.kind, [s.code for s in sources]),
         note=computation.note, contributors=contributors, indicators={s.pk: s for s in sources}, points=points,
-        periods=[by_ordinal[o] for o in sorted(points) if o in by_ordinal])
+        periods=[by_ordinal[o] for o in sorted(points) if o in by_ordinal],
+        not_counted=[s for s in everyone if not s.aligned])

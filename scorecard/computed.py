@@ -38,9 +38,12 @@ def computations_apply(figures: FrameworkFigures, *, framework) -> None:
         if item is None:
             continue
         contributors = []
+        aligned = {source_result for source_result, *_ in figures.edges_in.get(item["result_id"], ())}
         for pk in parts.get(indicator_id, ()):
             source = indicators.get(pk)
-            if source is None:  # its alignment was removed since: it no longer contributes
+            # its result's alignment to this indicator's result was removed since: it no longer counts
+            # (the indicator page says so); it may still be read for another alignment of the framework
+            if source is None or source["result_id"] not in aligned:
                 continue
             contributors.append(computed.Contributor(
                 pk=pk, code=source["code"], programme=programme_of.get(source["result_id"], ""),

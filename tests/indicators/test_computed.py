@@ -200,3 +200,24 @@ def test_the_result_page_shows_the_latest_computed_figure(client, committee, pro
     page = text_of(client.get(programmes["corporate"]["outputs"][0].get_absolute_url()))
     row = re.search(r"CORP-CITIES.*?</tr>", page).group(0)
     assert "27 cities" in row and "FY2015" in row
+
+
+def test_a_contribution_whose_alignment_was_removed_is_no_longer_counted_and_the_page_says_so(
+        client, committee, programmes):
+    from results.models import Alignment
+    from results.services import alignment_delete
+    from scorecard.selectors import scorecard_build
+
+    programmes["define"]()
+    alignment_delete(alignment=Alignment.objects.get(source=programmes["p2"].result))
+    client.force_login(committee)
+    page = text_of(client.get(programmes["corp"].get_absolute_url()))
+    assert "Sum of: P1-CITIES." in page
+    assert "20 cities" in page and "27 cities" not in page
+    warning = re.search(r'id="not-counted".*?</div>', page).group(0)
+    assert "A contributing indicator is no longer counted." in warning
+    assert f"its result {programmes['p2'].result.code} no longer aligns to " \
+           f"{programmes['corp'].result.code}" in warning
+    row = next(r for r in scorecard_build(framework_code="CRP", period_label="FY2015").rows
+               if r["code"] == "CORP-CITIES")
+    assert row["actual"] == "20"
