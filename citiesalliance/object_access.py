@@ -28,6 +28,8 @@ PAGE_ACTIONS: dict[str, str] = {
     "indicators:evidence": rulebook.SEE,
     "indicators:proposal": rulebook.SEE,  # the Committee reads proposals too (indicators.view_proposal)
     "indicators:indicator_edit": rulebook.ENTER,
+    # and indicators.define_computation, which no programme role gives: 403 in one's programme
+    "indicators:computation_edit": rulebook.SEE,
     "indicators:baseline_edit": rulebook.ENTER,
     "indicators:target_create": rulebook.ENTER,
     "indicators:target_edit": rulebook.ENTER,

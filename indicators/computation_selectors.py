@@ -101,3 +101,21 @@ def indicator_computation(*, indicator: Indicator, series_of, computation=None) 
         note=computation.note, contributors=contributors, indicators={s.pk: s for s in sources}, points=points,
         periods=[by_ordinal[o] for o in sorted(points) if o in by_ordinal],
         not_counted=[s for s in everyone if not s.aligned])
+
+
+def computation_candidates(*, indicator: Indicator) -> list[Indicator]:
+    """The indicators a manager may choose to add up into `indicator` (one query): those of country
+    programmes whose result aligns to its result, and any already contributing whose alignment was
+    removed since (so the manager can see and take it out). The rulebook decides what may be saved."""
+    aligned = Alignment.objects.filter(target_id=indicator.result_id).values("source_id")
+    return list(Indicator.objects.filter(
+        Q(result_id__in=aligned, result__framework__kind=computed_rules.COUNTRY)
+        | Q(contributions__computation__indicator=indicator))
+        .exclude(pk=indicator.pk).distinct()
+        .select_related("result__framework").order_by("result__framework__code", "code"))
+
+
+def formula_of(computation: Computation) -> str:
+    """The saved formula in words (one query)."""
+    codes = computation.contributions.order_by("indicator__code").values_list("indicator__code", flat=True)
+    return computed_rules.formula_text(computation.kind, list(codes))

@@ -20,8 +20,8 @@ class Computation(models.Model):
         COUNT_MET = "count_met", _("Number of programmes meeting their target")
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="computation")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    note = models.TextField(blank=True, help_text="Why the indicator is computed this way.")
+    kind = models.CharField(_("formula"), max_length=10, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True, help_text=_("Why the indicator is computed this way."))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proposal_views, views
+from . import computation_views, proposal_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("<str:code>/", views.indicator_detail, name="indicator"),
     path("<str:code>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("<str:code>/computation/", computation_views.computation_edit, name="computation_edit"),
     path("<str:code>/baseline/", views.baseline_edit, name="baseline_edit"),
     path("<str:code>/targets/new/", views.target_create, name="target_create"),
     path("<str:code>/targets/<str:period>/edit/", views.target_edit, name="target_edit"),
