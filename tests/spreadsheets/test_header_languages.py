@@ -32,6 +32,12 @@ def compiled_catalogues():
     compile_app_catalogues()
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    yield
+    translation.deactivate()  # a request's language stays active in the test's thread after it
+
+
 def speaking(client, user, language):
     client.force_login(user)
     client.post(reverse("set_language"), {"language": language, "next": "/"})
