@@ -141,3 +141,9 @@ def test_the_export_command_writes_english_headers_unless_told_otherwise(measure
     assert capsys.readouterr().out.startswith("Indicator code,Period,Dimension,Dimension value,Value,")
     call_command("export_indicators", "measurements", "--language", "es")
     assert capsys.readouterr().out.startswith("Código del indicador,Período,Dimensión,Valor de dimensión,Valor,")
+
+
+def test_the_upload_page_says_headers_may_be_in_any_of_the_four_languages(client, administrator):
+    speaking(client, administrator, "es")
+    page = client.get(reverse("imports:upload")).content.decode()
+    assert "Encabezados en inglés, francés, español o portugués" in page
