@@ -4,8 +4,9 @@ the CSV export built on them.
 Columns and headers come from the column table (spreadsheets.columns), so an export, a template
 and an import speak the same headers: the fields are named by the English header, and the header
 row is written in the reader's language (`get_export_headers`), which the importer reads back.
-Rows are keyed by human codes (result code, indicator code, period label), never database ids. Values are written as the importer reads them back ("1200",
-"12.5", "On track", "FY2014"), so exporting and re-importing changes nothing.
+Rows are keyed by human codes (result code, indicator code, period label), never database ids.
+Values are written as the importer reads them back ("1200", "12.5", "On track", "FY2014"), so
+exporting and re-importing changes nothing.
 
 The resources serve the export and, for MeasurementResource, the plain import-export baseline of
 the benchmark (bench/import_measurements.py); the import itself is the set-based path in
