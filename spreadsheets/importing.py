@@ -90,7 +90,7 @@ def _checked_preview(data: bytes, *, name: str, kind: str | None, by, lock: bool
         _dry_run(write)  # tree rules live in the results services: try them, then roll back
     order = {at.header: at.index for at in table.columns.values()}
     plan.problems.sort(key=lambda p: (p.row or 0, order.get(p.column, len(order))))
-    absent = [c.header for c in COLUMNS[table.kind]
+    absent = [c.label for c in COLUMNS[table.kind]
               if c.key not in table.columns and not c.required and not c.informational]
     notes = plan.notes
     if absent:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .cells import clean_cell, clean_text, percent_text, show
-from .columns import ALIASES, BY_KEY, COLUMNS, KIND_LABELS, KINDS, header_key
+from .columns import BY_KEY, COLUMNS, KIND_LABELS, KINDS, aliases, header_key, sheet_names
 from .report import Problem, Refused, file_problem
 
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
@@ -73,7 +73,7 @@ class Table:
     def header(self, key: str) -> str:
         if key in self.columns:
             return self.columns[key].header
-        return BY_KEY[self.kind][key].header
+        return BY_KEY[self.kind][key].label
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -142,7 +142,8 @@ def _known_columns(cells, kind: str | None) -> int:
     names = {header_key(c) for c in cells if c not in (None, "")}
     best = 0
     for k in ([kind] if kind else KINDS):
-        best = max(best, len({ALIASES[k][n] for n in names if n in ALIASES[k]}))
+        known = aliases(k)
+        best = max(best, len({known[n] for n in names if n in known}))
     return best
 
 
@@ -227,9 +228,15 @@ def _open_xlsx(data: bytes, kind: str | None) -> _Source:
     except damaged as exc:
         raise refuse(exc) from None
     try:
-        sheets = [ws for ws in workbook.worksheets if header_key(ws.title) not in ("instructions", "lists")]
+        # The template's Instructions and Lists sheets are skipped, the kind's own sheet read first,
+        # whatever language they are named in.
+        titles = sheet_names()
+        sheets = [ws for ws in workbook.worksheets if titles.get(header_key(ws.title)) != ""]
         if kind:
-            sheets.sort(key=lambda ws: header_key(ws.title).rstrip("s") != kind.rstrip("s"))
+            def named_otherwise(ws) -> bool:  # False sorts first
+                title = header_key(ws.title)
+                return titles.get(title, title.rstrip("s")) not in (kind, kind.rstrip("s"))
+            sheets.sort(key=named_otherwise)
         first_problem = None
         for ws in sheets:
             declared_rows, declared_columns = ws.max_row, ws.max_column
@@ -292,7 +299,8 @@ def find_header(rows: list[list], kind: str | None) -> Header:
             continue
         fits = []
         for k in ([kind] if kind else KINDS):
-            keys = {ALIASES[k][n] for n in names if n in ALIASES[k]}
+            known = aliases(k)
+            keys = {known[n] for n in names if n in known}
             required = {c.key for c in COLUMNS[k] if c.required}
             if required <= keys:
                 fits.append(_Fit(len(keys), k))
@@ -311,14 +319,14 @@ def find_header(rows: list[list], kind: str | None) -> Header:
         return Header(index, best.kind)
     if partial and partial.known >= 2:
         label = KIND_LABELS[partial.kind].lower()
-        headers = ", ".join(f"“{BY_KEY[partial.kind][key].header}”" for key in sorted(partial.missing))
+        headers = ", ".join(f"“{BY_KEY[partial.kind][key].label}”" for key in sorted(partial.missing))
         raise file_problem(_("Row %(row)s looks like the header row of %(kind)s, but has no %(headers)s column, "
                              "which %(kind)s need.") % {"row": partial.index + 1, "kind": label, "headers": headers},
                            row=partial.index + 1)
     first = next((r for r in rows[:HEADER_SEARCH_ROWS] if any(v not in (None, "") for v in r)), [])
     seen = ", ".join(f"“{v}”" for v in first if v not in (None, ""))[:300] or _("nothing")
     if kind:
-        required = ", ".join(f"“{c.header}”" for c in COLUMNS[kind] if c.required)
+        required = ", ".join(f"“{c.label}”" for c in COLUMNS[kind] if c.required)
         message = _("No header row with the columns %(kind)s need (%(required)s) in the first %(rows)s rows; the "
                     "first row holds %(seen)s.") % {"kind": KIND_LABELS[kind].lower(), "required": required,
                                                     "rows": HEADER_SEARCH_ROWS, "seen": seen}
@@ -347,19 +355,19 @@ def read_table(data: bytes, *, name: str, kind: str | None = None) -> Table:
 
 def _table(source: _Source, *, kind: str, is_xlsx: bool) -> Table:
     header = source.header
-    aliases = ALIASES[kind]
+    known = aliases(kind)
     columns: dict[str, ColumnAt] = {}
     ignored, problems = [], []
     for i, cell in enumerate(source.head[header.index]):
         if cell in (None, ""):
             continue
-        key = aliases.get(header_key(cell))
+        key = known.get(header_key(cell))
         if key is None:
             ignored.append(str(cell).strip())
         elif key in columns:
             problems.append(Problem(header.index + 1, str(cell).strip(), "", _(
                 "Two columns mean “%(column)s” (“%(first)s” and “%(second)s”): keep one, so no value is "
-                "ambiguous.") % {"column": BY_KEY[kind][key].header, "first": columns[key].header,
+                "ambiguous.") % {"column": BY_KEY[kind][key].label, "first": columns[key].header,
                                  "second": str(cell).strip()}))
         else:
             columns[key] = ColumnAt(i, str(cell).strip())

@@ -2,9 +2,11 @@
 the CSV export built on them.
 
 Columns and headers come from the column table (spreadsheets.columns), so an export, a template
-and an import speak the same headers; rows are keyed by human codes (result code, indicator code,
-period label), never database ids. Values are written as the importer reads them back ("1200",
-"12.5", "On track", "FY2014"), so exporting and re-importing changes nothing.
+and an import speak the same headers: the fields are named by the English header, and the header
+row is written in the reader's language (`get_export_headers`), which the importer reads back.
+Rows are keyed by human codes (result code, indicator code, period label), never database ids.
+Values are written as the importer reads them back ("1200", "12.5", "On track", "FY2014"), so
+exporting and re-importing changes nothing.
 
 The resources serve the export and, for MeasurementResource, the plain import-export baseline of
 the benchmark (bench/import_measurements.py); the import itself is the set-based path in
@@ -12,6 +14,7 @@ spreadsheets.importing (see its docstring for why).
 """
 import tablib
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget
 
@@ -22,7 +25,7 @@ from indicators.validation import RATINGS
 from results.levels import Level
 from results.models import BusinessLine, Result, ResultsFramework
 
-from .columns import COLUMNS, HEADERS
+from .columns import BY_KEY, COLUMNS
 
 
 def _indicator_field(kind: str) -> fields.Field:
@@ -35,7 +38,7 @@ def _plain(value) -> str:
 
 
 def _field(kind: str, key: str, attribute: str | None = None, widget=None, **extra) -> fields.Field:
-    return fields.Field(attribute=attribute or key, column_name=HEADERS[kind][key],
+    return fields.Field(attribute=attribute or key, column_name=BY_KEY[kind][key].header,
                         widget=widget or CharWidget(), **extra)
 
 
@@ -46,6 +49,10 @@ class _Ordered(resources.ModelResource):
 
     def get_export_order(self):
         return tuple(c.key for c in COLUMNS[self.sheet_kind])
+
+    def get_export_headers(self, selected_fields=None):
+        # The English headers translated (Column.label): the header row in the reader's language.
+        return [gettext(name) for name in super().get_export_headers(selected_fields=selected_fields)]
 
 
 class ResultResource(_Ordered):
@@ -93,7 +100,7 @@ class IndicatorResource(_Ordered):
     means_of_verification = _field("indicators", "means_of_verification")
     responsible = _field("indicators", "responsible", widget=ForeignKeyWidget(get_user_model(), field="username"))
     dimensions = _field("indicators", "dimensions", readonly=True)
-    computed_as = fields.Field(column_name=HEADERS["indicators"]["computed_as"], readonly=True)
+    computed_as = fields.Field(column_name=BY_KEY["indicators"]["computed_as"].header, readonly=True)
 
     class Meta:
         model = Indicator
@@ -257,7 +264,8 @@ def export_dataset(kind: str, queryset=None):
         return dataset
     ids = list(queryset.values_list("id", flat=True))
     headers = list(dataset.headers)
-    at = {key: headers.index(HEADERS[kind][key]) for key in _PART_COLUMNS}
+    keys = [c.key for c in COLUMNS[kind]]  # the export's order (_Ordered)
+    at = {key: keys.index(key) for key in _PART_COLUMNS}
     out = tablib.Dataset(headers=headers)
     for pk, row in zip(ids, dataset):
         out.append(row)

@@ -1,6 +1,8 @@
 """The XLSX workbooks people download: a template per kind (the headers with their help as
 comments, drop-down lists of the known codes and values on a hidden Lists sheet, an Instructions
-sheet) and the same workbook filled with the stored rows as the XLSX export.
+sheet) and the same workbook filled with the stored rows as the XLSX export. Headers and sheet
+names are in the language of whoever downloads it (the importer reads them in any language); the
+values stay as the importer reads them.
 """
 import io
 from datetime import date
@@ -19,7 +21,7 @@ from indicators.validation import RATINGS
 from results.levels import LADDER
 from results.models import BusinessLine, Result, ResultsFramework
 
-from .columns import COLUMNS, KIND_LABELS, KINDS
+from .columns import COLUMNS, DIMENSIONS_SHEET, INSTRUCTIONS_SHEET, KIND_LABELS, KINDS, LISTS_SHEET
 from .resources import export_dataset
 
 
@@ -71,8 +73,8 @@ def drop_down_lists() -> dict[str, list[str]]:
     }
 
 
-# The Instructions sheet, in the language of whoever downloads it. The headers stay English (the
-# importer's column table); the two lines that name the kind are filled in per kind.
+# The Instructions sheet, in the language of whoever downloads it; the two lines that name the
+# kind are filled in per kind.
 _NOUN_LINE = gettext_lazy("Keep the header row as it is; one row per %(noun)s. Extra columns are ignored; blank "
                           "rows are skipped.")
 _WORKFLOW_LINE = object()
@@ -91,8 +93,8 @@ _INSTRUCTIONS = [
     gettext_lazy("The import shows a preview first (new, changed, unchanged rows). If any row has a problem nothing "
                  "is imported, and every problem is listed with its row, column and value."),
     gettext_lazy("Importing the same file twice changes nothing the second time."),
-    gettext_lazy("Column headers and the values of the drop-down lists stay in English, whatever the language of "
-                 "these instructions: the import reads them."),
+    gettext_lazy("Column headers may be in English, French, Spanish or Portuguese. The values of the drop-down "
+                 "lists stay in English, whatever the language of these instructions: the import reads them."),
     _WORKFLOW_LINE,
     "",
 ]
@@ -154,7 +156,7 @@ def _as_cell(column, text):
 def _dimensions_sheet(book, *, bold, fill) -> None:
     """The dimensions and their values, one row per value: what "Disaggregated by" and "Dimension
     value" may name (a value as "Sex: female", or its name alone when only one dimension has it)."""
-    sheet = book.create_sheet("Dimensions")
+    sheet = book.create_sheet(_(DIMENSIONS_SHEET))
     sheet.append([_("Dimension"), _("Dimension value"), _("Write it as"), _("Slug")])
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
@@ -181,7 +183,8 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(KIND_LABELS[kind])
-    sheet.append([c.header for c in columns])
+    headers = [c.label for c in columns]
+    sheet.append(headers)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
     for index, column in enumerate(columns, start=1):
@@ -191,7 +194,7 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
         if column.help:
             cell.comment = Comment((_("Required.") + " " if column.required else "") + str(column.help),
                                    "Cities Alliance")
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(column.header) + 6))
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(headers[index - 1]) + 6))
     sheet.freeze_panes = "A2"
     for number, row in enumerate(rows, start=2):
         cells = [_as_cell(column, value) for column, value in zip(columns, row)]
@@ -207,7 +210,9 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
                     cell.number_format = "yyyy-mm-dd"
 
     # Lists: one column per list; drop-downs point at them.
-    list_sheet = book.create_sheet("Lists")
+    lists_title = _(LISTS_SHEET)
+    list_sheet = book.create_sheet(lists_title)
+    quoted = "'" + lists_title.replace("'", "''") + "'"  # a sheet name in a formula, whatever its letters
     last_row = max(1000, len(rows) + 1000)
     list_column = 0
     for index, column in enumerate(columns, start=1):
@@ -216,26 +221,26 @@ def workbook_bytes(kind: str, *, rows: list) -> bytes:
             continue
         list_column += 1
         letter = get_column_letter(list_column)
-        list_sheet.cell(row=1, column=list_column, value=column.header)
+        list_sheet.cell(row=1, column=list_column, value=column.label)
         for r, value in enumerate(values, start=2):
             list_sheet.cell(row=r, column=list_column, value=value)
         validation = DataValidation(
-            type="list", formula1=f"=Lists!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
+            type="list", formula1=f"={quoted}!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
             showErrorMessage=True, errorStyle="warning",
-            errorTitle=_("Unknown %(column)s") % {"column": column.header.lower()},
+            errorTitle=_("Unknown %(column)s") % {"column": column.label.lower()},
             error=_("This is not in the list of %(column)s values; the import will check it.") % {
-                "column": column.header.lower()})
+                "column": column.label.lower()})
         target = get_column_letter(index)
         validation.add(f"{target}2:{target}{last_row}")
         sheet.add_data_validation(validation)
     list_sheet.sheet_state = "hidden"
 
-    instructions = book.create_sheet("Instructions")
+    instructions = book.create_sheet(_(INSTRUCTIONS_SHEET))
     for line in _INSTRUCTIONS:
         instructions.append([_instruction(line, kind)])
     instructions.append([_("Column"), _("Required"), _("What to write"), _("Drop-down list")])
     for column in columns:
-        instructions.append([column.header, _("yes") if column.required else "", str(column.help),
+        instructions.append([column.label, _("yes") if column.required else "", str(column.help),
                              _("yes") if column.choices and lists.get(column.choices) else ""])
     instructions["A1"].font = Font(bold=True, size=14)
     header_row = len(_INSTRUCTIONS) + 1

@@ -1,12 +1,15 @@
-"""manage.py export_indicators KIND [--format csv|xlsx] [--output FILE]
+"""manage.py export_indicators KIND [--format csv|xlsx] [--output FILE] [--language en|fr|es|pt]
 
-The rows of one kind with the import template's headers (spreadsheets.resources): edit and import back;
-importing an unchanged export changes nothing.
+The rows of one kind with the import template's headers (spreadsheets.resources), in English unless
+--language says otherwise: edit and import back (the importer reads the headers in any of the site's
+languages); importing an unchanged export changes nothing.
 """
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from spreadsheets.columns import KINDS
 from spreadsheets.resources import export_csv
@@ -20,9 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
         parser.add_argument("--output", "-o", help="File to write (default: standard output, CSV only).")
+        parser.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES], default="en",
+                            help="The language of the headers and sheet names (default: English).")
 
-    def handle(self, *args, kind, format, output, **options):
-        data = export_csv(kind) if format == "csv" else export_xlsx(kind)
+    def handle(self, *args, kind, format, output, language="en", **options):
+        with translation.override(language):
+            data = export_csv(kind) if format == "csv" else export_xlsx(kind)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"Wrote {output}.")
