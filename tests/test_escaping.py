@@ -136,6 +136,7 @@ def site_pages(s) -> dict[str, list[str]]:
         "indicators:indicator": code_pages("indicators:indicator"),
         "indicators:indicator_create": [reverse("indicators:indicator_create") + "?result=XCORP-OUT"],
         "indicators:indicator_edit": code_pages("indicators:indicator_edit"),
+        "indicators:computation_edit": code_pages("indicators:computation_edit"),
         "indicators:baseline_edit": code_pages("indicators:baseline_edit"),
         "indicators:target_create": code_pages("indicators:target_create"),
         "indicators:target_edit": code_pages("indicators:target_edit", "FY2014")

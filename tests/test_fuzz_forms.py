@@ -28,6 +28,8 @@ from citiesalliance import roles
 from indicators import services as indicator_services
 from indicators.models import (
     Baseline,
+    Computation,
+    Contribution,
     Indicator,
     Measurement,
     PerformanceStandard,
@@ -81,7 +83,7 @@ def post_data(**fields):
 
 
 SNAPSHOT_MODELS = [ResultsFramework, BusinessLine, Result, Alignment, ReportingPeriod, Indicator, Baseline,
-                   Target, Measurement, PerformanceStandard, Edition]
+                   Target, Measurement, PerformanceStandard, Edition, Computation, Contribution]
 
 
 def snapshot(media_root):
@@ -297,6 +299,19 @@ def test_fuzz_indicator_edit(client, world, data):
     code = data.draw(st.sampled_from(INDICATOR_CODES))
     attempt(client, reverse("indicators:indicator_edit", args=[code]), data.draw(indicator_payload(world)),
             world["media"], ok=(200, 302, 404))
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_computation(client, world, data):
+    """The computation page (issue 18): whatever is posted, a clear refusal or a formula the rulebook
+    accepts; FZ-N (measured by hand) is refused, the others have no aligned programme to add up."""
+    client.force_login(world["manager"])
+    code = data.draw(st.sampled_from(INDICATOR_CODES))
+    payload = data.draw(post_data(kind=field("sum", "count_met"), contributions=field("FZ-N", "FZ-P", "NOPE"),
+                                  note=field("Why"), version=field(*VERSIONS),
+                                  action_save=field("Save"), action_remove=field("Remove")))
+    attempt(client, reverse("indicators:computation_edit", args=[code]), payload, world["media"], ok=(200, 302, 404))
 
 
 @FUZZ
