@@ -271,7 +271,7 @@ class ProgrammeRole(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles")
     framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="programme_roles",
                                   limit_choices_to={"kind": ResultsFramework.Kind.COUNTRY},
-                                  verbose_name="programme")
+                                  verbose_name=_("programme"))
     role = models.CharField(max_length=10, choices=Role.choices)
     granted_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

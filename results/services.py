@@ -279,7 +279,7 @@ def chains_load(*, data: dict) -> dict:
         for edge in edges:
             missing = [c for c in (edge["source"], edge["target"]) if c not in codes]
             if missing:
-                raise ValidationError(f"Alignment names unknown result code(s): {', '.join(missing)}.")
+                raise ValidationError(_("Alignment names unknown result code(s): %(codes)s.") % {"codes": ", ".join(missing)})
             upsert(Alignment, {"source": codes[edge["source"]], "target": codes[edge["target"]]},
                    {"relation": edge.get("relation", Alignment.Relation.ALIGNS_TO),
                     "note": edge.get("note", "")})
