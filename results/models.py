@@ -283,10 +283,11 @@ class ProgrammeRole(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person.get_username()}: {self.get_role_display()} of {self.framework.code}"
+        return _("%(person)s: %(role)s of %(framework)s") % {
+            "person": self.person.get_username(), "role": self.get_role_display(), "framework": self.framework.code}
 
     def clean(self):
         if self.framework_id and self.framework.kind != ResultsFramework.Kind.COUNTRY:
-            raise ValidationError({"framework": (
-                f"{self.framework} is not a country programme: organisation-wide work is given by the "
-                "organisation-wide roles (groups).")})
+            raise ValidationError({"framework": _(
+                "%(framework)s is not a country programme: organisation-wide work is given by the "
+                "organisation-wide roles (groups).") % {"framework": self.framework}})

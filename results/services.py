@@ -293,7 +293,7 @@ def result_place(*, result: Result, target: Result, position: str) -> Result:
     Sibling `order` values are renumbered to match, so the tree order and the order field agree.
     """
     if position not in ("left", "right", "last-child"):
-        raise ValidationError({"position": f"Unknown position {position!r}."})
+        raise ValidationError({"position": _("Unknown position %(position)s.") % {"position": repr(position)}})
     with transaction.atomic():
         _lock_trees()
         fresh = Result.objects.select_for_update().get(pk=result.pk)

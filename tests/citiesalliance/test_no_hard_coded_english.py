@@ -34,6 +34,10 @@ def _english(node: ast.AST) -> bool:
         return _english(node.body) or _english(node.orelse)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):  # "a" + x, "a %s" % x
         return _english(node.left) or (isinstance(node.op, ast.Add) and _english(node.right))
+    if isinstance(node, (ast.List, ast.Tuple)):  # ValidationError(["a"]), errors["x"] = ["a"]
+        return any(_english(item) for item in node.elts)
+    if isinstance(node, ast.Dict):  # ValidationError({"field": "a"}): the values are shown, the keys are fields
+        return any(_english(value) for value in node.values)
     return False
 
 
@@ -98,6 +102,9 @@ def findings_in(source: str, where: str) -> list[str]:
                     if isinstance(target, ast.Name) and attribute == "label":
                         continue  # a local variable called label is not a form field's label
                     report(node, f"{attribute} =")
+                if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                        and target.value.id == "errors" and _english(node.value)):
+                    report(node, "errors[...] =")  # a field's message, raised as ValidationError(errors)
     return [text for _line, text in sorted(found)]
 
 
@@ -133,9 +140,11 @@ verbose_name = "Reminders"
 note = models.TextField(verbose_name="note")
 @admin.display(description="Contributing indicators")
 def contributing(self, obj): pass
+raise ValidationError({"position": f"Unknown position {position!r}."})
+errors["period"] = [f"There is no reporting period {period!r}."]
 '''
     found = findings_in(source, "x.py")
-    assert [f.split(": ")[0] for f in found] == [f"x.py:{n}" for n in range(2, 15)], found
+    assert [f.split(": ")[0] for f in found] == [f"x.py:{n}" for n in range(2, 15)] + ["x.py:16", "x.py:17"], found
 
 
 def test_the_scan_lets_translated_and_non_english_strings_pass():
@@ -148,6 +157,8 @@ submit_label = _("Save")
 label = "a local variable"
 name = forms.CharField(label="—")
 extend_schema(description="An iati-activities document.")
+raise ValidationError({"position": _("Unknown position %(position)s.") % {"position": position}})
+errors[f"parts[{i}].value"] = _("%(value)s: given twice.") % {"value": value}
 '''
     assert findings_in(source, "x.py") == []
     assert findings_in('level = serializers.IntegerField(help_text="1 Impact.")', "api/serializers.py") == []
