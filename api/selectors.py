@@ -22,10 +22,10 @@ _COUNTED_BASELINES = (Baseline.Status.COLLECTED, Baseline.Status.VALIDATED)
 def get_or_404(queryset, **lookup):
     """queryset.get(**lookup), or 404; a value with a NUL byte (which PostgreSQL cannot compare) is 404."""
     if any("\x00" in str(value) for value in lookup.values()):
-        raise Http404("No such object.")
+        raise Http404(_("No such object."))
     obj = queryset.filter(**lookup).first()
     if obj is None:
-        raise Http404("No such object.")
+        raise Http404(_("No such object."))
     return obj
 
 
@@ -91,9 +91,9 @@ def scorecard_notices(card, asked: dict) -> dict:
     errors = {}
     period = (asked.get("period") or "").strip().upper()
     if period and (card.period is None or card.period.label != period):
-        errors["period"] = [f"There is no reporting period {asked['period']!r}."]
+        errors["period"] = [_("There is no reporting period %(period)s.") % {"period": repr(asked["period"])}]
     if asked.get("line") and card.business_line is None:
-        errors["line"] = [f"There is no business line {asked['line']!r}."]
+        errors["line"] = [_("There is no business line %(line)s.") % {"line": repr(asked["line"])}]
     if asked.get("slice") and card.slice is None:
         errors["slice"] = [_("There is no dimension value %(value)s to slice by (write dimension:value, for "
                              "example sex:female; GET /api/v1/dimensions/ lists them).") % {"value": repr(asked["slice"])}]

@@ -69,19 +69,23 @@ def _parts(indicator: Indicator, rows: list[dict] | None) -> dict | None:
         slug = row["dimension_value"].strip().lower()
         value = found.get(slug)
         if value is None:
-            errors[f"{where}.dimension_value"] = f"There is no dimension value {row['dimension_value']!r}."
+            errors[f"{where}.dimension_value"] = _("There is no dimension value %(value)s.") % {
+                "value": repr(row["dimension_value"])}
             continue
         dimension = (row.get("dimension") or "").strip().lower()
         if dimension and dimension != value.dimension.slug:
-            errors[f"{where}.dimension"] = (f"{value.dimension.name}: {value.name} is a value of {value.dimension.slug!r}, "
-                                            f"not of {row['dimension']!r}.")
+            errors[f"{where}.dimension"] = _("%(value)s is a value of %(dimension)s, not of %(given)s.") % {
+                "value": f"{value.dimension.name}: {value.name}", "dimension": repr(value.dimension.slug),
+                "given": repr(row["dimension"])}
             continue
         if value.pk in parts:
-            errors[f"{where}.dimension_value"] = f"{value}: given twice; send each value's part once."
+            errors[f"{where}.dimension_value"] = _("%(value)s: given twice; send each value's part once.") % {
+                "value": value}
             continue
         if percentage and row.get("value") not in (None, ""):
-            errors[f"{where}.value"] = (f"{value}: {indicator.code} is a percentage; give its part as numerator "
-                                        "and denominator (the value is recomputed from them).")
+            errors[f"{where}.value"] = _("%(value)s: %(code)s is a percentage; give its part as numerator and "
+                                         "denominator (the value is recomputed from them).") % {
+                "value": value, "code": indicator.code}
             continue
         figures = {name: _number(row.get(name), f"{where}.{name}", str(value), errors)
                    for name in ("value", "numerator", "denominator")}

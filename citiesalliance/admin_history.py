@@ -7,6 +7,7 @@ answer such URLs with "not found"; these do the same. Every app's history admin 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -15,7 +16,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         try:
             field.to_python(unquote(str(value)))
         except (ValidationError, ValueError, TypeError):
-            raise Http404(f"{value!r} is not the id of any {self.model._meta.verbose_name}.") from None
+            raise Http404(_("%(value)s is not the id of any %(model)s.") % {
+                "value": repr(value), "model": self.model._meta.verbose_name}) from None
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_id(self.model._meta.pk, object_id)

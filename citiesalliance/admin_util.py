@@ -5,6 +5,7 @@ with no change; textareas come back with CRLF line breaks. Here an unchanged for
 and text keeps its stored line breaks."""
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .forms_util import MultilineField
 
@@ -50,7 +51,7 @@ class TranslationsAdminMixin:
     def get_fieldsets(self, request, obj=None):
         extra = self._translation_fields()
         fields = [f for f in self.get_fields(request, obj) if f not in extra]
-        return [(None, {"fields": fields}), ("Translations", {"fields": extra, "classes": ["collapse"]})]
+        return [(None, {"fields": fields}), (_("Translations"), {"fields": extra, "classes": ["collapse"]})]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -61,7 +62,7 @@ class TranslationsAdminMixin:
                 super().__init__(*args, **kw)
                 for field in translated:
                     if field in self.fields:
-                        self.fields[field].label = f"{self.fields[field].label} (English)"
+                        self.fields[field].label = _("%(label)s (English)") % {"label": self.fields[field].label}
                         if self.instance.pk:  # the English text, not the admin reader's language
                             self.initial[field] = getattr(self.instance, f"{field}_en")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Measurement
 from results import programme_rules as rulebook
@@ -75,9 +76,9 @@ def _check(user, action: str, found) -> rulebook.Place | None:
         return None
     place = rulebook.Place(framework_id=found[0], is_programme=found[1] == ResultsFramework.Kind.COUNTRY)
     if not programmes.may(user, rulebook.SEE, place):
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     if not programmes.may(user, action, place):
-        raise PermissionDenied("Your role does not include this in this framework.")
+        raise PermissionDenied(_("Your role does not include this in this framework."))
     return place
 
 

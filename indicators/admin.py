@@ -237,7 +237,7 @@ class ComputationAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ("indicator", "changed_by")
     search_fields = _BY_INDICATOR
 
-    @admin.display(description="Contributing indicators")
+    @admin.display(description=_("Contributing indicators"))
     def contributing(self, obj):
         return ", ".join(sorted(c.indicator.code for c in obj.contributions.select_related("indicator")))
 

@@ -164,14 +164,14 @@ class IndicatorForm(_Crispy, _ReasonMixin, forms.ModelForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The name and definition in the partners' languages (issue 19); blank: the reader gets English.
-    name_fr = forms.CharField(label="Name in French", max_length=300, required=False)
-    name_es = forms.CharField(label="Name in Spanish", max_length=300, required=False)
-    name_pt = forms.CharField(label="Name in Portuguese", max_length=300, required=False)
-    definition_fr = MultilineField(label="Definition in French", required=False,
+    name_fr = forms.CharField(label=_("Name in French"), max_length=300, required=False)
+    name_es = forms.CharField(label=_("Name in Spanish"), max_length=300, required=False)
+    name_pt = forms.CharField(label=_("Name in Portuguese"), max_length=300, required=False)
+    definition_fr = MultilineField(label=_("Definition in French"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}))
-    definition_es = MultilineField(label="Definition in Spanish", required=False,
+    definition_es = MultilineField(label=_("Definition in Spanish"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2, "lang": "es"}))
-    definition_pt = MultilineField(label="Definition in Portuguese", required=False,
+    definition_pt = MultilineField(label=_("Definition in Portuguese"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2, "lang": "pt"}))
     TRANSLATIONS = ("name_fr", "name_es", "name_pt", "definition_fr", "definition_es", "definition_pt")
 

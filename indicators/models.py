@@ -91,7 +91,8 @@ class ReportingPeriod(models.Model):
         if self.pk is not None and self.has_figures():
             stored = type(self).objects.filter(pk=self.pk).values(*self.EDITABLE).first()
             if stored and any(getattr(self, f) != v for f, v in stored.items()):
-                raise ValidationError(f"{stored['label']} has figures, editions or sub-periods: it cannot be edited.")
+                raise ValidationError(_("%(period)s has figures, editions or sub-periods: it cannot be edited.") % {
+                    "period": stored["label"]})
 
     EDITABLE = ("label", "kind", "fiscal_year", "number", "start", "end", "parent_id")
 

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 YEAR, HALF, QUARTER = "year", "half", "quarter"
 _LABEL = re.compile(r"^\s*FY\s*(\d{2}|\d{4})(?:\s*[-/ ]?\s*(H|Q)\s*([1-4]))?\s*$", re.IGNORECASE)
@@ -67,7 +69,7 @@ def parse_period_label(text: str) -> PeriodSpec:
     number = int(number)
     if letter.upper() == "H":
         if number > 2:
-            raise ValueError(f"{text!r}: a fiscal year has two halves, H1 and H2.")
+            raise ValueError(_("%(text)s: a fiscal year has two halves, H1 and H2.") % {"text": repr(text)})
         return PeriodSpec(HALF, year, number)
     return PeriodSpec(QUARTER, year, number)
 
@@ -78,6 +80,8 @@ def fiscal_year_of(day: date) -> int:
 
 
 PERIOD_NUMBERS = {YEAR: (0,), HALF: (1, 2), QUARTER: (1, 2, 3, 4)}
+# "A quarter is numbered 1, 2, 3, 4": the kind in the reader's words.
+KIND_WORDS = {YEAR: gettext_lazy("year"), HALF: gettext_lazy("half"), QUARTER: gettext_lazy("quarter")}
 
 
 def check_period(*, label: str, kind: str, fiscal_year: int, number: int, start: date | None, end: date | None,
@@ -89,22 +93,31 @@ def check_period(*, label: str, kind: str, fiscal_year: int, number: int, start:
     dated as FY2015, or ending in 2099, is refused wherever it comes from.
     """
     if kind not in PERIOD_NUMBERS:
-        return {"kind": f"{kind!r} is not a kind of period: year, half or quarter."}
+        return {"kind": _("%(kind)s is not a kind of period: year, half or quarter.") % {"kind": repr(kind)}}
     if number not in PERIOD_NUMBERS[kind]:
-        return {"number": f"A {kind} is numbered {', '.join(map(str, PERIOD_NUMBERS[kind]))}, not {number}."}
+        return {"number": _("A %(kind)s is numbered %(numbers)s, not %(number)s.") % {
+            "kind": KIND_WORDS[kind], "numbers": ", ".join(map(str, PERIOD_NUMBERS[kind])), "number": number}}
     if not isinstance(fiscal_year, int) or not 1990 <= fiscal_year <= 2100:
-        return {"fiscal_year": f"Fiscal year {fiscal_year} is out of range (1990-2100)."}
+        return {"fiscal_year": _("Fiscal year %(year)s is out of range (1990-2100).") % {"year": fiscal_year}}
     spec = PeriodSpec(kind, fiscal_year, number)
     problems = {}
     if label != spec.label:
-        what = f"Fiscal year {fiscal_year}" if kind == YEAR else f"{kind.capitalize()} {number} of FY{fiscal_year}"
-        problems["label"] = f"{what} is labelled {spec.label}, not {label}."
+        words = {"year": fiscal_year, "number": number, "label": spec.label, "stored": label}
+        problems["label"] = (_("Fiscal year %(year)s is labelled %(label)s, not %(stored)s.") if kind == YEAR
+                             else _("Half %(number)s of FY%(year)s is labelled %(label)s, not %(stored)s.")
+                             if kind == HALF
+                             else _("Quarter %(number)s of FY%(year)s is labelled %(label)s, not %(stored)s.")) % words
     if start != spec.start:
-        problems["start"] = f"{spec.label} starts on {spec.start:%d %B %Y}, not {start}."
+        problems["start"] = _("%(label)s starts on %(date)s, not %(stored)s.") % {
+            "label": spec.label, "date": date_format(spec.start, "j F Y"), "stored": start}
     if end != spec.end:
-        problems["end"] = f"{spec.label} ends on {spec.end:%d %B %Y}, not {end}."
+        problems["end"] = _("%(label)s ends on %(date)s, not %(stored)s.") % {
+            "label": spec.label, "date": date_format(spec.end, "j F Y"), "stored": end}
     wanted_parent = spec.parent.label if spec.parent else None
     if parent_label != wanted_parent:
-        problems["parent"] = (f"{spec.label} lies inside {wanted_parent}, not {parent_label or 'nothing'}."
-                              if wanted_parent else f"A fiscal year lies inside no other period, not {parent_label}.")
+        problems["parent"] = (
+            _("%(label)s lies inside %(parent)s, not %(stored)s.") % {
+                "label": spec.label, "parent": wanted_parent, "stored": parent_label or _("nothing")}
+            if wanted_parent else
+            _("A fiscal year lies inside no other period, not %(stored)s.") % {"stored": parent_label})
     return problems

@@ -26,12 +26,12 @@ def proposal_detail(request, code, pk):
     form = None
     if reviewable:
         form = ReviewForm(request.POST or None, initial={"version": proposal.version})
-        form.fields["note"].label = "Note to the proposer"
+        form.fields["note"].label = _("Note to the proposer")
     elif request.method == "POST":
         if not object_access.page_permission(request, "indicators.review_proposal"):
             raise PermissionDenied(_("Only M&E managers review proposed changes."))
-        messages.error(request, "You may not review this change." if proposal.status == Proposal.Status.PROPOSED
-                       else "This change has already been reviewed.")
+        messages.error(request, _("You may not review this change.") if proposal.status == Proposal.Status.PROPOSED
+                       else _("This change has already been reviewed."))
         return redirect("indicators:proposal", proposal.indicator.code, proposal.pk)
     if form is not None and request.method == "POST" and form.is_valid():
         kwargs = {"proposal": proposal, "by": request.user, "version": form.cleaned_data["version"]}

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import arithmetic, validation
@@ -115,14 +117,13 @@ def figure_context(*, indicator: Indicator, period, measurement: Measurement | N
         period=at.label if at else "",
         aggregation=_AGGREGATION_WORDS.get(indicator.aggregation, indicator.get_aggregation_display()),
         cumulative=indicator.aggregation == Indicator.Aggregation.SUM,
-        target=(figure(indicator, reference.approved_value, reference.approved_rating)
-                + ("" if reference.period_id == getattr(period, "pk", None) else f" (for {reference.period.label})")
-                if reference is not None and reference.approved_at else "—"),
+        target=(_target_words(indicator, reference, period) if reference is not None and reference.approved_at
+                else "—"),
         proposed_target=(figure(indicator, reference.value, reference.rating)
                          if reference is not None and reference.status != Target.Status.APPROVED else ""),
         baseline=_baseline_words(indicator, baseline),
         previous=(f"{figure(indicator, last.approved_value, last.approved_rating)} ({last.period.label})"
-                  if last is not None else "none yet"),
+                  if last is not None else _("none yet")),
         replaces=(_approved_text(indicator, fresh) if fresh is not None and fresh.revision > 1 and
                   _had_approval(fresh) else ""),
         figure=figure(indicator, fresh.value, fresh.rating) if has_figure else "",
@@ -130,6 +131,14 @@ def figure_context(*, indicator: Indicator, period, measurement: Measurement | N
         after=after,
         baseline_parts=_baseline_parts(indicator, baseline),
     )
+
+
+def _target_words(indicator: Indicator, reference: Target, period) -> str:
+    """The approved target; named by its period when it is another period's (the latest one before)."""
+    shown = figure(indicator, reference.approved_value, reference.approved_rating)
+    if reference.period_id == getattr(period, "pk", None):
+        return shown
+    return _("%(target)s (for %(period)s)") % {"target": shown, "period": reference.period.label}
 
 
 def _had_approval(measurement: Measurement) -> bool:
@@ -142,8 +151,8 @@ def _approved_text(indicator: Indicator, measurement: Measurement) -> str:
 
 def _baseline_words(indicator: Indicator, baseline: Baseline | None) -> str:
     if baseline is None or baseline.status == Baseline.Status.PLANNED:
-        return "none collected yet: progress falls back to actual ÷ target"
-    when = baseline.period.label if baseline.period_id else (f"{baseline.as_of:%d %b %Y}" if baseline.as_of else "")
+        return _("none collected yet: progress falls back to actual ÷ target")
+    when = baseline.period.label if baseline.period_id else (date_format(baseline.as_of, "j M Y") if baseline.as_of else "")
     shown = baseline.text if indicator.is_qualitative else validation.format_figure(
         measure=indicator.measure, value=baseline.value, unit=indicator.unit)
     return f"{shown} ({when})" if when else shown
@@ -205,7 +214,7 @@ def target_context(*, target: Target) -> ReviewContext:
         proposed_target=figure(indicator, target.value, target.rating),
         baseline=_baseline_words(indicator, baseline),
         previous=(f"{figure(indicator, last.approved_value, last.approved_rating)} ({last.period.label})"
-                  if last is not None else "none yet"),
+                  if last is not None else _("none yet")),
         replaces="",
         figure=figure(indicator, target.value, target.rating),
         before=before,

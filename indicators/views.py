@@ -166,7 +166,7 @@ def indicator_create(request):
         else:
             messages.success(request, _("Indicator %(code)s added.") % {"code": indicator.code})
             return redirect(indicator)
-    return render(request, "indicators/form.html", {"form": form, "title": "Add an indicator"})
+    return render(request, "indicators/form.html", {"form": form, "title": _("Add an indicator")})
 
 
 @permission_required("indicators.change_indicator", raise_exception=True)
@@ -198,10 +198,10 @@ def indicator_edit(request, code):
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
-            _saved_message(request, f"Indicator {indicator.code} saved.", indicator.proposal)
+            _saved_message(request, _("Indicator %(code)s saved.") % {"code": indicator.code}, indicator.proposal)
             return redirect(indicator)
     return render(request, "indicators/form.html", {
-        "form": form, "title": f"Edit {indicator.code}", "indicator": indicator,
+        "form": form, "title": _("Edit %(code)s") % {"code": indicator.code}, "indicator": indicator,
     })
 
 
@@ -239,11 +239,12 @@ def baseline_edit(request, code):
         except ValidationError as exc:
             form = _fail(form, exc, request, make)
         else:
-            _saved_message(request, f"Baseline of {indicator.code} saved.", saved.proposal)
+            _saved_message(request, _("Baseline of %(code)s saved.") % {"code": indicator.code}, saved.proposal)
             return redirect(indicator)
     return render(request, "indicators/form.html", {
         "form": form, "indicator": indicator,
-        "title": f"{'Edit the' if baseline else 'Record the'} baseline of {indicator.code}",
+        "title": (_("Edit the baseline of %(code)s") if baseline else _("Record the baseline of %(code)s")) % {
+            "code": indicator.code},
     })
 
 

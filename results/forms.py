@@ -10,7 +10,7 @@ from .models import Alignment, BusinessLine, Result, ResultsFramework
 
 
 class _CrispyForm(forms.Form):
-    submit_label = "Save"
+    submit_label = _("Save")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,11 +40,11 @@ class ResultForm(_CrispyForm):
     beneficiary = forms.ChoiceField(label=_("Whose change"), choices=[("", "—")] + list(Result.Beneficiary.choices),
                                     required=False)
     # The statement in the partners' languages (issue 19); a reader of a language left blank gets English.
-    statement_fr = MultilineField(label="Statement in French", required=False,
+    statement_fr = MultilineField(label=_("Statement in French"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}))
-    statement_es = MultilineField(label="Statement in Spanish", required=False,
+    statement_es = MultilineField(label=_("Statement in Spanish"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2, "lang": "es"}))
-    statement_pt = MultilineField(label="Statement in Portuguese", required=False,
+    statement_pt = MultilineField(label=_("Statement in Portuguese"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2, "lang": "pt"}))
 
     def __init__(self, *args, framework: ResultsFramework, editing: bool = False, **kwargs):
@@ -56,12 +56,12 @@ class ResultForm(_CrispyForm):
         translations = ("statement_fr", "statement_es", "statement_pt")
         self.helper.layout = Layout(
             *[name for name in self.fields if name not in translations],
-            Fieldset("Translations", *translations, css_class="border rounded p-2 mb-3"),
+            Fieldset(_("Translations"), *translations, css_class="border rounded p-2 mb-3"),
         )
 
 
 class ResultMoveForm(_CrispyForm):
-    submit_label = "Move"
+    submit_label = _("Move")
     parent = ResultChoiceField(queryset=Result.objects.none(), help_text=_("The new parent, one level above."))
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, help_text=_("Position among its new siblings."))
 
@@ -86,7 +86,7 @@ class AlignmentForm(_CrispyForm):
 
 
 class ConfirmDeleteForm(_CrispyForm):
-    submit_label = "Delete"
+    submit_label = _("Delete")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

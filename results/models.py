@@ -271,7 +271,7 @@ class ProgrammeRole(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles")
     framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="programme_roles",
                                   limit_choices_to={"kind": ResultsFramework.Kind.COUNTRY},
-                                  verbose_name="programme")
+                                  verbose_name=_("programme"))
     role = models.CharField(max_length=10, choices=Role.choices)
     granted_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -283,10 +283,11 @@ class ProgrammeRole(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person.get_username()}: {self.get_role_display()} of {self.framework.code}"
+        return _("%(person)s: %(role)s of %(framework)s") % {
+            "person": self.person.get_username(), "role": self.get_role_display(), "framework": self.framework.code}
 
     def clean(self):
         if self.framework_id and self.framework.kind != ResultsFramework.Kind.COUNTRY:
-            raise ValidationError({"framework": (
-                f"{self.framework} is not a country programme: organisation-wide work is given by the "
-                "organisation-wide roles (groups).")})
+            raise ValidationError({"framework": _(
+                "%(framework)s is not a country programme: organisation-wide work is given by the "
+                "organisation-wide roles (groups).") % {"framework": self.framework}})

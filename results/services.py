@@ -279,7 +279,7 @@ def chains_load(*, data: dict) -> dict:
         for edge in edges:
             missing = [c for c in (edge["source"], edge["target"]) if c not in codes]
             if missing:
-                raise ValidationError(f"Alignment names unknown result code(s): {', '.join(missing)}.")
+                raise ValidationError(_("Alignment names unknown result code(s): %(codes)s.") % {"codes": ", ".join(missing)})
             upsert(Alignment, {"source": codes[edge["source"]], "target": codes[edge["target"]]},
                    {"relation": edge.get("relation", Alignment.Relation.ALIGNS_TO),
                     "note": edge.get("note", "")})
@@ -293,7 +293,7 @@ def result_place(*, result: Result, target: Result, position: str) -> Result:
     Sibling `order` values are renumbered to match, so the tree order and the order field agree.
     """
     if position not in ("left", "right", "last-child"):
-        raise ValidationError({"position": f"Unknown position {position!r}."})
+        raise ValidationError({"position": _("Unknown position %(position)s.") % {"position": repr(position)}})
     with transaction.atomic():
         _lock_trees()
         fresh = Result.objects.select_for_update().get(pk=result.pk)

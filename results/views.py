@@ -126,7 +126,7 @@ def alignment_map_view(request):
     if left_code and right_code and left_code != right_code:
         shown = {f.code.upper(): f for f in frameworks}  # a programme the reader may not see: as unknown
         if left_code.upper() not in shown or right_code.upper() not in shown:
-            raise Http404("No such framework.")
+            raise Http404(_("No such framework."))
         amap = selectors.alignment_map(left=shown[left_code.upper()], right=shown[right_code.upper()])
     return render(request, "results/alignment_map.html", {
         "map": amap, "frameworks": frameworks, "groups": selectors.framework_groups(frameworks),

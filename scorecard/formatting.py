@@ -82,7 +82,7 @@ def number(value: Decimal | None, measure: str, unit: str = "", marks: tuple[str
     if value is None:
         return DASH
     if measure == "yes_no":
-        return "Yes" if value >= 1 else "No"
+        return _("Yes") if value >= 1 else _("No")
     text = plain_number(value, marks)
     if measure == "percentage":
         return f"{text}%"
@@ -266,9 +266,6 @@ def export_row(level_name: str, row: dict) -> list[str]:
         row["target_period"],
         target_status_word(row), row["progress"], row["status_label"], trend_word(row["trend"]), row["note"],
     ]
-
-
-TREND_WORDS = {Trend.UP.value: "Up", Trend.DOWN.value: "Down", Trend.FLAT.value: "Flat"}
 
 
 def roll_up_summary(rollup: RollUp) -> dict:

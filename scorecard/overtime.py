@@ -138,7 +138,8 @@ def overtime_build(*, framework_code: str | None = None, business_line_code: str
     if value is not None:
         view.slice = slices.slice_apply(figures, value)
     elif slice_key:
-        choice.notices.append(f"There is no dimension value {slice_key!r} to slice by; showing the whole figures.")
+        choice.notices.append(_("There is no dimension value %(value)s to slice by; showing the whole figures.") % {
+            "value": repr(slice_key)})
     periods = sorted((figures.period_by_id[i] for i in figures.data_periods), key=lambda p: p.ordinal)
     view.has_other_kinds = any(p.kind != YEAR for p in periods)
     if kinds == "years":

@@ -234,7 +234,7 @@ def framework_figures(*, framework: ResultsFramework) -> FrameworkFigures:
         .filter(Q(indicator__isnull=True) | Q(indicator__in=Indicator.objects.filter(of_scope).values("pk")))
         .values_list("indicator_id", "name", "on_track", "needs_attention", "tolerance").order_by("pk"))
     default_standard = series.standard_of(default_row)
-    default_meta = _standard_meta(default_row[1] if default_row else "Arithmetic defaults", default_standard)
+    default_meta = _standard_meta(default_row[1] if default_row else _("Arithmetic defaults"), default_standard)
     overrides = {}
     for indicator_id, row in own_rows.items():
         if indicator_id in indicators:

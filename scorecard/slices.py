@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from indicators.dimensions import BaselinePart, DimensionValue, MeasurementPart, TargetPart
 from indicators.models import Indicator
 
@@ -33,20 +35,24 @@ class Slice:
     @property
     def title(self) -> str:
         """How the exports' titles name the slice: "Slice: Sex = female"."""
-        return f"Slice: {self.dimension} = {self.value}"
+        return _("Slice: %(dimension)s = %(value)s") % {"dimension": self.dimension, "value": self.value}
 
     @property
     def note(self) -> str:
         """What the slice scores and leaves out, in words, for the exports (the page says it at length)."""
-        words = [f"Each indicator disaggregated by {self.dimension.lower()} is scored on its own {self.value} part "
-                 "of the baseline, the approved targets and the approved actuals, by the same arithmetic; "
-                 "without a baseline part, progress is actual / target."]
+        dimension = self.dimension.lower()
+        words = [_("Each indicator disaggregated by %(dimension)s is scored on its own %(value)s part of the "
+                   "baseline, the approved targets and the approved actuals, by the same arithmetic; without a "
+                   "baseline part, progress is actual / target.") % {"dimension": dimension, "value": self.value}]
         if self.unsliced:
-            words.append(f"Left out, cumulative with a baseline that is not split: {', '.join(self.unsliced)}.")
+            words.append(_("Left out, cumulative with a baseline that is not split: %(codes)s.") % {
+                "codes": ", ".join(self.unsliced)})
         if self.excluded:
-            words.append(f"Left out, not disaggregated by {self.dimension.lower()}: {', '.join(self.excluded)}.")
+            words.append(_("Left out, not disaggregated by %(dimension)s: %(codes)s.") % {
+                "dimension": dimension, "codes": ", ".join(self.excluded)})
         if not self.included:
-            words.append(f"No indicator of this framework is disaggregated by {self.dimension.lower()}.")
+            words.append(_("No indicator of this framework is disaggregated by %(dimension)s.") % {
+                "dimension": dimension})
         return " ".join(words)
 
 

@@ -35,7 +35,7 @@ def _legend() -> dict:
 
 def _check_format(fmt: str) -> None:
     if fmt not in CONTENT_TYPES:
-        raise Http404(f"Exports come as CSV or XLSX, not {fmt!r}.")
+        raise Http404(_("Exports come as CSV or XLSX, not %(format)s.") % {"format": repr(fmt)})
 
 
 @require_GET
@@ -91,7 +91,7 @@ def edition_export(request, pk, fmt):
     return export_response(
         rows=selectors.export_rows(edition.sections), fmt=fmt,
         filename=f"edition-{edition.pk}-{edition.framework.code}-{edition.period_label}",
-        title=f"Edition {edition.pk} {edition.period_label}", sheet=xlsx.edition_sheet(edition),
+        title=_("Edition %(number)s %(period)s") % {"number": edition.pk, "period": edition.period_label}, sheet=xlsx.edition_sheet(edition),
     )
 
 

@@ -3,6 +3,7 @@ illustrative French, fixtures/translations_fr.json). Only blank translations are
 file never overwrites what a manager wrote on the site, and loading it again changes nothing."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from results.models import Result
 
@@ -18,7 +19,8 @@ def translations_load(*, data: dict, by=None) -> dict:
     the database does not hold is refused by name. Returns the counts filled."""
     lang = data.get("language")
     if lang not in LANGUAGES:
-        raise ValidationError(f"The file's language is {lang!r}; it must be one of {', '.join(LANGUAGES)}.")
+        raise ValidationError(_("The file's language is %(language)s; it must be one of %(languages)s.") % {
+            "language": repr(lang), "languages": ", ".join(LANGUAGES)})
     wanted_results, wanted_indicators = data.get("results", {}), data.get("indicators", {})
     summary = {"results": 0, "indicators": 0}
     with transaction.atomic():
@@ -26,7 +28,8 @@ def translations_load(*, data: dict, by=None) -> dict:
         indicators = {i.code: i for i in Indicator.objects.select_for_update().filter(code__in=list(wanted_indicators))}
         missing = sorted(set(wanted_results) - set(results)) + sorted(set(wanted_indicators) - set(indicators))
         if missing:
-            raise ValidationError(f"The translations name codes that are not loaded: {', '.join(missing)}.")
+            raise ValidationError(_("The translations name codes that are not loaded: %(codes)s.") % {
+                "codes": ", ".join(missing)})
         for code, text in wanted_results.items():
             result, field = results[code], f"statement_{lang}"
             if (text or "").strip() and not getattr(result, field):

@@ -62,6 +62,15 @@ def test_unknown_or_malformed_choices_are_refused(scorecard_data, client_as, que
     assert field in response.json()
 
 
+def test_an_unknown_period_or_line_is_named_in_the_readers_language(scorecard_data, client_as):
+    api = client_as("committee")
+    assert api.get(SCORECARD, {"framework": "SC", "period": "FY1999", "line": "NOPE"}).json() == {
+        "period": ["There is no reporting period 'FY1999'."], "line": ["There is no business line 'NOPE'."]}
+    french = api.get(SCORECARD, {"framework": "SC", "period": "FY1999", "line": "NOPE"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.json() == {"period": ["Il n'existe pas de période de rapport 'FY1999'."],
+                             "line": ["Il n'existe pas de ligne d'activité 'NOPE'."]}
+
+
 def test_an_edition_comes_exactly_as_frozen(scorecard_data, client_as, manager):
     from indicators.models import Measurement, ReportingPeriod
     from results.models import ResultsFramework

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,6 +58,17 @@ def test_the_reviews_period_is_refused_with_reasons():
                         "end": "FY2015 ends on 30 June 2015, not 2099-06-30."}
     assert check_period(label="FY2015-Q5", kind=QUARTER, fiscal_year=2015, number=5, start=None, end=None,
                         parent_label=None) == {"number": "A quarter is numbered 1, 2, 3, 4, not 5."}
+
+
+def test_the_reasons_read_in_the_readers_language():
+    with translation.override("fr"):
+        problems = check_period(label="FY2015-Q1", kind=QUARTER, fiscal_year=2015, number=1,
+                                start=date(2014, 7, 1), end=date(2014, 9, 29), parent_label="FY2015")
+        fifth = check_period(label="FY2015-Q5", kind=QUARTER, fiscal_year=2015, number=5, start=None, end=None,
+                             parent_label=None)
+    assert problems == {"end": "FY2015-Q1 se termine le 30 septembre 2014, pas le 2014-09-29.",
+                        "parent": "FY2015-Q1 se situe dans FY2015-H1, pas dans FY2015."}
+    assert fifth == {"number": "Un trimestre est numéroté 1, 2, 3, 4, pas 5."}
 
 
 # --- the model and the database ----------------------------------------------------------------------

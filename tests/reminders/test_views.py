@@ -26,6 +26,15 @@ def test_every_role_switches_its_own_reminders_off_and_on(client, make_user, rol
     assert ReminderPreference.objects.get(person=person).enabled is True
 
 
+def test_the_switch_is_confirmed_in_the_readers_language(client, officer):
+    client.force_login(officer)
+    response = client.post(URL, {}, follow=True, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Les rappels sont désactivés : le site ne vous enverra pas de rappels par courriel." in \
+        response.content.decode()
+    response = client.post(URL, {"enabled": "on"}, follow=True, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Los recordatorios están activados: los recibirá por correo electrónico." in response.content.decode()
+
+
 def test_an_account_with_no_role_gets_the_no_role_page(client, make_user):
     client.force_login(make_user(None))
     response = client.get(URL)

@@ -45,7 +45,8 @@ def test_manager_edits_translations_on_the_site(client, manager, chain):
     client.force_login(manager)
     url = reverse("results:result_edit", args=[out.code])
     page = client.get(url, **FR).content.decode()
-    assert "Translations" in page and 'name="statement_es"' in page and 'lang="fr"' in page
+    assert "Traductions" in page and 'name="statement_es"' in page and 'lang="fr"' in page
+    assert "Énoncé en espagnol" in page and "Statement in" not in page and 'value="Enregistrer"' in page
     # The English field holds the English statement, even for a reader of the French site.
     assert ">\nOutput 1</textarea>" in page and ">\nAncien</textarea>" in page
     response = client.post(url, {"level": out.level, "code": out.code, "statement": "Output 1", "order": 1,
@@ -67,7 +68,8 @@ def test_admin_shows_a_translations_section_and_saves_it(client, administrator, 
     client.force_login(administrator)
     url = reverse("admin:results_result_change", args=[out.pk])
     page = client.get(url, **FR).content.decode()
-    assert "Translations" in page and 'name="statement_pt"' in page and 'name="statement_en"' not in page
+    assert "Traductions" in page and 'name="statement_pt"' in page and 'name="statement_en"' not in page
+    assert "(anglais)" in page and "(English)" not in page
     fields = {"framework": out.framework_id, "parent": out.parent_id, "level": out.level, "code": out.code,
               "statement": "Output 1", "order": 1, "description": "", "assumptions": "", "beneficiary": "",
               "business_line": "", "statement_fr": "", "statement_es": "", "statement_pt": "Produto 1"}

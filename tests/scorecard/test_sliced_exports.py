@@ -93,6 +93,16 @@ def test_the_sliced_spreadsheets_name_the_slice_in_their_title(client, committee
     assert {r[EXPORT_HEADERS.index("Indicator code")]: r[at] for r in rows[1:]}["PPL"] == "140"
 
 
+def test_the_sliced_spreadsheet_names_the_slice_in_the_readers_language(client, committee, sliced):  # noqa: F811
+    import openpyxl
+
+    client.force_login(committee)
+    response = client.get(reverse("scorecard:export", args=["xlsx"]), FEMALE, HTTP_ACCEPT_LANGUAGE="fr")
+    text = " ".join(str(c.value) for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows()
+                    for c in row if c.value is not None)
+    assert "Découpage : Sex = female" in text and "Slice:" not in text
+
+
 def test_the_sliced_page_offers_the_pdf_and_says_editions_are_unsliced(client, manager, sliced):  # noqa: F811
     client.force_login(manager)
     page = client.get(reverse("scorecard:scorecard"), FEMALE).content.decode()
