@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SpreadsheetsConfig(AppConfig):
@@ -9,4 +10,4 @@ class SpreadsheetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "spreadsheets"
     label = "spreadsheets"
-    verbose_name = "Spreadsheet import and export"
+    verbose_name = _("Spreadsheet import and export")

@@ -130,7 +130,7 @@ class _Checked(NamedTuple):
 def _weight(raw) -> Decimal:
     weight = Decimal(1) if raw is None else validation.parse_decimal(raw, what="weight")
     if weight <= 0 or weight >= 10000 or weight != weight.quantize(Decimal("0.01")):
-        raise ValidationError("A weight is a positive number below 10,000 with at most 2 decimals.")
+        raise ValidationError(_("A weight is a positive number below 10,000 with at most 2 decimals."))
     return weight.quantize(Decimal("0.01"))
 
 
@@ -177,7 +177,7 @@ def _check_row(plan: Plan, table: Table, row: int, cells: dict, *, results: dict
         try:
             code_validator(code)
             if len(code) > 30:
-                raise ValidationError("A code has at most 30 characters.")
+                raise ValidationError(_("A code has at most 30 characters."))
         except ValidationError as exc:
             plan.problem(row, "code", raw_code, messages(exc))
     raw_result = cells.get("result_code")

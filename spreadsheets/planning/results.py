@@ -72,10 +72,10 @@ def _check_row(plan: Plan, table: Table, row: int, cells: dict, *, frameworks: d
     code = text(raw_code).upper()
     try:
         if not code:
-            raise ValidationError("Enter the result's code.")
+            raise ValidationError(_("Enter the result's code."))
         code_validator(code)
         if len(code) > 30:
-            raise ValidationError("A code has at most 30 characters.")
+            raise ValidationError(_("A code has at most 30 characters."))
     except ValidationError as exc:
         plan.problem(row, "code", raw_code, messages(exc))
     raw_fw = cells.get("framework")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-APPS = ("api", "citiesalliance", "indicators", "reminders", "results", "scorecard")
+APPS = ("api", "citiesalliance", "indicators", "reminders", "results", "scorecard", "spreadsheets")
 SKIPPED_PARTS = {"migrations", "management", "tests", "locale", "templatetags_tests"}
 MESSAGE_FUNCS = {"success", "info", "warning", "error", "debug", "add_message"}
 EXCEPTIONS = {"ValidationError", "PermissionDenied", "Http404"}
