@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from citiesalliance.forms_util import add_service_errors
-
 from . import computation_selectors, selectors, services
 from .computation_forms import ComputationForm
 from .computations import Computation
+from .views import refused_form
 
 
 @permission_required("indicators.define_computation", raise_exception=True)
@@ -25,8 +24,11 @@ def computation_edit(request, code):
     if computation is not None:
         initial.update(kind=computation.kind, note=computation.note,
                        contributions=list(computation.contributions.values_list("indicator__code", flat=True)))
-    form = ComputationForm(request.POST or None, initial=initial, candidates=candidates,
-                           removable=computation is not None)
+
+    def make(data=None):
+        return ComputationForm(data, initial=initial, candidates=candidates, removable=computation is not None)
+
+    form = make(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             if "action_remove" in request.POST:
@@ -37,12 +39,8 @@ def computation_edit(request, code):
             saved = services.computation_define(
                 indicator=indicator, kind=form.cleaned_data["kind"], contributing=form.cleaned_data["contributions"],
                 note=form.cleaned_data["note"], by=request.user, version=form.cleaned_data["version"])
-        except services.ConflictError as exc:
-            add_service_errors(form, exc)
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current_version)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except ValidationError as exc:  # a conflict re-arms the form with the current version
+            form = refused_form(form, exc, request, make)
         else:
             if computation is not None and saved.version == computation.version:
                 messages.info(request, _("Nothing changed: the computation of %(code)s was left as it was.") % {

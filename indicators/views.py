@@ -30,7 +30,7 @@ def _plain(value) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
-def _fail(form, exc: ValidationError, request, form_factory):
+def refused_form(form, exc: ValidationError, request, form_factory):
     """Put a service error on the form; after a conflict, re-bind the form to the current version
     so the user sees the current values and may save again on purpose."""
     if isinstance(exc, services.ConflictError):
@@ -196,7 +196,7 @@ def indicator_edit(request, code):
                                                       reason=form.cleaned_data.get("reason", ""),
                                                       **form.service_kwargs())
         except ValidationError as exc:
-            form = _fail(form, exc, request, make)
+            form = refused_form(form, exc, request, make)
         else:
             _saved_message(request, _("Indicator %(code)s saved.") % {"code": indicator.code}, indicator.proposal)
             return redirect(indicator)
@@ -237,7 +237,7 @@ def baseline_edit(request, code):
         try:
             saved = services.baseline_record(indicator=indicator, by=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            form = _fail(form, exc, request, make)
+            form = refused_form(form, exc, request, make)
         else:
             _saved_message(request, _("Baseline of %(code)s saved.") % {"code": indicator.code}, saved.proposal)
             return redirect(indicator)
@@ -268,7 +268,7 @@ def _target_view(request, indicator, target):
             saved = services.target_set(indicator=indicator, period=period, by=request.user,
                                         **form.service_kwargs())
         except ValidationError as exc:
-            form = _fail(form, exc, request, make)
+            form = refused_form(form, exc, request, make)
         else:
             messages.success(request, _("%(period)s target of %(code)s saved as %(status)s: a manager approves it.") % {
                 "period": saved.period.label, "code": indicator.code, "status": saved.get_status_display().lower()})
@@ -352,7 +352,7 @@ def _measurement_view(request, indicator, measurement):
             saved = services.measurement_record(indicator=indicator, period=period, by=request.user,
                                                 submit=submit, **form.service_kwargs())
         except ValidationError as exc:
-            form = _fail(form, exc, request, make)
+            form = refused_form(form, exc, request, make)
         else:
             words = {"period": saved.period.label, "code": indicator.code}
             messages.success(request, (_("%(period)s measurement of %(code)s submitted for review.") if submit

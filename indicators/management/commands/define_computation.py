@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators import services
-from indicators.computed_rules import formula_text
+from indicators.computation_selectors import formula_of
 from indicators.models import Indicator
 
 
@@ -44,5 +44,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        codes = sorted(computation.contributions.values_list("indicator__code", flat=True))
-        self.stdout.write(self.style.SUCCESS(f"{indicator.code} is computed: {formula_text(kind, codes)}."))
+        self.stdout.write(self.style.SUCCESS(f"{indicator.code} is computed: {formula_of(computation)}."))
